@@ -1,0 +1,1 @@
+//! BuildKit's shell-word lexer and variable expansion (`frontend/dockerfile/shell`).

@@ -1,0 +1,334 @@
+//! Glob patterns of `${v#p}`, `${v%p}`, `${v/p/r}` and friends, converted to
+//! regular expressions the way BuildKit does (`convertShellPatternToRegex`,
+//! `trimPrefix`, `trimSuffix`, `reversePattern`), plus Go's
+//! `Regexp.ReplaceAllString` semantics for `${v//p/r}`.
+//!
+//! Glob escapes are always `\`, whatever the Dockerfile escape token is.
+
+use regex::{Regex, RegexBuilder};
+
+use super::error::ShellErrorKind;
+use crate::dockerfile::gotext::{is_digit, is_letter};
+
+/// Regex program size allowed; large enough that any pattern Go's RE2 accepts
+/// compiles here too (Go caps programs at roughly 3.3M instructions).
+const REGEX_SIZE_LIMIT: usize = 1 << 30;
+
+/// Go's `%c` of a rune read by `text/scanner`: EOF prints as U+FFFD.
+fn rune_char(c: Option<char>) -> char {
+    c.unwrap_or('\u{FFFD}')
+}
+
+/// Converts a shell glob to regex source: `*` is any string (greedy `.*` or
+/// lazy `.*?`), `?` any one char, `\*` `\?` `\\` literals, `\}` `\/` drop the
+/// backslash, any other `\x` is an error; no bracket expressions.
+fn glob_to_regex_source(pattern: &str, greedy: bool, anchored: bool) -> Result<String, String> {
+    let mut chars = pattern.chars().peekable();
+    // text/scanner skips a byte order mark at the very start of its source.
+    if chars.peek() == Some(&'\u{FEFF}') {
+        chars.next();
+    }
+    let mut out = String::with_capacity(pattern.len() + 4);
+    if anchored {
+        out.push('^');
+    }
+    let star = if greedy { ".*" } else { ".*?" };
+    while let Some(mut tok) = chars.next() {
+        match tok {
+            '*' => {
+                out.push_str(star);
+                continue;
+            }
+            '?' => {
+                out.push('.');
+                continue;
+            }
+            '\\' => {
+                if matches!(chars.peek(), Some('}') | Some('/')) {
+                    continue;
+                }
+                out.push('\\');
+                let next = chars.next();
+                match next {
+                    Some(c @ ('*' | '?' | '\\')) => tok = c,
+                    other => return Err(format!("invalid escape '\\{}'", rune_char(other))),
+                }
+            }
+            '[' | ']' | '{' | '}' | '.' | '+' | '(' | ')' | '|' | '^' | '$' => out.push('\\'),
+            _ => {}
+        }
+        out.push(tok);
+    }
+    Ok(out)
+}
+
+/// BuildKit's `convertShellPatternToRegex`.
+pub(crate) fn shell_pattern_to_regex(
+    pattern: &str,
+    greedy: bool,
+    anchored: bool,
+) -> Result<Regex, String> {
+    let source = glob_to_regex_source(pattern, greedy, anchored)?;
+    RegexBuilder::new(&source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// BuildKit's `reversePattern`: reverses the chars of a pattern but keeps
+/// each `\x` escape pair in order (`a\*c` → `c\*a`).
+pub(crate) fn reverse_pattern(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut pieces: Vec<&[char]> = Vec::with_capacity(chars.len());
+    let mut rest: &[char] = &chars;
+    while let Some((&first, tail)) = rest.split_first() {
+        let take = if first == '\\' && !tail.is_empty() {
+            2
+        } else {
+            1
+        };
+        let (piece, after) = rest.split_at(take);
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces.iter().rev().flat_map(|p| p.iter()).collect()
+}
+
+/// BuildKit's `reverseString`: the chars in reverse order.
+pub(crate) fn reverse_string(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+fn invalid_pattern(pattern: &str, reason: String) -> ShellErrorKind {
+    ShellErrorKind::InvalidPattern {
+        pattern: pattern.to_owned(),
+        reason,
+    }
+}
+
+/// `${v#p}` (`greedy` false) and `${v##p}` (true): removes the shortest /
+/// longest prefix of `value` matching `pattern`.
+pub(crate) fn trim_prefix(
+    pattern: &str,
+    value: &str,
+    greedy: bool,
+) -> Result<String, ShellErrorKind> {
+    let re =
+        shell_pattern_to_regex(pattern, greedy, true).map_err(|e| invalid_pattern(pattern, e))?;
+    Ok(match re.find(value) {
+        Some(m) => value.get(m.end()..).unwrap_or_default().to_owned(),
+        None => value.to_owned(),
+    })
+}
+
+/// `${v%p}` / `${v%%p}`: reverses pattern and value and trims a prefix, as
+/// BuildKit does (so errors name the reversed pattern).
+pub(crate) fn trim_suffix(
+    pattern: &str,
+    value: &str,
+    greedy: bool,
+) -> Result<String, ShellErrorKind> {
+    let pattern = reverse_pattern(pattern);
+    let value = reverse_string(value);
+    let trimmed = trim_prefix(&pattern, &value, greedy)?;
+    Ok(reverse_string(&trimmed))
+}
+
+/// `${v/p/r}` (`all` false: first match, replacement spliced literally) and
+/// `${v//p/r}` (`all` true: Go's `ReplaceAllString`, which expands `$0`,
+/// `${name}` and `$$` in the replacement).
+pub(crate) fn replace(
+    value: &str,
+    pattern: &str,
+    replacement: &str,
+    all: bool,
+) -> Result<String, ShellErrorKind> {
+    let re =
+        shell_pattern_to_regex(pattern, true, false).map_err(|e| invalid_pattern(pattern, e))?;
+    if all {
+        return Ok(go_replace_all(&re, value, replacement));
+    }
+    Ok(match re.find(value) {
+        Some(m) => {
+            let mut out = String::with_capacity(value.len() + replacement.len());
+            out.push_str(value.get(..m.start()).unwrap_or_default());
+            out.push_str(replacement);
+            out.push_str(value.get(m.end()..).unwrap_or_default());
+            out
+        }
+        None => value.to_owned(),
+    })
+}
+
+/// Go's `Regexp.ReplaceAllString` loop: no replacement for an empty match
+/// right after the previous match, always advance at least one char.
+fn go_replace_all(re: &Regex, src: &str, template: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut last_match_end = 0usize;
+    let mut search_pos = 0usize;
+    while search_pos <= src.len() {
+        let Some(m) = re.find_at(src, search_pos) else {
+            break;
+        };
+        let (start, end) = (m.start(), m.end());
+        if let Some(unmatched) = src.get(last_match_end..start) {
+            out.push_str(unmatched);
+        }
+        if end > last_match_end || start == 0 {
+            go_expand(&mut out, template, src.get(start..end).unwrap_or(""));
+        }
+        last_match_end = end;
+        let width = src
+            .get(search_pos..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        if search_pos + width > end {
+            search_pos += width;
+        } else if search_pos + 1 > end {
+            search_pos += 1;
+        } else {
+            search_pos = end;
+        }
+    }
+    if let Some(rest) = src.get(last_match_end..) {
+        out.push_str(rest);
+    }
+    out
+}
+
+/// Go's `Regexp.expand` for a regex without capture groups: `$$` is `$`,
+/// `$0` / `${0}` the whole match, any other well-formed `$name` / `${name}`
+/// is empty, and a malformed `$` is kept literally.
+fn go_expand(out: &mut String, mut template: &str, whole: &str) {
+    while let Some((before, after)) = template.split_once('$') {
+        out.push_str(before);
+        template = after;
+        if let Some(rest) = template.strip_prefix('$') {
+            out.push('$');
+            template = rest;
+            continue;
+        }
+        match extract_name(template) {
+            Some((name, rest)) => {
+                template = rest;
+                if group_number(name) == Some(0) {
+                    out.push_str(whole);
+                }
+            }
+            None => out.push('$'),
+        }
+    }
+    out.push_str(template);
+}
+
+/// Go's `extract`: the name after `$` (`name` or `{name}`) and the rest.
+fn extract_name(s: &str) -> Option<(&str, &str)> {
+    let (braced, body) = match s.strip_prefix('{') {
+        Some(body) => (true, body),
+        None => (false, s),
+    };
+    let len: usize = body
+        .chars()
+        .take_while(|&c| is_letter(c) || is_digit(c) || c == '_')
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
+        return None;
+    }
+    let (name, rest) = body.split_at(len);
+    if braced {
+        let rest = rest.strip_prefix('}')?;
+        return Some((name, rest));
+    }
+    Some((name, rest))
+}
+
+/// Go's group-number parse of a template name: ASCII digits, no leading
+/// zero, below 1e8.
+fn group_number(name: &str) -> Option<u32> {
+    if name.len() > 1 && name.starts_with('0') {
+        return None;
+    }
+    let mut num: u32 = 0;
+    for b in name.bytes() {
+        if !b.is_ascii_digit() || num >= 100_000_000 {
+            return None;
+        }
+        num = num * 10 + u32::from(b - b'0');
+    }
+    Some(num)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_conversion_matches_buildkit() {
+        let cases = [
+            ("*", "^.*"),
+            ("?", "^."),
+            ("\\*", "^\\*"),
+            (
+                "(()[]{\\}^$.\\*\\?|\\\\",
+                "^\\(\\(\\)\\[\\]\\{\\}\\^\\$\\.\\*\\?\\|\\\\",
+            ),
+            ("a\\/b", "^a/b"),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(
+                glob_to_regex_source(pattern, true, true).as_deref(),
+                Ok(want),
+                "{pattern}"
+            );
+        }
+        assert_eq!(
+            glob_to_regex_source("a*", false, false).as_deref(),
+            Ok("a.*?")
+        );
+        for bad in ["\\", "\\x", "\\\\\\"] {
+            assert!(glob_to_regex_source(bad, true, true).is_err(), "{bad}");
+        }
+        assert_eq!(
+            glob_to_regex_source("\\x", true, true),
+            Err("invalid escape '\\x'".to_owned())
+        );
+        assert_eq!(
+            glob_to_regex_source("\\", true, true),
+            Err("invalid escape '\\\u{FFFD}'".to_owned())
+        );
+    }
+
+    #[test]
+    fn reverse_pattern_keeps_escapes() {
+        let cases = [
+            ("a\\*c", "c\\*a"),
+            ("\\\\\\ab", "b\\a\\\\"),
+            ("ab\\", "\\ba"),
+            ("👽\\🚀🖖", "🖖\\🚀👽"),
+            ("\\\\b", "b\\\\"),
+            ("", ""),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(reverse_pattern(pattern), want, "{pattern}");
+        }
+        assert_eq!(reverse_string("🖖🚀👽"), "👽🚀🖖");
+    }
+
+    #[test]
+    fn replace_all_follows_go() {
+        // Regexp.MustCompile("x*").ReplaceAllString("abc", "-") == "-a-b-c-"
+        let re = Regex::new("x*").expect("valid");
+        assert_eq!(go_replace_all(&re, "abc", "-"), "-a-b-c-");
+        assert_eq!(go_replace_all(&re, "xa", "-"), "-a-");
+        assert_eq!(go_replace_all(&re, "axxb", "<$0>"), "<>a<xx>b<>");
+        let re = shell_pattern_to_regex("o", true, false).expect("valid");
+        assert_eq!(go_replace_all(&re, "foo", "0"), "f00");
+        assert_eq!(go_replace_all(&re, "foo", "$$"), "f$$");
+        assert_eq!(go_replace_all(&re, "foo", "${0}0"), "fo0o0");
+        assert_eq!(go_replace_all(&re, "foo", "$1x"), "f");
+        assert_eq!(go_replace_all(&re, "foo", "$"), "f$$");
+        assert_eq!(go_replace_all(&re, "foo", "${0"), "f${0${0");
+        assert_eq!(go_replace_all(&re, "foo", "$00"), "f");
+    }
+}

@@ -1,0 +1,391 @@
+//! The node layer's data: one [`Node`] per instruction, plus everything
+//! between instructions, so that a [`Document`] is lossless.
+
+use serde::Serialize;
+
+use super::directives::DirectiveKind;
+
+/// A byte range `[start, end)` in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span's text in `source`, empty when out of range.
+    pub fn text(self, source: &str) -> &str {
+        source.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// An instruction keyword, matched case-insensitively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    /// Not an instruction BuildKit knows; the node layer accepts it.
+    Unknown,
+}
+
+impl Keyword {
+    /// Every known keyword.
+    pub const ALL: [Keyword; 18] = [
+        Self::Add,
+        Self::Arg,
+        Self::Cmd,
+        Self::Copy,
+        Self::Entrypoint,
+        Self::Env,
+        Self::Expose,
+        Self::From,
+        Self::Healthcheck,
+        Self::Label,
+        Self::Maintainer,
+        Self::Onbuild,
+        Self::Run,
+        Self::Shell,
+        Self::Stopsignal,
+        Self::User,
+        Self::Volume,
+        Self::Workdir,
+    ];
+
+    /// The keyword for a word as written (Go `strings.ToLower` match).
+    pub fn from_word(word: &str) -> Self {
+        if word.is_ascii() {
+            let mut buf = [0u8; 11];
+            let Some(lower) = buf.get_mut(..word.len()) else {
+                return Self::Unknown;
+            };
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return match &*lower {
+                b"add" => Self::Add,
+                b"arg" => Self::Arg,
+                b"cmd" => Self::Cmd,
+                b"copy" => Self::Copy,
+                b"entrypoint" => Self::Entrypoint,
+                b"env" => Self::Env,
+                b"expose" => Self::Expose,
+                b"from" => Self::From,
+                b"healthcheck" => Self::Healthcheck,
+                b"label" => Self::Label,
+                b"maintainer" => Self::Maintainer,
+                b"onbuild" => Self::Onbuild,
+                b"run" => Self::Run,
+                b"shell" => Self::Shell,
+                b"stopsignal" => Self::Stopsignal,
+                b"user" => Self::User,
+                b"volume" => Self::Volume,
+                b"workdir" => Self::Workdir,
+                _ => Self::Unknown,
+            };
+        }
+        // Go lower-cases by rune: the Kelvin sign becomes an ASCII `k`.
+        let lower = super::gotext::to_lower(word);
+        Self::ALL
+            .into_iter()
+            .find(|k| k.lower_name() == lower)
+            .unwrap_or(Self::Unknown)
+    }
+
+    /// The canonical upper-case name (`""` for [`Keyword::Unknown`]).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Add => "ADD",
+            Self::Arg => "ARG",
+            Self::Cmd => "CMD",
+            Self::Copy => "COPY",
+            Self::Entrypoint => "ENTRYPOINT",
+            Self::Env => "ENV",
+            Self::Expose => "EXPOSE",
+            Self::From => "FROM",
+            Self::Healthcheck => "HEALTHCHECK",
+            Self::Label => "LABEL",
+            Self::Maintainer => "MAINTAINER",
+            Self::Onbuild => "ONBUILD",
+            Self::Run => "RUN",
+            Self::Shell => "SHELL",
+            Self::Stopsignal => "STOPSIGNAL",
+            Self::User => "USER",
+            Self::Volume => "VOLUME",
+            Self::Workdir => "WORKDIR",
+            Self::Unknown => "",
+        }
+    }
+
+    /// The lower-case name used in BuildKit's dump.
+    pub fn lower_name(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Arg => "arg",
+            Self::Cmd => "cmd",
+            Self::Copy => "copy",
+            Self::Entrypoint => "entrypoint",
+            Self::Env => "env",
+            Self::Expose => "expose",
+            Self::From => "from",
+            Self::Healthcheck => "healthcheck",
+            Self::Label => "label",
+            Self::Maintainer => "maintainer",
+            Self::Onbuild => "onbuild",
+            Self::Run => "run",
+            Self::Shell => "shell",
+            Self::Stopsignal => "stopsignal",
+            Self::User => "user",
+            Self::Volume => "volume",
+            Self::Workdir => "workdir",
+            Self::Unknown => "",
+        }
+    }
+
+    /// Whether the keyword may carry heredocs (`RUN`, `COPY`, `ADD`).
+    pub fn takes_heredocs(self) -> bool {
+        matches!(self, Self::Run | Self::Copy | Self::Add)
+    }
+}
+
+/// A heredoc attached to an instruction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heredoc {
+    /// The delimiter word, quotes removed (`EOF` for `<<'EOF'`).
+    pub name: String,
+    /// The file descriptor before `<<` (`3<<EOF`), 0 when absent.
+    pub fd: u64,
+    /// Whether the body is expanded (the delimiter was not quoted).
+    pub expand: bool,
+    /// Whether leading tabs are stripped (`<<-`).
+    pub chomp: bool,
+    /// The body, with its original line endings; chomping is not applied.
+    pub content: String,
+}
+
+/// One instruction as BuildKit's parser sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The keyword as written (`RUN`, `run`, `FrOm`, or anything unknown).
+    pub keyword: String,
+    /// The keyword, recognised.
+    pub kind: Keyword,
+    /// Flags before the arguments, raw (`--mount=type=cache,target=/x`).
+    pub flags: Vec<String>,
+    /// The arguments (BuildKit's `Next` chain). For `ENV` and `LABEL` these
+    /// come in triples `key, value, separator`.
+    pub args: Vec<String>,
+    /// Whether the arguments were written in JSON (exec) form.
+    pub json: bool,
+    /// The logical line, continuation lines joined.
+    pub original: String,
+    /// First physical line (1-based).
+    pub start_line: usize,
+    /// Last physical line, heredoc bodies included.
+    pub end_line: usize,
+    /// The bytes of all physical lines of the instruction.
+    pub span: Span,
+    /// Heredocs, in the order their markers appear.
+    pub heredocs: Vec<Heredoc>,
+    /// Comment lines collected before the instruction.
+    pub prev_comment: Vec<String>,
+    /// For `ONBUILD`: the instruction it registers, then, for a chain such
+    /// as `ONBUILD ONBUILD RUN x`, each further level in order. Kept flat so
+    /// that no algorithm over nodes needs recursion.
+    pub triggers: Vec<Trigger>,
+}
+
+/// The instruction an `ONBUILD` registers, parsed as a line of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    /// The keyword as written.
+    pub keyword: String,
+    /// The keyword, recognised.
+    pub kind: Keyword,
+    /// Its flags.
+    pub flags: Vec<String>,
+    /// Its arguments (empty for a nested `ONBUILD`).
+    pub args: Vec<String>,
+    /// Whether its arguments are in JSON form.
+    pub json: bool,
+    /// Its line: the `ONBUILD`'s arguments.
+    pub original: String,
+}
+
+/// The keyword, flags and arguments that decide an instruction's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts<'a> {
+    /// The keyword as written.
+    pub keyword: &'a str,
+    /// The keyword, recognised.
+    pub kind: Keyword,
+    /// Flags.
+    pub flags: &'a [String],
+    /// Arguments.
+    pub args: &'a [String],
+    /// JSON form.
+    pub json: bool,
+}
+
+impl Node {
+    /// The node's source text, byte for byte.
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        self.span.text(source)
+    }
+
+    /// The instruction an `ONBUILD` registers, if any.
+    pub fn trigger(&self) -> Option<&Trigger> {
+        self.triggers.first()
+    }
+
+    /// The parts that decide heredocs and exec form: an `ONBUILD`'s
+    /// trigger, otherwise the node's own.
+    pub fn effective(&self) -> Parts<'_> {
+        match self.trigger() {
+            Some(t) => Parts {
+                keyword: &t.keyword,
+                kind: t.kind,
+                flags: &t.flags,
+                args: &t.args,
+                json: t.json,
+            },
+            None => Parts {
+                keyword: &self.keyword,
+                kind: self.kind,
+                flags: &self.flags,
+                args: &self.args,
+                json: self.json,
+            },
+        }
+    }
+}
+
+/// What a line between instructions is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TriviaKind {
+    /// A parser directive (`# escape=\``).
+    Directive,
+    /// A comment line.
+    Comment,
+    /// A blank line.
+    Blank,
+}
+
+/// A line between instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Trivia {
+    /// What the line is.
+    pub kind: TriviaKind,
+    /// Its line number (1-based).
+    pub line: usize,
+    /// Its bytes, line ending included.
+    pub span: Span,
+}
+
+/// A recognised parser directive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Directive {
+    /// Which directive.
+    pub kind: DirectiveKind,
+    /// Its value, trimmed.
+    pub value: String,
+    /// Its line (1-based).
+    pub line: usize,
+}
+
+/// A warning from the node layer (BuildKit's `NoEmptyContinuation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// BuildKit's message.
+    pub message: String,
+    /// The instruction's first line.
+    pub start_line: usize,
+    /// The instruction's last line, where BuildKit reports it.
+    pub end_line: usize,
+}
+
+/// A parsed Dockerfile: nodes plus everything needed to print it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The source text (UTF-8, as given).
+    pub source: String,
+    /// The escape token in effect (`\` or `` ` ``).
+    pub escape: char,
+    /// Parser directives at the top of the file.
+    pub directives: Vec<Directive>,
+    /// The instructions, in order.
+    pub nodes: Vec<Node>,
+    /// Lines that belong to no instruction, in order.
+    pub trivia: Vec<Trivia>,
+    /// Warnings, in order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A piece of a document in source order.
+#[derive(Debug, Clone, Copy)]
+pub enum Segment<'a> {
+    /// An instruction.
+    Node(&'a Node),
+    /// A line between instructions.
+    Trivia(&'a Trivia),
+}
+
+impl Segment<'_> {
+    /// The segment's bytes.
+    pub fn span(&self) -> Span {
+        match self {
+            Segment::Node(n) => n.span,
+            Segment::Trivia(t) => t.span,
+        }
+    }
+}
+
+impl Document {
+    /// Nodes and trivia merged in source order; their spans tile the source.
+    pub fn segments(&self) -> Vec<Segment<'_>> {
+        let mut out: Vec<Segment<'_>> = self
+            .nodes
+            .iter()
+            .map(Segment::Node)
+            .chain(self.trivia.iter().map(Segment::Trivia))
+            .collect();
+        out.sort_by_key(|s| s.span().start);
+        out
+    }
+
+    /// The source rebuilt from the segments, byte for byte.
+    pub fn print(&self) -> String {
+        let mut out = String::with_capacity(self.source.len());
+        for segment in self.segments() {
+            out.push_str(segment.span().text(&self.source));
+        }
+        out
+    }
+
+    /// The value of a directive, if present.
+    pub fn directive(&self, kind: DirectiveKind) -> Option<&str> {
+        self.directives
+            .iter()
+            .find(|d| d.kind == kind)
+            .map(|d| d.value.as_str())
+    }
+}

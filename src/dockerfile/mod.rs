@@ -13,6 +13,7 @@ mod error;
 pub mod export;
 pub mod gotext;
 pub mod heredoc;
+pub mod instructions;
 pub mod json_form;
 mod node;
 mod parser;

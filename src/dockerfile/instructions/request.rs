@@ -1,0 +1,61 @@
+//! BuildKit's `parseRequest`: what every instruction parser reads from a node.
+
+use super::InstructionError;
+use super::flags::{FlagKind, Flags, parse_flags};
+use crate::dockerfile::Node;
+
+/// One node prepared for its instruction parser.
+pub(crate) struct Request<'a> {
+    /// The node.
+    pub node: &'a Node,
+    /// BuildKit's `nodeArgs`: the arguments; for `ONBUILD`, the trigger's
+    /// keyword followed by its arguments (flattened through chains).
+    pub args: Vec<String>,
+}
+
+impl<'a> Request<'a> {
+    /// Prepares `node`.
+    pub fn new(node: &'a Node) -> Self {
+        let args = if node.triggers.is_empty() {
+            node.args.clone()
+        } else {
+            node.triggers
+                .iter()
+                .flat_map(|t| std::iter::once(t.keyword.clone()).chain(t.args.iter().cloned()))
+                .collect()
+        };
+        Self { node, args }
+    }
+
+    /// An error at this node.
+    pub fn error(&self, message: impl Into<String>) -> InstructionError {
+        InstructionError::at(self.node, message)
+    }
+
+    /// `<KW> requires at least one argument`.
+    pub fn at_least_one(&self, keyword: &str) -> InstructionError {
+        self.error(format!("{keyword} requires at least one argument"))
+    }
+
+    /// `<KW> requires exactly one argument`.
+    pub fn exactly_one(&self, keyword: &str) -> InstructionError {
+        self.error(format!("{keyword} requires exactly one argument"))
+    }
+
+    /// Checks the node's flags against `spec` (BuildKit's `flags.Parse()`).
+    pub fn flags(&self, spec: &[(&'static str, FlagKind)]) -> Result<Flags, InstructionError> {
+        parse_flags(&self.node.flags, spec).map_err(|m| self.error(m))
+    }
+
+    /// BuildKit's `handleJSONArgs`: exec form as is; shell form joined into
+    /// one string.
+    pub fn json_args(&self, args: &[String]) -> Vec<String> {
+        if args.is_empty() {
+            Vec::new()
+        } else if self.node.json {
+            args.to_vec()
+        } else {
+            vec![args.join(" ")]
+        }
+    }
+}

@@ -17,6 +17,7 @@ pub mod instructions;
 pub mod json_form;
 mod node;
 mod parser;
+pub mod resolve;
 pub mod shell;
 pub mod source;
 pub mod split;

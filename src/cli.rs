@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use restage::dockerfile::instructions::parse_instructions;
+use restage::dockerfile::resolve::{Platform, ResolveOptions, resolve};
 use restage::dockerfile::{self, ParseError, ParseOptions};
 
 /// Lint Dockerfiles and turn them into lean multi-stage builds.
@@ -30,8 +32,27 @@ struct ParseArgs {
     /// Largest accepted input, in bytes.
     #[arg(long, default_value_t = dockerfile::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
+    /// A build argument, `NAME=VALUE` (with `--format stages`; repeatable).
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    build_args: Vec<(String, String)>,
+    /// The stage built (with `--format stages`; default: the last).
+    #[arg(long)]
+    target: Option<String>,
+    /// The target platform (with `--format stages`; default: linux/amd64).
+    #[arg(long, value_parser = parse_platform)]
+    platform: Option<Platform>,
     /// The Dockerfile to read, or `-` for standard input.
     file: PathBuf,
+}
+
+fn parse_build_arg(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))
+}
+
+fn parse_platform(s: &str) -> Result<Platform, String> {
+    Platform::parse(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,6 +61,10 @@ enum ParseFormat {
     Dump,
     /// Nodes as JSON, with lines, flags, heredocs and comments.
     Json,
+    /// Typed instructions and the resolved build as JSON: stages, the stage
+    /// graph, variable scopes and every expanded field. Files BuildKit would
+    /// refuse to build are rejected with its message.
+    Stages,
 }
 
 /// Runs the command line and returns the process exit status.
@@ -103,9 +128,48 @@ fn parse(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             json.push('\n');
             json
         }
+        ParseFormat::Stages => match stages_json(&doc, args)? {
+            Ok(json) => json,
+            Err((line, message)) => {
+                eprintln!("{}:{}: {}", display_name(&args.file), line, message);
+                return Ok(ExitCode::from(1));
+            }
+        },
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Typed instructions and the resolved build, or BuildKit's error and line.
+fn stages_json(
+    doc: &dockerfile::Document,
+    args: &ParseArgs,
+) -> anyhow::Result<Result<String, (usize, String)>> {
+    let instructions = match parse_instructions(doc) {
+        Ok(i) => i,
+        Err(err) => return Ok(Err((err.start_line, err.to_string()))),
+    };
+    let options = ResolveOptions {
+        build_args: args.build_args.iter().cloned().collect(),
+        target_platform: args.platform.clone().unwrap_or_default(),
+        target: args.target.clone(),
+        ..ResolveOptions::default()
+    };
+    let resolution = match resolve(doc, &instructions, &options) {
+        Ok(r) => r,
+        Err(err) => return Ok(Err((err.start_line, err.to_string()))),
+    };
+    #[derive(serde::Serialize)]
+    struct Stages<'a> {
+        instructions: &'a restage::dockerfile::instructions::Instructions,
+        resolution: &'a restage::dockerfile::resolve::Resolution,
+    }
+    let mut json = serde_json::to_string_pretty(&Stages {
+        instructions: &instructions,
+        resolution: &resolution,
+    })?;
+    json.push('\n');
+    Ok(Ok(json))
 }

@@ -17,3 +17,5 @@
 )]
 
 pub mod dockerfile;
+pub mod lint;
+pub mod model;

@@ -1,0 +1,187 @@
+//! What a rule's check receives: the model, the configuration, and helpers
+//! to walk instructions, `RUN` scripts and recognised commands.
+
+use super::config::LintConfig;
+use super::rule::Diagnostic;
+use crate::dockerfile::Keyword;
+use crate::dockerfile::instructions::CommandKind;
+use crate::model::shell::SimpleCommand;
+use crate::model::tools::{Invocation, Tool, recognise};
+use crate::model::{Instruction, Model, RunInfo, StageModel};
+
+/// Everything a rule may read.
+#[derive(Debug, Clone, Copy)]
+pub struct LintContext<'a> {
+    /// The model of the file.
+    pub model: &'a Model<'a>,
+    /// The configuration in effect.
+    pub config: &'a LintConfig,
+}
+
+/// A `RUN` (or `ONBUILD RUN`) with its parsed scripts.
+#[derive(Debug, Clone, Copy)]
+pub struct RunView<'a> {
+    /// The instruction (the `ONBUILD` for a trigger).
+    pub instruction: &'a Instruction,
+    /// Its scripts and mounts.
+    pub run: &'a RunInfo,
+    /// Whether it is the trigger of an `ONBUILD`.
+    pub onbuild: bool,
+}
+
+/// One simple command of a `RUN`.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandView<'a> {
+    /// The `RUN` it belongs to.
+    pub run: RunView<'a>,
+    /// The command.
+    pub command: &'a SimpleCommand,
+}
+
+impl<'a> LintContext<'a> {
+    /// A context over `model` with `config`.
+    pub fn new(model: &'a Model<'a>, config: &'a LintConfig) -> Self {
+        Self { model, config }
+    }
+
+    /// The source text.
+    pub fn source(&self) -> &'a str {
+        &self.model.doc.source
+    }
+
+    /// A diagnostic covering an instruction's lines.
+    pub fn at(&self, instruction: &Instruction, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::lines(
+            self.source(),
+            instruction.start_line,
+            instruction.end_line,
+            message,
+        )
+    }
+
+    /// A diagnostic covering a stage's `FROM` line.
+    pub fn at_stage(&self, stage: &StageModel, message: impl Into<String>) -> Diagnostic {
+        match self.model.instructions.get(stage.node) {
+            Some(from) => self.at(from, message),
+            None => Diagnostic::lines(self.source(), stage.line, stage.line, message),
+        }
+    }
+
+    /// Every instruction, in order.
+    pub fn instructions(&self) -> impl Iterator<Item = &'a Instruction> + 'a {
+        self.model.instructions.iter()
+    }
+
+    /// Instructions with the given keyword.
+    pub fn with_keyword(&self, keyword: Keyword) -> impl Iterator<Item = &'a Instruction> + 'a {
+        self.model
+            .instructions
+            .iter()
+            .filter(move |i| i.keyword == keyword)
+    }
+
+    /// Every stage, in order.
+    pub fn stages(&self) -> &'a [StageModel] {
+        &self.model.stages
+    }
+
+    /// The instructions of a stage (`FROM` excluded), in order.
+    pub fn stage_instructions(
+        &self,
+        stage: &'a StageModel,
+    ) -> impl Iterator<Item = &'a Instruction> + 'a {
+        stage
+            .instructions
+            .iter()
+            .filter_map(|&i| self.model.instructions.get(i))
+    }
+
+    /// The stage a stage builds on, if it is a stage of this file.
+    pub fn parent(&self, stage: &StageModel) -> Option<&'a StageModel> {
+        match stage.base {
+            crate::model::BaseImage::Stage { index } => self.model.stages.get(index),
+            _ => None,
+        }
+    }
+
+    /// `stage` and the stages it builds on, nearest first.
+    pub fn lineage(&self, stage: &'a StageModel) -> Vec<&'a StageModel> {
+        let mut out = vec![stage];
+        let mut current = stage;
+        while let Some(parent) = self.parent(current) {
+            if out.iter().any(|s| s.index == parent.index) {
+                break;
+            }
+            out.push(parent);
+            current = parent;
+        }
+        out
+    }
+
+    /// The final stage.
+    pub fn final_stage(&self) -> Option<&'a StageModel> {
+        self.model.stages.last()
+    }
+
+    /// Every `RUN`, and with `onbuild`, every `ONBUILD RUN` trigger too.
+    pub fn runs(&self, onbuild: bool) -> impl Iterator<Item = RunView<'a>> + 'a {
+        self.model.instructions.iter().flat_map(move |instruction| {
+            let own = instruction.run.as_ref().map(|run| RunView {
+                instruction,
+                run,
+                onbuild: false,
+            });
+            let trigger = instruction
+                .trigger
+                .as_ref()
+                .and_then(|t| t.run.as_ref())
+                .filter(|_| onbuild)
+                .map(|run| RunView {
+                    instruction,
+                    run,
+                    onbuild: true,
+                });
+            own.into_iter().chain(trigger)
+        })
+    }
+
+    /// Every simple command of every `RUN` (and `ONBUILD RUN` with `onbuild`).
+    pub fn commands(&self, onbuild: bool) -> impl Iterator<Item = CommandView<'a>> + 'a {
+        self.runs(onbuild).flat_map(|run| {
+            run.run
+                .commands()
+                .map(move |command| CommandView { run, command })
+        })
+    }
+
+    /// Every invocation of `tool` in `RUN`s (and `ONBUILD RUN`s with `onbuild`).
+    pub fn invocations(
+        &self,
+        tool: Tool,
+        onbuild: bool,
+    ) -> impl Iterator<Item = (CommandView<'a>, Invocation<'a>)> + 'a {
+        self.commands(onbuild).filter_map(move |view| {
+            recognise(view.command)
+                .filter(|inv| inv.tool == tool)
+                .map(|inv| (view, inv))
+        })
+    }
+
+    /// Typed commands with their instruction, including `ONBUILD` triggers
+    /// when `onbuild` is set (then the trigger's command is given).
+    pub fn typed(
+        &self,
+        onbuild: bool,
+    ) -> impl Iterator<Item = (&'a Instruction, &'a CommandKind, bool)> + 'a {
+        self.model.instructions.iter().flat_map(move |i| {
+            let own = i.kind().map(|k| (i, k, false));
+            let trigger = i
+                .trigger
+                .as_ref()
+                .and_then(|t| t.command.as_ref())
+                .filter(|_| onbuild)
+                .map(|c| (i, &c.kind, true));
+            own.into_iter().chain(trigger)
+        })
+    }
+}

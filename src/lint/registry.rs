@@ -1,0 +1,77 @@
+//! The registry: every rule restage has.
+
+use super::rule::{Rule, RuleMeta};
+use super::rules::{buildkit, hadolint, restage};
+
+/// Every rule, hadolint's first, then BuildKit's, then restage's own.
+pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
+    hadolint::rules()
+        .chain(buildkit::rules())
+        .chain(restage::rules())
+}
+
+/// The rule a code, alias or name selects.
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    all().find(|r| r.meta().matches(name))
+}
+
+/// The metadata of every rule.
+pub fn catalogue() -> Vec<&'static RuleMeta> {
+    all().map(|r| r.meta()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_names_and_aliases_are_unique_and_documented() {
+        let mut seen = HashSet::new();
+        for meta in catalogue() {
+            for key in std::iter::once(meta.code)
+                .chain(std::iter::once(meta.name))
+                .chain(meta.aliases.iter().copied())
+            {
+                assert!(seen.insert(key.to_ascii_lowercase()), "{key} is used twice");
+            }
+            assert!(
+                meta.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                meta.name
+            );
+            assert!(
+                !meta.title.is_empty() && !meta.doc.is_empty(),
+                "{} needs a title and a doc",
+                meta.code
+            );
+            assert!(
+                !meta.bad.is_empty() && !meta.good.is_empty(),
+                "{} needs examples",
+                meta.code
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_s_bad_example_triggers_it_and_its_good_example_does_not() {
+        use crate::lint::testing::diagnostics;
+        let mut failures = Vec::new();
+        for rule in all() {
+            let meta = rule.meta();
+            if diagnostics(rule, meta.bad).is_empty() {
+                failures.push(format!("{}: the bad example reports nothing", meta.code));
+            }
+            let good = diagnostics(rule, meta.good);
+            if !good.is_empty() {
+                failures.push(format!(
+                    "{}: the good example reports {:?}",
+                    meta.code, good
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

@@ -1,0 +1,234 @@
+//! One simple command of a shell script, with hadolint-style flag helpers.
+
+use serde::Serialize;
+
+/// A simple command: `NAME=value cmd arg1 arg2`, quotes removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SimpleCommand {
+    /// The command word (`apt-get`, `/usr/bin/pip3`), empty when the
+    /// command only assigns variables.
+    pub name: String,
+    /// Its arguments, quotes removed, variables left as written.
+    pub args: Vec<String>,
+    /// `NAME=value` assignments before the command.
+    pub assignments: Vec<(String, String)>,
+    /// Index of the pipeline it belongs to within its script (commands
+    /// joined by `|` share it).
+    pub pipeline: usize,
+    /// Whether it is one of several commands joined by `|`.
+    pub piped: bool,
+    /// Whether it came from a nested script (`sh -c '...'`).
+    pub nested: bool,
+}
+
+/// One flag of a command, hadolint style: `--foo=bar` is `foo`, `-abc` is
+/// `a`, `b` and `c`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag<'a> {
+    /// The flag name without dashes.
+    pub name: &'a str,
+    /// An attached value (`--foo=bar`, or the rest of `-ofile` is not split).
+    pub value: Option<&'a str>,
+    /// Index of the argument it came from.
+    pub arg: usize,
+}
+
+impl SimpleCommand {
+    /// The command name without a directory (`/usr/bin/pip3` → `pip3`).
+    pub fn base_name(&self) -> &str {
+        self.name.rsplit('/').next().unwrap_or(&self.name)
+    }
+
+    /// Whether the command is `name` (by base name).
+    pub fn is(&self, name: &str) -> bool {
+        self.base_name() == name
+    }
+
+    /// The flags before a `--` argument.
+    pub fn flags(&self) -> Vec<Flag<'_>> {
+        let mut out = Vec::new();
+        for (i, arg) in self.args.iter().enumerate() {
+            if arg == "--" {
+                break;
+            }
+            if let Some(long) = arg.strip_prefix("--") {
+                let (name, value) = match long.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (long, None),
+                };
+                out.push(Flag {
+                    name,
+                    value,
+                    arg: i,
+                });
+            } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
+                for (j, c) in short.char_indices() {
+                    out.push(Flag {
+                        name: short.get(j..j + c.len_utf8()).unwrap_or_default(),
+                        value: None,
+                        arg: i,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether any of `names` is given as a flag (`y` matches `-y` and
+    /// `-qy`; `yes` matches `--yes` and `--yes=...`).
+    pub fn has_flag(&self, names: &[&str]) -> bool {
+        self.flags().iter().any(|f| names.contains(&f.name))
+    }
+
+    /// How many times any of `names` is given (`-q -q` and `-qq` count 2).
+    pub fn count_flag(&self, names: &[&str]) -> usize {
+        self.flags()
+            .iter()
+            .filter(|f| names.contains(&f.name))
+            .count()
+    }
+
+    /// The value of a flag: `--name=value`, `--name value`, `-n value` or
+    /// `-nvalue` for a one-letter name.
+    pub fn flag_value(&self, names: &[&str]) -> Option<&str> {
+        let mut args = self.args.iter().peekable();
+        while let Some(arg) = args.next() {
+            if arg == "--" {
+                return None;
+            }
+            if let Some(long) = arg.strip_prefix("--") {
+                if let Some((n, v)) = long.split_once('=') {
+                    if names.contains(&n) {
+                        return Some(v);
+                    }
+                } else if names.contains(&long) {
+                    return args.peek().map(|s| s.as_str());
+                }
+            } else if let Some(short) = arg.strip_prefix('-') {
+                let mut chars = short.chars();
+                if let Some(first) = chars.next() {
+                    let rest = chars.as_str();
+                    if names
+                        .iter()
+                        .any(|n| n.len() == first.len_utf8() && n.starts_with(first))
+                    {
+                        return if rest.is_empty() {
+                            args.peek().map(|s| s.as_str())
+                        } else {
+                            Some(rest.trim_start_matches('='))
+                        };
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Arguments that are not flags, skipping the separate values of the
+    /// flags in `value_flags` (names without dashes, e.g. `o`, `target`).
+    /// Everything after `--` is positional.
+    pub fn positional(&self, value_flags: &[&str]) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut args = self.args.iter();
+        while let Some(arg) = args.next() {
+            if arg == "--" {
+                out.extend(args.map(String::as_str));
+                break;
+            }
+            if let Some(long) = arg.strip_prefix("--") {
+                if !long.contains('=') && value_flags.contains(&long) {
+                    args.next();
+                }
+            } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
+                // `-o file` takes the next word when the last letter takes a value;
+                // `-ofile` carries it.
+                let last = short.chars().last().map(String::from).unwrap_or_default();
+                let single = short.chars().count() == 1;
+                let bundle = !single
+                    && short.chars().all(|c| c.is_ascii_alphabetic())
+                    && !value_flags.contains(&short.get(..1).unwrap_or_default());
+                if value_flags.contains(&last.as_str()) && (single || bundle) {
+                    args.next();
+                }
+            } else {
+                out.push(arg.as_str());
+            }
+        }
+        out
+    }
+
+    /// The command line as one string (name and arguments).
+    pub fn line(&self) -> String {
+        let mut out = self.name.clone();
+        for a in &self.args {
+            out.push(' ');
+            out.push_str(a);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(words: &[&str]) -> SimpleCommand {
+        SimpleCommand {
+            name: words.first().map(|s| s.to_string()).unwrap_or_default(),
+            args: words.iter().skip(1).map(|s| s.to_string()).collect(),
+            assignments: Vec::new(),
+            pipeline: 0,
+            piped: false,
+            nested: false,
+        }
+    }
+
+    #[test]
+    fn flags_like_hadolint() {
+        let c = cmd(&[
+            "apt-get",
+            "install",
+            "-qy",
+            "--no-install-recommends",
+            "--opt=1",
+            "pkg",
+            "--",
+            "-x",
+        ]);
+        let names: Vec<_> = c.flags().iter().map(|f| f.name).collect();
+        assert_eq!(names, ["q", "y", "no-install-recommends", "opt"]);
+        assert!(c.has_flag(&["y", "yes"]));
+        assert!(!c.has_flag(&["x"]));
+        assert_eq!(cmd(&["apt-get", "-q", "-q", "x"]).count_flag(&["q"]), 2);
+        assert_eq!(cmd(&["apt-get", "-qq"]).count_flag(&["q"]), 2);
+    }
+
+    #[test]
+    fn values_and_positionals() {
+        let c = cmd(&[
+            "apt-get",
+            "install",
+            "-t",
+            "buster-backports",
+            "-o",
+            "A=1",
+            "curl",
+            "--target-release=x",
+            "git",
+        ]);
+        assert_eq!(
+            c.positional(&["t", "target-release", "o"]),
+            ["install", "curl", "git"]
+        );
+        assert_eq!(
+            c.flag_value(&["t", "target-release"]),
+            Some("buster-backports")
+        );
+        let c = cmd(&["wget", "-O/tmp/x", "--progress=dot:giga", "https://x"]);
+        assert_eq!(c.flag_value(&["O"]), Some("/tmp/x"));
+        assert_eq!(c.flag_value(&["progress"]), Some("dot:giga"));
+        assert_eq!(c.positional(&["O"]), ["https://x"]);
+        let c = cmd(&["useradd", "-lu", "1000", "app"]);
+        assert_eq!(c.positional(&["u"]), ["app"]);
+    }
+}

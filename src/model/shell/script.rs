@@ -1,0 +1,453 @@
+//! Shell scripts (RUN commands, `sh -c` strings, heredoc bodies) parsed
+//! into simple commands with brush-parser, a POSIX/bash parser.
+
+use std::io::Cursor;
+
+use brush_parser::ast;
+use serde::Serialize;
+
+use super::command::SimpleCommand;
+use super::words::{split_words, unquote};
+
+/// Scripts longer than this, or nested deeper, are split into words
+/// without the full parser (keeps the parser's recursion bounded).
+const MAX_PARSED_LEN: usize = 64 * 1024;
+const MAX_NESTING: usize = 64;
+/// How many `sh -c` levels are followed.
+const MAX_SH_C_DEPTH: usize = 4;
+
+/// Where a script comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScriptKind {
+    /// Shell-form `RUN`: the text is run by the shell.
+    Shell,
+    /// Exec-form `RUN ["..."]`: the words are the command.
+    Exec,
+    /// A heredoc body run by a shell.
+    Heredoc,
+}
+
+/// A parsed script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Script {
+    /// What the script is.
+    pub kind: ScriptKind,
+    /// The text as the shell sees it.
+    pub text: String,
+    /// Every simple command, in source order, including those inside
+    /// `if`/`for`/subshells and inside `sh -c '...'` strings.
+    pub commands: Vec<SimpleCommand>,
+    /// Number of pipelines (a lone command is a pipeline of one).
+    pub pipelines: usize,
+    /// Whether any pipeline joins commands with `|`.
+    pub has_pipe: bool,
+    /// Whether the script is a single simple command (no `&&`, `;`, `|`,
+    /// compound commands).
+    pub single_command: bool,
+    /// Why the shell parser could not read the script; the commands were
+    /// then found by splitting words.
+    pub parse_error: Option<String>,
+}
+
+impl Script {
+    /// Parses shell text.
+    pub fn parse(text: &str, kind: ScriptKind) -> Self {
+        let mut walker = Walker::default();
+        let parse_error = walker.parse(text, 0).err();
+        let single_command = parse_error.is_none()
+            && walker.pipelines == 1
+            && walker.commands.len() == 1
+            && !walker.compound;
+        Self {
+            kind,
+            text: text.to_string(),
+            has_pipe: walker.commands.iter().any(|c| c.piped && !c.nested),
+            pipelines: walker.pipelines,
+            commands: walker.commands,
+            single_command,
+            parse_error,
+        }
+    }
+
+    /// An exec-form command: the words are the command, no shell involved
+    /// (but `sh -c '...'` strings are still read as scripts).
+    pub fn exec(words: &[String]) -> Self {
+        let mut walker = Walker::default();
+        if let Some((name, args)) = words.split_first() {
+            walker.pipelines = 1;
+            let cmd = SimpleCommand {
+                name: name.clone(),
+                args: args.to_vec(),
+                assignments: Vec::new(),
+                pipeline: 0,
+                piped: false,
+                nested: false,
+            };
+            walker.push(cmd, 0);
+        }
+        Self {
+            kind: ScriptKind::Exec,
+            text: words.join(" "),
+            has_pipe: false,
+            pipelines: walker.pipelines,
+            single_command: walker.commands.len() == 1,
+            commands: walker.commands,
+            parse_error: None,
+        }
+    }
+
+    /// Commands whose base name is one of `names`.
+    pub fn commands_named<'a>(
+        &'a self,
+        names: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a SimpleCommand> + 'a {
+        self.commands
+            .iter()
+            .filter(move |c| names.contains(&c.base_name()))
+    }
+}
+
+#[derive(Default)]
+struct Walker {
+    commands: Vec<SimpleCommand>,
+    pipelines: usize,
+    compound: bool,
+    nested_pipeline: usize,
+}
+
+impl Walker {
+    fn parse(&mut self, text: &str, depth: usize) -> Result<(), String> {
+        if text.len() > MAX_PARSED_LEN || nesting(text) > MAX_NESTING {
+            self.fallback(text, depth);
+            return Err("script too large or too deeply nested to parse".into());
+        }
+        let options = brush_parser::ParserOptions::default();
+        let mut parser = brush_parser::Parser::new(Cursor::new(text), &options);
+        match parser.parse_program() {
+            Ok(program) => {
+                for list in &program.complete_commands {
+                    self.compound_list(list, depth);
+                }
+                Ok(())
+            }
+            Err(err) => {
+                self.fallback(text, depth);
+                Err(err.to_string())
+            }
+        }
+    }
+
+    /// Splits words at operators when the parser fails, so rules still see
+    /// the commands of a script with, say, an unbalanced quote.
+    fn fallback(&mut self, text: &str, depth: usize) {
+        let mut current: Vec<String> = Vec::new();
+        let mut piped = false;
+        let mut start = self.commands.len();
+        let pipeline = self.pipelines;
+        self.pipelines += 1;
+        let flush = |walker: &mut Walker, words: &mut Vec<String>, piped: bool| {
+            if let Some((name, args)) = words.split_first() {
+                walker.push(
+                    SimpleCommand {
+                        name: name.clone(),
+                        args: args.to_vec(),
+                        assignments: Vec::new(),
+                        pipeline,
+                        piped,
+                        nested: depth > 0,
+                    },
+                    depth,
+                );
+            }
+            words.clear();
+        };
+        for word in split_words(text) {
+            match word.as_str() {
+                "|" => {
+                    piped = true;
+                    flush(self, &mut current, true);
+                }
+                "&&" | "||" | ";" | "&" => {
+                    flush(self, &mut current, piped);
+                    if piped {
+                        for c in self.commands.iter_mut().skip(start) {
+                            c.piped = true;
+                        }
+                    }
+                    piped = false;
+                    start = self.commands.len();
+                    self.pipelines += 1;
+                }
+                _ => current.push(word),
+            }
+        }
+        flush(self, &mut current, piped);
+    }
+
+    fn compound_list(&mut self, list: &ast::CompoundList, depth: usize) {
+        for item in &list.0 {
+            self.and_or(&item.0, depth);
+        }
+    }
+
+    fn and_or(&mut self, list: &ast::AndOrList, depth: usize) {
+        self.pipeline(&list.first, depth);
+        for next in &list.additional {
+            match next {
+                ast::AndOr::And(p) | ast::AndOr::Or(p) => self.pipeline(p, depth),
+            }
+        }
+    }
+
+    fn pipeline(&mut self, pipeline: &ast::Pipeline, depth: usize) {
+        let index = if depth == 0 {
+            self.pipelines += 1;
+            self.pipelines - 1
+        } else {
+            self.nested_pipeline += 1;
+            self.nested_pipeline - 1
+        };
+        let piped = pipeline.seq.len() > 1;
+        for command in &pipeline.seq {
+            self.command(command, index, piped, depth);
+        }
+    }
+
+    fn command(&mut self, command: &ast::Command, pipeline: usize, piped: bool, depth: usize) {
+        match command {
+            ast::Command::Simple(simple) => {
+                if let Some(cmd) = simple_command(simple, pipeline, piped, depth) {
+                    self.push(cmd, depth);
+                }
+            }
+            ast::Command::Compound(compound, _) => {
+                self.compound = true;
+                self.compound_command(compound, depth);
+            }
+            ast::Command::Function(f) => {
+                self.compound = true;
+                self.compound_command(&f.body.0, depth);
+            }
+            ast::Command::ExtendedTest(..) => self.compound = true,
+        }
+    }
+
+    fn compound_command(&mut self, compound: &ast::CompoundCommand, depth: usize) {
+        use ast::CompoundCommand as C;
+        match compound {
+            C::BraceGroup(b) => self.compound_list(&b.list, depth),
+            C::Subshell(s) => self.compound_list(&s.list, depth),
+            C::ForClause(f) => self.compound_list(&f.body.list, depth),
+            C::ArithmeticForClause(f) => self.compound_list(&f.body.list, depth),
+            C::CaseClause(c) => {
+                for item in &c.cases {
+                    if let Some(list) = &item.cmd {
+                        self.compound_list(list, depth);
+                    }
+                }
+            }
+            C::IfClause(i) => {
+                self.compound_list(&i.condition, depth);
+                self.compound_list(&i.then, depth);
+                for e in i.elses.iter().flatten() {
+                    if let Some(cond) = &e.condition {
+                        self.compound_list(cond, depth);
+                    }
+                    self.compound_list(&e.body, depth);
+                }
+            }
+            C::WhileClause(w) | C::UntilClause(w) => {
+                self.compound_list(&w.0, depth);
+                self.compound_list(&w.1.list, depth);
+            }
+            C::Coprocess(c) => self.command(&c.body, self.pipelines, false, depth),
+            C::Arithmetic(_) => {}
+        }
+    }
+
+    /// Records a command, and reads the script of `sh -c '...'`.
+    fn push(&mut self, cmd: SimpleCommand, depth: usize) {
+        let inner = shell_c_script(&cmd).map(str::to_string);
+        self.commands.push(cmd);
+        if let Some(script) = inner
+            && depth < MAX_SH_C_DEPTH
+        {
+            let _ = self.parse(&script, depth + 1);
+        }
+    }
+}
+
+fn simple_command(
+    simple: &ast::SimpleCommand,
+    pipeline: usize,
+    piped: bool,
+    depth: usize,
+) -> Option<SimpleCommand> {
+    let mut assignments = Vec::new();
+    let mut words = Vec::new();
+    for item in simple.prefix.iter().flat_map(|p| p.0.iter()) {
+        match item {
+            ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) => {
+                let value = match &a.value {
+                    ast::AssignmentValue::Scalar(w) => unquote(&w.value),
+                    ast::AssignmentValue::Array(items) => items
+                        .iter()
+                        .map(|(_, w)| unquote(&w.value))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                };
+                assignments.push((a.name.to_string(), value));
+            }
+            ast::CommandPrefixOrSuffixItem::Word(w) => words.push(unquote(&w.value)),
+            _ => {}
+        }
+    }
+    if let Some(name) = &simple.word_or_name {
+        words.push(unquote(&name.value));
+    }
+    for item in simple.suffix.iter().flat_map(|s| s.0.iter()) {
+        match item {
+            ast::CommandPrefixOrSuffixItem::Word(w) => words.push(unquote(&w.value)),
+            ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => words.push(unquote(&w.value)),
+            _ => {}
+        }
+    }
+    if words.is_empty() && assignments.is_empty() {
+        return None;
+    }
+    let mut words = words.into_iter();
+    Some(SimpleCommand {
+        name: words.next().unwrap_or_default(),
+        args: words.collect(),
+        assignments,
+        pipeline,
+        piped,
+        nested: depth > 0,
+    })
+}
+
+/// The script of `sh -c 'script'` (also bash, ash, dash, zsh; flags such as
+/// `-e`, `-ex`, `-o pipefail` before `-c` are allowed).
+pub fn shell_c_script(cmd: &SimpleCommand) -> Option<&str> {
+    if !matches!(
+        cmd.base_name(),
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh"
+    ) {
+        return None;
+    }
+    let mut args = cmd.args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "-o" || arg == "+o" {
+            args.next();
+            continue;
+        }
+        match arg.strip_prefix('-') {
+            Some(flags) if flags.contains('c') => return args.next().map(String::as_str),
+            Some(_) => continue,
+            None => return None,
+        }
+    }
+    None
+}
+
+/// The deepest nesting of brackets and quotes-in-substitutions, roughly,
+/// to keep pathological input away from the recursive parser.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(script: &Script) -> Vec<String> {
+        script.commands.iter().map(|c| c.line()).collect()
+    }
+
+    #[test]
+    fn lists_pipelines_and_compounds() {
+        let s = Script::parse(
+            "set -eux; apt-get update && apt-get install -y \"curl\" git \\\n && rm -rf /var/lib/apt/lists/*; if [ -f x ]; then echo $HOME | tee /y; fi",
+            ScriptKind::Shell,
+        );
+        assert_eq!(
+            names(&s),
+            [
+                "set -eux",
+                "apt-get update",
+                "apt-get install -y curl git",
+                "rm -rf /var/lib/apt/lists/*",
+                "[ -f x ]",
+                "echo $HOME",
+                "tee /y"
+            ]
+        );
+        assert!(s.has_pipe);
+        assert!(!s.single_command);
+        assert!(s.parse_error.is_none());
+        assert!(Script::parse("pip install -r requirements.txt", ScriptKind::Shell).single_command);
+    }
+
+    #[test]
+    fn sh_c_strings_are_scripts_too() {
+        let s = Script::parse(
+            "sh -c 'apt-get update && apt-get install -y vim'",
+            ScriptKind::Shell,
+        );
+        assert_eq!(
+            names(&s),
+            [
+                "sh -c apt-get update && apt-get install -y vim",
+                "apt-get update",
+                "apt-get install -y vim"
+            ]
+        );
+        assert!(s.commands[1].nested);
+        let exec = Script::exec(&[
+            "/bin/bash".into(),
+            "-o".into(),
+            "pipefail".into(),
+            "-c".into(),
+            "wget -O- x | tar xz".into(),
+        ]);
+        assert_eq!(exec.commands.len(), 3);
+        assert!(
+            !exec.has_pipe,
+            "pipes in nested scripts are the nested shell's"
+        );
+    }
+
+    #[test]
+    fn assignments_and_unparsable_text() {
+        let s = Script::parse("PIP_NO_CACHE_DIR=1 pip install x", ScriptKind::Shell);
+        assert_eq!(
+            s.commands[0].assignments,
+            [("PIP_NO_CACHE_DIR".to_string(), "1".to_string())]
+        );
+        assert_eq!(s.commands[0].name, "pip");
+        let s = Script::parse(
+            "echo 'unterminated && apt-get install vim",
+            ScriptKind::Shell,
+        );
+        assert!(s.parse_error.is_some());
+        assert!(!s.commands.is_empty());
+        let deep = format!("{}x{}", "$(".repeat(500), ")".repeat(500));
+        assert!(
+            Script::parse(&deep, ScriptKind::Shell)
+                .parse_error
+                .is_some()
+        );
+    }
+}

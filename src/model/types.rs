@@ -77,6 +77,11 @@ pub struct StageModel {
     pub base: BaseImage,
     /// `--platform`, as written.
     pub platform: Option<String>,
+    /// `--platform` after expansion, when the build resolved.
+    pub platform_resolved: Option<String>,
+    /// Variables `FROM` uses that are neither global `ARG`s nor BuildKit's
+    /// platform arguments (when the build resolved).
+    pub from_undefined: BTreeSet<String>,
     /// Indexes (into [`Model::instructions`]) of the stage's instructions,
     /// `FROM` excluded, in order.
     pub instructions: Vec<usize>,

@@ -1,31 +1,18 @@
-//! Command-line interface: argument parsing and the subcommands.
+//! `restage parse`: BuildKit's nodes, typed instructions and resolved build.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::ValueEnum;
 use restage::dockerfile::instructions::parse_instructions;
 use restage::dockerfile::resolve::{Platform, ResolveOptions, resolve};
-use restage::dockerfile::{self, ParseError, ParseOptions};
+use restage::dockerfile::{self, ParseOptions};
 
-/// Lint Dockerfiles and turn them into lean multi-stage builds.
-#[derive(Debug, Parser)]
-#[command(name = "restage", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Parse a Dockerfile exactly as BuildKit does and print its nodes.
-    Parse(ParseArgs),
-}
+use super::input;
 
 #[derive(Debug, clap::Args)]
-struct ParseArgs {
+pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Dump)]
     format: ParseFormat,
@@ -67,56 +54,21 @@ enum ParseFormat {
     Stages,
 }
 
-/// Runs the command line and returns the process exit status.
-pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Parse(args) => parse(&args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("restage: {err:#}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// Reads a file, or standard input for `-`.
-fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-    } else {
-        bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    }
-    Ok(bytes)
-}
-
-fn display_name(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    }
-}
-
-/// `FILE:LINE: message`, the way BuildKit reports a parse error.
-fn report_parse_error(path: &Path, err: &ParseError) {
-    eprintln!("{}:{}: {}", display_name(path), err.line(), err);
-}
-
-fn parse(args: &ParseArgs) -> anyhow::Result<ExitCode> {
-    let bytes = read_input(&args.file)?;
+/// Runs `restage parse`.
+pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
+    let bytes = input::read(&args.file)?;
     let options = ParseOptions {
         max_bytes: args.max_bytes,
     };
     let doc = match dockerfile::parse_bytes(&bytes, &options) {
         Ok(doc) => doc,
         Err(err) => {
-            report_parse_error(&args.file, &err);
+            eprintln!(
+                "{}:{}: {}",
+                input::display_name(&args.file),
+                err.line(),
+                err
+            );
             return Ok(ExitCode::from(1));
         }
     };
@@ -131,7 +83,7 @@ fn parse(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         ParseFormat::Stages => match stages_json(&doc, args)? {
             Ok(json) => json,
             Err((line, message)) => {
-                eprintln!("{}:{}: {}", display_name(&args.file), line, message);
+                eprintln!("{}:{}: {}", input::display_name(&args.file), line, message);
                 return Ok(ExitCode::from(1));
             }
         },

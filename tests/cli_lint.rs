@@ -1,0 +1,172 @@
+//! `restage lint` as CI runs it: formats, exit codes, configuration.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn restage_in(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_restage"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env("HOME", dir)
+        .env_remove("XDG_CONFIG_HOME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("restage runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write");
+    child.wait_with_output().expect("restage exits")
+}
+
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("restage-cli-lint-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const RELATIVE_WORKDIR: &[u8] = b"FROM alpine:3.20\nWORKDIR app\n";
+
+#[test]
+fn findings_fail_the_run_unless_below_the_threshold_or_no_fail() {
+    let dir = scratch_dir("threshold");
+    let out = restage_in(&dir, &["lint", "-"], RELATIVE_WORKDIR);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).starts_with("-:2:1 DL3000 error: Use absolute WORKDIR"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = restage_in(&dir, &["lint", "--no-fail", "-"], RELATIVE_WORKDIR);
+    assert_eq!(out.status.code(), Some(0));
+    let out = restage_in(&dir, &["lint", "--style", "DL3000", "-"], RELATIVE_WORKDIR);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "style is below the default threshold (info)"
+    );
+    assert!(text(&out.stdout).contains("DL3000 style:"));
+    let out = restage_in(
+        &dir,
+        &["lint", "-t", "none", "--style", "DL3000", "-"],
+        RELATIVE_WORKDIR,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "`none` fails on anything, as in hadolint"
+    );
+    let out = restage_in(
+        &dir,
+        &["lint", "--ignore", "absolute-workdir", "-"],
+        RELATIVE_WORKDIR,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!text(&out.stdout).contains("DL3000"));
+}
+
+#[test]
+fn parse_errors_and_missing_files_exit_1() {
+    let dir = scratch_dir("errors");
+    let out = restage_in(&dir, &["lint", "-f", "json", "-"], b"FROM a\nRUN <<EOF\n");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json[0]["code"], "DL1000");
+    assert_eq!(json[0]["message"], "unterminated heredoc");
+    let out = restage_in(&dir, &["lint", "missing.Dockerfile"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("missing.Dockerfile"));
+    let out = restage_in(&dir, &["lint"], b"");
+    assert_eq!(out.status.code(), Some(2), "clap: a file is required");
+}
+
+#[test]
+fn configuration_files_are_found_and_flags_add_to_them() {
+    let dir = scratch_dir("config");
+    std::fs::write(dir.join("Dockerfile"), RELATIVE_WORKDIR).expect("write");
+    std::fs::write(dir.join(".hadolint.yaml"), "ignored: [DL3000]\n").expect("write");
+    let out = restage_in(&dir, &["lint", "Dockerfile"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    std::fs::write(
+        dir.join("restage.toml"),
+        "failure-threshold = \"error\"\n[override]\nwarning = [\"DL3000\"]\n",
+    )
+    .expect("write");
+    let out = restage_in(&dir, &["lint", "Dockerfile"], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "restage.toml wins over .hadolint.yaml; a warning is below `error`"
+    );
+    assert!(
+        text(&out.stdout).contains("DL3000 warning"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = restage_in(&dir, &["lint", "-t", "warning", "Dockerfile"], b"");
+    assert_eq!(out.status.code(), Some(1), "flags beat files");
+    std::fs::write(dir.join("bad.yaml"), "ignored: DL3000\n").expect("write");
+    let out = restage_in(&dir, &["lint", "-c", "bad.yaml", "Dockerfile"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("restage: bad.yaml: ignored: invalid type"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn pragmas_suppress_and_can_be_disabled() {
+    let dir = scratch_dir("pragmas");
+    let file = b"FROM alpine:3.20\n# hadolint ignore=DL3000\nWORKDIR app\n";
+    let out = restage_in(&dir, &["lint", "-"], file);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = restage_in(&dir, &["lint", "--disable-ignore-pragma", "-"], file);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn every_format_renders() {
+    let dir = scratch_dir("formats");
+    for format in [
+        "tty",
+        "json",
+        "sarif",
+        "gitlab_codeclimate",
+        "checkstyle",
+        "gnu",
+        "junit",
+    ] {
+        let out = restage_in(
+            &dir,
+            &[
+                "lint",
+                "-f",
+                format,
+                "--file-path-in-report",
+                "app/Dockerfile",
+                "-",
+            ],
+            RELATIVE_WORKDIR,
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(
+            text(&out.stdout).contains("app/Dockerfile"),
+            "{format}: {}",
+            text(&out.stdout)
+        );
+    }
+    let out = restage_in(&dir, &["lint", "-f", "xml", "-"], RELATIVE_WORKDIR);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown format \"xml\""));
+}

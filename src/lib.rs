@@ -17,5 +17,6 @@
 )]
 
 pub mod dockerfile;
+pub mod knowledge;
 pub mod lint;
 pub mod model;

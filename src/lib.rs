@@ -16,6 +16,7 @@
     )
 )]
 
+pub mod convert;
 pub mod dockerfile;
 pub mod knowledge;
 pub mod lint;

@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and the subcommands.
 
+mod convert;
 mod input;
 mod lint;
 mod parse;
@@ -22,6 +23,8 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Lint Dockerfiles: hadolint's rules, BuildKit's checks, restage's own.
     Lint(lint::LintArgs),
+    /// Convert a Dockerfile into a multi-stage build with a minimal runtime stage.
+    Convert(convert::ConvertArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -30,6 +33,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Convert(args) => convert::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,314 @@
+//! What each `RUN` of the source stage does: system packages (split into
+//! build-only and runtime), dependency installs, builds, or runtime setup.
+
+use crate::knowledge::packages::{Distro, is_dev, is_toolchain, package_name, runtime_for};
+use crate::model::Instruction;
+use crate::model::shell::SimpleCommand;
+use crate::model::tools::{Tool, recognise};
+
+/// System packages installed by one `RUN`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SystemPackages {
+    /// The package manager.
+    pub manager: Option<Tool>,
+    /// Every package installed, in order, as written (pins kept).
+    pub installed: Vec<String>,
+    /// Packages removed again in the same `RUN` (`apt-get purge`, `apk del`).
+    pub removed: Vec<String>,
+}
+
+impl SystemPackages {
+    /// Packages that only build things (toolchains, `-dev` headers) or are
+    /// removed again.
+    pub fn build_only(&self, distro: Distro) -> Vec<&str> {
+        self.installed
+            .iter()
+            .map(String::as_str)
+            .filter(|p| {
+                is_toolchain(p, distro)
+                    || is_dev(p)
+                    || self.removed.iter().any(|r| r == package_name(p))
+            })
+            .collect()
+    }
+
+    /// What the runtime stage must install instead: every package that is
+    /// not build-only, plus the runtime library of each `-dev` package.
+    pub fn runtime(&self, distro: Distro) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        let mut keep = Vec::new();
+        let mut mapped = Vec::new();
+        for p in &self.installed {
+            let name = package_name(p);
+            if self.removed.iter().any(|r| r == name) || is_toolchain(p, distro) {
+                continue;
+            }
+            if is_dev(p) {
+                if let Some(libs) = runtime_for(p, distro) {
+                    mapped.push((name.to_string(), libs.to_vec()));
+                }
+                continue;
+            }
+            keep.push(p.clone());
+        }
+        (keep, mapped)
+    }
+}
+
+/// What a `RUN` does, as far as the conversion cares.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunFacts {
+    /// System packages it installs.
+    pub system: Option<SystemPackages>,
+    /// Language package managers it installs dependencies with.
+    pub dependencies: Vec<Tool>,
+    /// Whether it compiles or bundles (`make`, `go build`, `npm run build`, ...).
+    pub builds: bool,
+    /// Whether every command is runtime setup (users, directories,
+    /// permissions, links, config edits) that is safe in a runtime stage.
+    pub setup_only: bool,
+}
+
+/// Commands that prepare a runtime environment.
+const SETUP: &[&str] = &[
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "usermod",
+    "mkdir",
+    "chown",
+    "chmod",
+    "chgrp",
+    "ln",
+    "echo",
+    "printf",
+    "sed",
+    "touch",
+    "cp",
+    "mv",
+    "rm",
+    "cat",
+    "tee",
+    "update-ca-certificates",
+    "localedef",
+    "locale-gen",
+    "true",
+    "set",
+    "cd",
+    "export",
+    "install",
+    "ls",
+    "date",
+    "id",
+    "test",
+    "[",
+];
+
+/// Commands that compile or bundle.
+fn is_build(cmd: &SimpleCommand) -> bool {
+    let name = cmd.base_name();
+    if matches!(
+        name,
+        "make"
+            | "cmake"
+            | "gcc"
+            | "g++"
+            | "cc"
+            | "c++"
+            | "clang"
+            | "ninja"
+            | "meson"
+            | "tsc"
+            | "mvn"
+            | "mvnw"
+            | "gradle"
+            | "gradlew"
+            | "javac"
+            | "rustc"
+            | "ng"
+            | "webpack"
+            | "vite"
+            | "esbuild"
+            | "rollup"
+    ) {
+        return true;
+    }
+    match recognise(cmd) {
+        Some(inv) => {
+            let sub = inv.subcommand().unwrap_or_default().to_string();
+            match inv.tool {
+                Tool::Go => matches!(sub.as_str(), "build" | "install" | "generate"),
+                Tool::Cargo => matches!(sub.as_str(), "build" | "install" | "rustc"),
+                Tool::Dotnet => matches!(sub.as_str(), "build" | "publish" | "pack"),
+                Tool::Maven | Tool::Gradle => true,
+                Tool::Npm | Tool::Pnpm => sub == "run" || sub == "build" || sub == "run-script",
+                Tool::Yarn => !matches!(
+                    sub.as_str(),
+                    "" | "install" | "add" | "cache" | "config" | "global"
+                ),
+                _ => false,
+            }
+        }
+        None => false,
+    }
+}
+
+/// Whether the tool and subcommand install dependencies.
+fn installs_dependencies(cmd: &SimpleCommand) -> Option<Tool> {
+    let inv = recognise(cmd)?;
+    let sub = inv.subcommand().unwrap_or_default().to_string();
+    let yes = match inv.tool {
+        Tool::Pip => sub == "install",
+        Tool::Pipenv | Tool::Poetry => matches!(sub.as_str(), "install" | "sync"),
+        Tool::Uv => matches!(sub.as_str(), "sync" | "pip"),
+        Tool::Npm => matches!(sub.as_str(), "ci" | "install" | "i"),
+        Tool::Yarn => matches!(sub.as_str(), "" | "install"),
+        Tool::Pnpm => matches!(sub.as_str(), "install" | "i"),
+        Tool::Gem => sub == "install",
+        Tool::Bundle => matches!(sub.as_str(), "" | "install"),
+        Tool::Go => sub == "mod" || sub == "get",
+        Tool::Cargo => sub == "fetch",
+        Tool::Composer => matches!(sub.as_str(), "install" | "require" | "update"),
+        Tool::Dotnet => sub == "restore",
+        _ => false,
+    };
+    yes.then_some(inv.tool)
+}
+
+/// Reads what a `RUN` does.
+pub fn classify_run(instruction: &Instruction) -> RunFacts {
+    let mut facts = RunFacts::default();
+    let Some(run) = &instruction.run else {
+        return facts;
+    };
+    let mut system = SystemPackages::default();
+    let mut all_setup = true;
+    for cmd in run.commands() {
+        let inv = recognise(cmd);
+        let mut is_setup = SETUP.contains(&cmd.base_name()) || cmd.name.is_empty();
+        if let Some(inv) = &inv {
+            let sub = inv.subcommand().unwrap_or_default().to_string();
+            let operands: Vec<String> = inv.operands().into_iter().map(str::to_string).collect();
+            match inv.tool {
+                Tool::AptGet | Tool::Apt | Tool::Aptitude => match sub.as_str() {
+                    "install" => {
+                        system.manager = Some(inv.tool);
+                        system.installed.extend(operands);
+                    }
+                    "purge" | "remove" | "autoremove" => system.removed.extend(operands),
+                    _ => {}
+                },
+                Tool::Apk => match sub.as_str() {
+                    "add" => {
+                        system.manager = Some(Tool::Apk);
+                        if let Some(v) = inv.flag_value(&["t", "virtual"]) {
+                            // Packages of a virtual group deleted later are build-only.
+                            let group = v.to_string();
+                            let removed_later = run.commands().filter_map(recognise).any(|i| {
+                                i.tool == Tool::Apk
+                                    && i.subcommand() == Some("del")
+                                    && i.operands().contains(&group.as_str())
+                            });
+                            if removed_later {
+                                system
+                                    .removed
+                                    .extend(operands.iter().map(|p| package_name(p).to_string()));
+                            }
+                        }
+                        system.installed.extend(operands);
+                    }
+                    "del" => system.removed.extend(operands),
+                    _ => {}
+                },
+                Tool::Dnf | Tool::Yum | Tool::Microdnf | Tool::Zypper => match sub.as_str() {
+                    "install" | "in" => {
+                        system.manager = Some(inv.tool);
+                        system.installed.extend(operands);
+                    }
+                    "remove" | "erase" | "rm" => system.removed.extend(operands),
+                    _ => {}
+                },
+                _ => {}
+            }
+            if inv.tool.is_package_manager()
+                && matches!(
+                    inv.tool,
+                    Tool::AptGet
+                        | Tool::Apt
+                        | Tool::Aptitude
+                        | Tool::Apk
+                        | Tool::Dnf
+                        | Tool::Yum
+                        | Tool::Microdnf
+                        | Tool::Zypper
+                )
+            {
+                is_setup = false;
+            }
+        }
+        if let Some(tool) = installs_dependencies(cmd)
+            && !facts.dependencies.contains(&tool)
+        {
+            facts.dependencies.push(tool);
+            is_setup = false;
+        }
+        if is_build(cmd) {
+            facts.builds = true;
+            is_setup = false;
+        }
+        all_setup &= is_setup;
+    }
+    if system.manager.is_some() {
+        facts.system = Some(system);
+    }
+    facts.setup_only = all_setup && facts.system.is_none();
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    fn facts(run: &str) -> RunFacts {
+        let text = format!("FROM debian\nRUN {run}\n");
+        let doc = crate::dockerfile::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let model = Model::build(&doc);
+        model
+            .instructions
+            .get(1)
+            .map(classify_run)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn system_packages_split_into_build_and_runtime() {
+        let f = facts(
+            "apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev curl && rm -rf /var/lib/apt/lists/*",
+        );
+        let sys = f.system.unwrap_or_default();
+        assert_eq!(sys.build_only(Distro::Bookworm), ["gcc", "libpq-dev"]);
+        let (keep, mapped) = sys.runtime(Distro::Bookworm);
+        assert_eq!(keep, ["curl"]);
+        assert_eq!(
+            mapped,
+            [("libpq-dev".to_string(), vec!["libpq5".to_string()])]
+        );
+        let f = facts(
+            "apk add --no-cache --virtual .build-deps gcc musl-dev && pip install x && apk del .build-deps",
+        );
+        let sys = f.system.unwrap_or_default();
+        assert_eq!(sys.runtime(Distro::Alpine).0, Vec::<String>::new());
+        assert_eq!(f.dependencies, [Tool::Pip]);
+    }
+
+    #[test]
+    fn roles() {
+        assert!(facts("go build -o /app .").builds);
+        assert!(facts("npm run build").builds);
+        assert!(!facts("npm ci").builds);
+        assert_eq!(facts("npm ci").dependencies, [Tool::Npm]);
+        assert!(facts("useradd -m app && mkdir -p /data && chown app /data").setup_only);
+        assert!(!facts("curl -fsSL x | sh").setup_only);
+    }
+}

@@ -1,0 +1,148 @@
+//! Multi-stage conversion: the stage a Dockerfile builds becomes a builder
+//! stage with the toolchain, and a fresh minimal runtime stage receives only
+//! the artifacts, a non-root user and the same runtime behaviour.
+//!
+//! A strategy per ecosystem ([`strategies`]) detects its ecosystem with
+//! evidence and writes a [`plan::Plan`]; the plan is rendered keeping
+//! everything the conversion does not touch byte for byte. A final stage
+//! that is already minimal is left as it is.
+
+pub mod cache;
+pub mod classify;
+pub mod context;
+pub mod images;
+pub mod minimal;
+pub mod plan;
+pub mod render;
+pub mod strategies;
+mod types;
+pub mod user;
+
+pub use strategies::Evidence;
+pub use types::{
+    Change, ChangeKind, Confidence, Conversion, ConvertOptions, Ecosystem, Refusal,
+    RuntimePreference,
+};
+
+use crate::dockerfile::{self, Document};
+use crate::model::Model;
+use context::ConvertContext;
+
+/// A conversion with the evidence its strategy detected.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    /// The conversion.
+    #[serde(flatten)]
+    pub conversion: Conversion,
+    /// What the strategy detected, with lines.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Converts a parsed Dockerfile.
+pub fn convert(doc: &Document, options: &ConvertOptions) -> Result<Outcome, Refusal> {
+    let model = Model::build(doc);
+    convert_model(doc, &model, options)
+}
+
+/// Converts Dockerfile text.
+pub fn convert_text(text: &str, options: &ConvertOptions) -> Result<Outcome, Refusal> {
+    let doc = dockerfile::parse(text).map_err(|e| {
+        Refusal::new(
+            None,
+            format!("the Dockerfile does not parse: line {}: {e}", e.line()),
+        )
+    })?;
+    convert(&doc, options)
+}
+
+/// Converts with a model already built.
+pub fn convert_model(
+    doc: &Document,
+    model: &Model<'_>,
+    options: &ConvertOptions,
+) -> Result<Outcome, Refusal> {
+    if let Some(p) = model.problems.first() {
+        return Err(Refusal::new(
+            None,
+            format!(
+                "the Dockerfile does not build (line {}: {}); fix that first",
+                p.start_line, p.message
+            ),
+        ));
+    }
+    let Some(stage) = model.stages.last() else {
+        return Err(Refusal::new(None, "the Dockerfile has no FROM"));
+    };
+    let bloat = minimal::bloat(model, stage);
+    let cx = ConvertContext {
+        doc,
+        model,
+        options,
+        stage,
+    };
+    let detected = strategies::all()
+        .iter()
+        .filter_map(|s| s.detect(&cx).map(|d| (*s, d)))
+        .max_by_key(|(_, d)| d.score);
+    if bloat.is_empty() {
+        let (ecosystem, strategy, evidence) = match &detected {
+            Some((s, d)) => (s.ecosystem(), s.name(), d.evidence.clone()),
+            None => (Ecosystem::Generic, "none", Vec::new()),
+        };
+        return Ok(Outcome {
+            conversion: Conversion {
+                dockerfile: doc.source.clone(),
+                ecosystem,
+                strategy: strategy.to_string(),
+                confidence: Confidence::High,
+                changes: Vec::new(),
+                assumptions: Vec::new(),
+                warnings: vec!["The final stage is already minimal: no toolchain, no development packages, no build step. Nothing to change.".into()],
+                unchanged: true,
+            },
+            evidence,
+        });
+    }
+    let Some((strategy, detection)) = detected else {
+        let why: Vec<String> = bloat
+            .iter()
+            .map(|b| format!("line {}: {}", b.line, b.what))
+            .collect();
+        return Err(Refusal::new(
+            None,
+            format!(
+                "restage does not recognise what this Dockerfile builds, so it cannot tell artifacts from build tools ({})",
+                why.join("; ")
+            ),
+        ));
+    };
+    let plan = strategy.plan(&cx, &detection)?;
+    let rendered = render::render(doc, stage.node, &plan);
+    // The output must parse; a plan that does not is a bug, reported as a refusal.
+    if let Err(e) = dockerfile::parse(&rendered.text) {
+        return Err(Refusal::new(
+            Some(plan.ecosystem),
+            format!(
+                "internal error: the converted Dockerfile does not parse (line {}: {e})",
+                e.line()
+            ),
+        ));
+    }
+    let unchanged = rendered.text == doc.source;
+    Ok(Outcome {
+        conversion: Conversion {
+            dockerfile: rendered.text,
+            ecosystem: plan.ecosystem,
+            strategy: plan.strategy.to_string(),
+            confidence: plan.confidence,
+            changes: rendered.changes,
+            assumptions: plan.assumptions,
+            warnings: plan.warnings,
+            unchanged,
+        },
+        evidence: detection.evidence,
+    })
+}
+
+#[cfg(test)]
+mod tests;

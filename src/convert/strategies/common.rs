@@ -1,0 +1,297 @@
+//! Building blocks shared by strategies: the runtime behaviour of the
+//! source stage, runtime system packages, the user, and item helpers.
+
+use super::super::classify::{RunFacts, classify_run};
+use super::super::context::ConvertContext;
+use super::super::plan::{ChangeSpec, Item};
+use super::super::types::ChangeKind;
+use super::super::user::{UserPlan, is_root, plan_user};
+use crate::dockerfile::Keyword;
+use crate::knowledge::packages::Distro;
+use crate::model::Instruction;
+
+/// Instructions that define how the image runs and move to the runtime stage.
+pub fn is_runtime_behaviour(keyword: Keyword) -> bool {
+    matches!(
+        keyword,
+        Keyword::Env
+            | Keyword::Label
+            | Keyword::Expose
+            | Keyword::Volume
+            | Keyword::Healthcheck
+            | Keyword::Stopsignal
+            | Keyword::Shell
+            | Keyword::Cmd
+            | Keyword::Entrypoint
+            | Keyword::Maintainer
+            | Keyword::Onbuild
+    )
+}
+
+/// A `Keep` item with a change.
+pub fn keep(instruction: &Instruction, kind: ChangeKind, summary: &str, reason: &str) -> Item {
+    Item::Keep {
+        node: instruction.node,
+        change: Some(ChangeSpec::new(
+            kind,
+            summary,
+            reason,
+            vec![instruction.start_line],
+        )),
+    }
+}
+
+/// A `Keep` item recording nothing.
+pub fn keep_quiet(instruction: &Instruction) -> Item {
+    Item::Keep {
+        node: instruction.node,
+        change: None,
+    }
+}
+
+/// A new instruction.
+pub fn add(
+    text: impl Into<String>,
+    kind: ChangeKind,
+    summary: impl Into<String>,
+    reason: impl Into<String>,
+    source_lines: Vec<usize>,
+) -> Item {
+    Item::Add {
+        text: text.into(),
+        change: ChangeSpec::new(kind, summary, reason, source_lines),
+    }
+}
+
+/// The runtime behaviour of the source stage (`ENV`, `LABEL`, `EXPOSE`,
+/// `VOLUME`, `HEALTHCHECK`, `STOPSIGNAL`, `SHELL`, `CMD`, `ENTRYPOINT`, ...)
+/// as runtime-stage items, in their order, with the stage `ARG`s they use.
+/// `rewrite` may replace an instruction's text (for paths that moved).
+pub fn runtime_behaviour(
+    cx: &ConvertContext<'_>,
+    rewrite: &dyn Fn(&Instruction) -> Option<String>,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut texts = Vec::new();
+    for i in cx
+        .instructions()
+        .filter(|i| is_runtime_behaviour(i.keyword))
+    {
+        match rewrite(i) {
+            Some(text) => {
+                texts.push(text.clone());
+                items.push(Item::Rewrite {
+                    node: i.node,
+                    text,
+                    change: ChangeSpec::new(
+                        ChangeKind::Rewrite,
+                        format!("`{}` points at the artifact's new place", keyword_of(cx, i)),
+                        "the artifact was copied from the builder stage to a new path",
+                        vec![i.start_line],
+                    ),
+                });
+            }
+            None => {
+                if let Some(n) = cx.node(i) {
+                    texts.push(n.original.clone());
+                }
+                items.push(keep_quiet(i));
+            }
+        }
+    }
+    // Stage ARGs the runtime instructions use come first.
+    let mut args = Vec::new();
+    for i in cx.with_keyword(Keyword::Arg) {
+        let names: Vec<String> = cx
+            .node(i)
+            .map(|n| {
+                n.args
+                    .iter()
+                    .map(|a| a.split('=').next().unwrap_or(a).to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.iter().any(|n| {
+            texts
+                .iter()
+                .any(|t| t.contains(&format!("${n}")) || t.contains(&format!("${{{n}")))
+        }) {
+            args.push(keep(
+                i,
+                ChangeKind::Keep,
+                "Build argument kept for the runtime stage",
+                "runtime instructions use it",
+            ));
+        }
+    }
+    args.extend(items);
+    args
+}
+
+fn keyword_of(cx: &ConvertContext<'_>, i: &Instruction) -> String {
+    cx.node(i)
+        .map_or_else(String::new, |n| n.keyword.to_ascii_uppercase())
+}
+
+/// The command that installs system packages on a distribution, in one
+/// layer with its cache removed.
+pub fn install_command(distro: Distro, packages: &[String], escape: char) -> String {
+    let list = packages.join(" ");
+    match distro {
+        Distro::Alpine => format!("RUN apk add --no-cache {list}"),
+        Distro::Rhel => {
+            format!("RUN microdnf install -y {list} {escape}\n    && microdnf clean all")
+        }
+        Distro::Bookworm | Distro::Trixie => format!(
+            "RUN apt-get update {escape}\n    && apt-get install -y --no-install-recommends {list} {escape}\n    && rm -rf /var/lib/apt/lists/*"
+        ),
+    }
+}
+
+/// The system packages the runtime stage needs: everything the source
+/// stage installed that is not build-only, plus the runtime library of
+/// every `-dev` package (from `data/runtime-libraries.toml`). `runtime`
+/// is the runtime image's distribution.
+pub fn runtime_packages(cx: &ConvertContext<'_>, source: Distro, runtime: Distro) -> Option<Item> {
+    let mut packages: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    let mut mapped_notes = Vec::new();
+    for i in cx.instructions() {
+        let facts: RunFacts = classify_run(i);
+        let Some(system) = facts.system else { continue };
+        let (keep, mapped) = system.runtime(source);
+        if keep.is_empty() && mapped.is_empty() {
+            continue;
+        }
+        lines.push(i.start_line);
+        for p in keep {
+            let name = if source == runtime {
+                p
+            } else {
+                crate::knowledge::packages::package_name(&p).to_string()
+            };
+            if !packages.contains(&name) {
+                packages.push(name);
+            }
+        }
+        for (dev, libs) in mapped {
+            mapped_notes.push(format!("{dev} → {}", libs.join(" ")));
+            for lib in libs {
+                let lib = match (source, runtime) {
+                    (a, b) if a == b => lib,
+                    _ => crate::knowledge::packages::runtime_for(&dev, runtime)
+                        .and_then(|l| l.first().cloned())
+                        .unwrap_or(lib),
+                };
+                if !packages.contains(&lib) {
+                    packages.push(lib);
+                }
+            }
+        }
+    }
+    if packages.is_empty() {
+        return None;
+    }
+    let reason = if mapped_notes.is_empty() {
+        "these packages are used at run time".to_string()
+    } else {
+        format!(
+            "development packages are only needed to build; their runtime libraries are ({})",
+            mapped_notes.join(", ")
+        )
+    };
+    Some(add(
+        install_command(runtime, &packages, cx.escape()),
+        ChangeKind::RuntimeLibrary,
+        format!("Runtime packages: {}", packages.join(", ")),
+        reason,
+        lines,
+    ))
+}
+
+/// The user items of the runtime stage: keep a non-root `USER` of the
+/// source stage (and the `RUN` that created it when `setup` moved it),
+/// otherwise create one. Returns the items and the user.
+pub fn user_items(
+    cx: &ConvertContext<'_>,
+    existing: Option<&str>,
+    shell: bool,
+    distro: Distro,
+) -> (Vec<Item>, String) {
+    let source_user = cx.final_user().filter(|u| !is_root(u));
+    if cx.options.user.is_none()
+        && let Some(user) = source_user
+    {
+        let items: Vec<Item> = cx
+            .with_keyword(Keyword::User)
+            .filter(|i| !i.kind().is_some_and(|k| matches!(k, crate::dockerfile::instructions::CommandKind::User(u) if is_root(u))))
+            .map(|i| keep(i, ChangeKind::User, "The non-root user is kept", "the container keeps running as this user"))
+            .collect();
+        if !items.is_empty() {
+            return (items, user);
+        }
+    }
+    let UserPlan {
+        create,
+        user,
+        reason,
+    } = plan_user(cx.options, existing, shell, distro);
+    let lines: Vec<usize> = cx
+        .with_keyword(Keyword::User)
+        .map(|i| i.start_line)
+        .collect();
+    let mut items = Vec::new();
+    if let Some(create) = create {
+        items.push(add(
+            create,
+            ChangeKind::User,
+            format!("Created the user `{user}`"),
+            reason.clone(),
+            lines.clone(),
+        ));
+    }
+    items.push(add(
+        format!("USER {user}"),
+        ChangeKind::User,
+        format!("Runs as `{user}`, not root"),
+        reason,
+        lines,
+    ));
+    (items, user)
+}
+
+/// The `WORKDIR` item for the runtime stage.
+pub fn workdir_item(dir: &str) -> Item {
+    add(
+        format!("WORKDIR {dir}"),
+        ChangeKind::Keep,
+        format!("Working directory `{dir}`"),
+        "the application runs from the same directory as before",
+        Vec::new(),
+    )
+}
+
+/// Setup `RUN`s of the source stage (users, directories, permissions) that
+/// the runtime stage needs too.
+pub fn setup_runs<'a>(cx: &ConvertContext<'a>) -> Vec<&'a Instruction> {
+    cx.instructions()
+        .filter(|i| i.keyword == Keyword::Run && classify_run(i).setup_only)
+        .collect()
+}
+
+/// Drops builder items after the last `RUN`: files copied after the last
+/// build step are not used by the builder.
+pub fn trim_after_last_run(cx: &ConvertContext<'_>, items: &mut Vec<Item>) {
+    let is_run = |item: &Item| match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => cx
+            .doc
+            .nodes
+            .get(*node)
+            .is_some_and(|n| n.kind == Keyword::Run),
+        Item::Add { text, .. } => text.trim_start().to_ascii_uppercase().starts_with("RUN"),
+        Item::Comment(_) | Item::Blank => false,
+    };
+    if let Some(last) = items.iter().rposition(is_run) {
+        items.truncate(last + 1);
+    }
+}

@@ -1,0 +1,502 @@
+//! Python (pip, poetry, pipenv, uv): dependencies go into a virtualenv in
+//! a builder stage that keeps the compilers and headers; the runtime stage
+//! is the slim image of the same Python with the virtualenv, the code and
+//! the runtime libraries of any `-dev` package.
+
+use super::common::{add, keep, keep_quiet, runtime_packages, user_items};
+use super::{Detection, Strategy};
+use crate::convert::classify::classify_run;
+use crate::convert::context::ConvertContext;
+use crate::convert::images::ImageText;
+use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
+use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::dockerfile::Keyword;
+use crate::dockerfile::instructions::CommandKind;
+use crate::model::Instruction;
+use crate::model::tools::{Tool, recognise};
+
+/// The strategy.
+pub struct Python;
+
+/// Where dependencies are installed.
+const VENV: &str = "/opt/venv";
+
+/// Files that declare Python dependencies.
+const MANIFESTS: &[&str] = &[
+    "requirements*.txt",
+    "requirements",
+    "pyproject.toml",
+    "poetry.lock",
+    "Pipfile",
+    "Pipfile.lock",
+    "uv.lock",
+    "setup.py",
+    "setup.cfg",
+    "pdm.lock",
+    "constraints*.txt",
+];
+
+/// Tools installed with pip that manage the dependencies themselves.
+const INSTALLERS: &[&str] = &[
+    "poetry",
+    "pipenv",
+    "uv",
+    "pip",
+    "pip-tools",
+    "setuptools",
+    "wheel",
+    "pdm",
+];
+
+const PYTHON_TOOLS: &[Tool] = &[Tool::Pip, Tool::Pipenv, Tool::Poetry, Tool::Uv];
+
+fn is_manifest(path: &str) -> bool {
+    let base = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    MANIFESTS
+        .iter()
+        .any(|m| crate::convert::context::glob_match(m, base))
+}
+
+/// Whether a `RUN` only installs dependency managers (`pip install poetry`).
+fn installs_only_tools(instruction: &Instruction) -> bool {
+    let Some(run) = &instruction.run else {
+        return false;
+    };
+    let mut saw = false;
+    for c in run.commands() {
+        if let Some(inv) = recognise(c)
+            && inv.tool == Tool::Pip
+            && inv.subcommand() == Some("install")
+        {
+            let ops = inv.operands();
+            if ops.is_empty()
+                || ops.iter().any(|p| {
+                    let name = p.split(['=', '<', '>', '~', '[']).next().unwrap_or(p);
+                    !INSTALLERS.contains(&name)
+                })
+                || inv.has_flag(&["r", "requirement", "e", "editable"])
+            {
+                return false;
+            }
+            saw = true;
+        }
+    }
+    saw
+}
+
+/// Whether a `RUN` installs the application's Python dependencies.
+fn installs_dependencies(instruction: &Instruction) -> bool {
+    let facts = classify_run(instruction);
+    facts.dependencies.iter().any(|t| PYTHON_TOOLS.contains(t)) && !installs_only_tools(instruction)
+}
+
+/// Whether a `RUN` runs Python (after dependencies are installed it can
+/// run in the runtime stage: `python manage.py collectstatic`).
+fn runs_python(instruction: &Instruction) -> bool {
+    instruction.run.as_ref().is_some_and(|r| {
+        r.commands().any(|c| {
+            let n = c.base_name();
+            n.starts_with("python")
+                || n == "django-admin"
+                || c.args.iter().any(|a| a.ends_with("manage.py"))
+        })
+    })
+}
+
+/// The pip flags a virtualenv makes wrong (`--user`, `--prefix`, `--target`).
+fn venv_rewrite(text: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut skip_next = false;
+    for w in words {
+        if skip_next {
+            skip_next = false;
+            changed = true;
+            continue;
+        }
+        match w {
+            "--user" => changed = true,
+            "--prefix" | "--target" | "-t" if !w.contains('=') => {
+                skip_next = true;
+                changed = true;
+            }
+            w if w.starts_with("--prefix=") || w.starts_with("--target=") => changed = true,
+            w => out.push(w),
+        }
+    }
+    changed.then(|| out.join(" "))
+}
+
+impl Strategy for Python {
+    fn name(&self) -> &'static str {
+        "python-venv"
+    }
+
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Python
+    }
+
+    fn detect(&self, cx: &ConvertContext<'_>) -> Option<Detection> {
+        let mut d = Detection::default();
+        let base = ImageText::parse(&match &cx.stage.base {
+            crate::model::BaseImage::Image { reference, .. } => reference.clone(),
+            _ => String::new(),
+        });
+        if base.short_name() == "python" {
+            d.add(
+                10,
+                cx.stage.line,
+                format!("base image `{}` is Python", cx.stage.base_text),
+            );
+        }
+        for (i, c) in cx.copies() {
+            for s in &c.sources {
+                if is_manifest(s) {
+                    d.add(
+                        5,
+                        i.start_line,
+                        format!("copies the dependency manifest `{s}`"),
+                    );
+                }
+            }
+        }
+        let mut installs = false;
+        for (i, inv) in cx.invocations().into_iter().map(|(i, _, inv)| (i, inv)) {
+            if PYTHON_TOOLS.contains(&inv.tool) && !installs {
+                installs = true;
+                d.add(
+                    10,
+                    i.start_line,
+                    format!("installs dependencies with {}", inv.line.name),
+                );
+            }
+        }
+        for i in cx
+            .with_keyword(Keyword::Cmd)
+            .chain(cx.with_keyword(Keyword::Entrypoint))
+        {
+            let text = cx.node(i).map(|n| n.args.join(" ")).unwrap_or_default();
+            if [
+                "python",
+                "gunicorn",
+                "uvicorn",
+                "celery",
+                "flask",
+                "manage.py",
+                "hypercorn",
+                "daphne",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
+            {
+                d.add(5, i.start_line, "runs a Python program");
+            }
+        }
+        (d.score >= 15 && (installs || base.short_name() == "python")).then_some(d)
+    }
+
+    fn plan(&self, cx: &ConvertContext<'_>, _detection: &Detection) -> Result<Plan, Refusal> {
+        let raw_base = cx.stage.base_text.clone();
+        let resolved = match &cx.stage.base {
+            crate::model::BaseImage::Image { reference, .. } => reference.clone(),
+            _ => {
+                return Err(Refusal::new(
+                    Some(Ecosystem::Python),
+                    "the stage does not start from a Python image restage can derive a runtime image from",
+                ));
+            }
+        };
+        let base = ImageText::parse(&resolved);
+        let source_distro = base.distro();
+        let raw = ImageText::parse(&raw_base);
+        let mut plan = Plan::new(Ecosystem::Python, self.name(), Confidence::High);
+        // The runtime image: the slim image of the same Python.
+        let (runtime_image, runtime_distro) = match cx.options.runtime {
+            RuntimePreference::Scratch => {
+                return Err(Refusal::new(
+                    Some(Ecosystem::Python),
+                    "a Python application needs an interpreter, so it cannot run on `scratch`",
+                ));
+            }
+            RuntimePreference::Distroless => {
+                return Err(Refusal::new(
+                    Some(Ecosystem::Python),
+                    "distroless's python3 image ships Debian's Python 3.13 only; restage keeps the application's own Python version (use --runtime slim)",
+                ));
+            }
+            RuntimePreference::Alpine => {
+                plan.warnings.push("Alpine uses musl: packages without musllinux wheels are compiled in the builder, and native libraries must exist on Alpine".into());
+                let tag = raw.tag.clone().unwrap_or_else(|| "latest".into());
+                let version = tag.split('-').next().unwrap_or(&tag).to_string();
+                (
+                    raw.with_tag(&format!("{version}-alpine")),
+                    crate::knowledge::packages::Distro::Alpine,
+                )
+            }
+            RuntimePreference::Auto | RuntimePreference::Slim => {
+                if base.short_name() != "python" {
+                    return Err(Refusal::new(
+                        Some(Ecosystem::Python),
+                        format!(
+                            "the base image `{resolved}` is not the official Python image, so restage cannot name a slim image with the same Python"
+                        ),
+                    ));
+                }
+                (raw.slim(), source_distro)
+            }
+        };
+        if raw.digest.is_some() {
+            plan.assumptions.push(format!("`{raw_base}` is pinned by digest; the runtime image `{runtime_image}` is not — pin it too"));
+        }
+        let uses_uv = !cx.uses(Tool::Uv).is_empty();
+        let uses_poetry = !cx.uses(Tool::Poetry).is_empty();
+
+        // Builder: everything that installs or builds, with a virtualenv.
+        let mut builder = Vec::new();
+        let mut venv_done = false;
+        let mut notes = Vec::new();
+        let instructions: Vec<&Instruction> = cx.instructions().collect();
+        for i in &instructions {
+            let facts = classify_run(i);
+            match i.keyword {
+                Keyword::Run if facts.setup_only => {}
+                Keyword::Run if installs_dependencies(i) => {
+                    if !venv_done {
+                        venv_done = true;
+                        let lines = vec![i.start_line];
+                        builder.push(add(
+                            format!("RUN python -m venv {VENV}"),
+                            ChangeKind::Add,
+                            format!("Dependencies go into a virtualenv at `{VENV}`"),
+                            "one directory holds every installed package, so the runtime stage copies just that",
+                            lines.clone(),
+                        ));
+                        let mut env = format!("ENV VIRTUAL_ENV={VENV} PATH=\"{VENV}/bin:$PATH\"");
+                        if uses_poetry {
+                            env.push_str(" POETRY_VIRTUALENVS_CREATE=false");
+                        }
+                        if uses_uv {
+                            env.push_str(&format!(" UV_PROJECT_ENVIRONMENT={VENV}"));
+                        }
+                        builder.push(add(
+                            env,
+                            ChangeKind::Add,
+                            "The virtualenv comes first on PATH",
+                            "pip, poetry, pipenv and uv then install into it",
+                            lines,
+                        ));
+                    }
+                    let text = cx
+                        .node(i)
+                        .map(|n| n.text(&cx.doc.source).trim_end().to_string())
+                        .unwrap_or_default();
+                    let mut rewritten = venv_rewrite(&text);
+                    if cx.options.cache_mounts && !text.contains("--no-cache-dir") {
+                        let base_text = rewritten.clone().unwrap_or_else(|| text.clone());
+                        let tools: Vec<Tool> = facts.dependencies.clone();
+                        let with = crate::convert::cache::with_cache_mounts(&base_text, &tools);
+                        if with != base_text {
+                            plan.needs_syntax = true;
+                            rewritten = Some(with);
+                        }
+                    }
+                    match rewritten {
+                        Some(new) => builder.push(Item::Rewrite {
+                            node: i.node,
+                            text: new,
+                            change: ChangeSpec::new(
+                                ChangeKind::Rewrite,
+                                "Dependencies install into the virtualenv",
+                                "`--user`, `--prefix` and `--target` would install outside it; cache mounts keep downloads out of the layer",
+                                vec![i.start_line],
+                            ),
+                        }),
+                        None => builder.push(keep(i, ChangeKind::Move, "Dependency install runs in the builder stage", "compilers and headers it may need stay out of the runtime image")),
+                    }
+                }
+                Keyword::Run if facts.system.is_some() => {
+                    builder.push(keep(
+                        i,
+                        ChangeKind::Move,
+                        "System packages are installed in the builder stage",
+                        "build tools and headers are only needed to install dependencies",
+                    ));
+                }
+                Keyword::Run if venv_done && runs_python(i) => {}
+                Keyword::Run => {
+                    builder.push(keep(
+                        i,
+                        ChangeKind::Move,
+                        "Runs in the builder stage",
+                        "it does not install runtime packages",
+                    ));
+                    if !facts.dependencies.is_empty() || facts.builds {
+                        continue;
+                    }
+                    if !installs_only_tools(i) {
+                        plan.warnings.push(format!(
+                            "line {}: this RUN now runs in the builder stage; if it creates files the application needs, copy them into the runtime stage",
+                            i.start_line
+                        ));
+                        plan.confidence = Confidence::Medium;
+                    }
+                }
+                Keyword::Copy | Keyword::Add | Keyword::Workdir | Keyword::Arg | Keyword::Env => {
+                    builder.push(keep_quiet(i));
+                }
+                _ => {}
+            }
+        }
+        super::common::trim_after_last_run(cx, &mut builder);
+        if !venv_done {
+            // Nothing is installed: the runtime stage alone is the result.
+            notes.push(ChangeSpec::new(
+                ChangeKind::Drop,
+                "No dependencies are installed, so no builder stage is needed",
+                "the slim image runs the same code",
+                Vec::new(),
+            ));
+        }
+
+        // Runtime: the slim image, runtime libraries, the virtualenv, the code.
+        let mut runtime = Vec::new();
+        let mut copied_venv = false;
+        let mut packages_done = false;
+        let mut user_kept = false;
+        for i in &instructions {
+            let facts = classify_run(i);
+            match i.keyword {
+                Keyword::Run if facts.system.is_some() => {
+                    if !packages_done {
+                        packages_done = true;
+                        if let Some(item) = runtime_packages(cx, source_distro, runtime_distro) {
+                            runtime.push(item);
+                        } else {
+                            notes.push(ChangeSpec::new(
+                                ChangeKind::Drop,
+                                "System packages are not installed in the runtime stage",
+                                "they were only needed to build",
+                                vec![i.start_line],
+                            ));
+                        }
+                    }
+                }
+                Keyword::Run if installs_dependencies(i) => {
+                    if !copied_venv {
+                        copied_venv = true;
+                        runtime.push(add(
+                            format!("COPY --from=builder {VENV} {VENV}"),
+                            ChangeKind::CopyArtifact,
+                            "The virtualenv is copied from the builder stage",
+                            "it holds every installed dependency, compiled against the same Python",
+                            vec![i.start_line],
+                        ));
+                        runtime.push(add(
+                            format!("ENV VIRTUAL_ENV={VENV} PATH=\"{VENV}/bin:$PATH\""),
+                            ChangeKind::Add,
+                            "The virtualenv comes first on PATH",
+                            "`python` and installed commands (gunicorn, uvicorn, ...) resolve to it",
+                            vec![i.start_line],
+                        ));
+                    }
+                }
+                Keyword::Run if facts.setup_only => runtime.push(keep(
+                    i,
+                    ChangeKind::Keep,
+                    "Runtime setup stays in the runtime stage",
+                    "users, directories and permissions belong to the final image",
+                )),
+                Keyword::Run if copied_venv && runs_python(i) => runtime.push(keep(
+                    i,
+                    ChangeKind::Keep,
+                    "Runs with the installed dependencies in the runtime stage",
+                    "it prepares files the application uses",
+                )),
+                Keyword::Run => {}
+                Keyword::Copy | Keyword::Add => {
+                    let sources = cx.copy_sources(i);
+                    let from_stage =
+                        matches!(i.kind(), Some(CommandKind::Copy(c)) if c.from.is_some());
+                    if !from_stage && !sources.is_empty() && sources.iter().all(|s| is_manifest(s))
+                    {
+                        notes.push(ChangeSpec::new(
+                            ChangeKind::Drop,
+                            "Dependency manifests stay in the builder stage",
+                            "the runtime stage gets the installed packages",
+                            vec![i.start_line],
+                        ));
+                    } else {
+                        runtime.push(keep_quiet(i));
+                    }
+                }
+                Keyword::User => {
+                    if let Some(CommandKind::User(u)) = i.kind()
+                        && !crate::convert::user::is_root(u)
+                        && cx.options.user.is_none()
+                    {
+                        user_kept = true;
+                        runtime.push(keep_quiet(i));
+                    }
+                }
+                Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck if !user_kept => {
+                    let existing = None;
+                    let (items, _) = user_items(
+                        cx,
+                        existing,
+                        runtime_image_has_shell(&runtime_image),
+                        runtime_distro,
+                    );
+                    runtime.extend(items);
+                    user_kept = true;
+                    runtime.push(keep_quiet(i));
+                }
+                _ => runtime.push(keep_quiet(i)),
+            }
+        }
+        if !user_kept {
+            let (items, _) = user_items(
+                cx,
+                None,
+                runtime_image_has_shell(&runtime_image),
+                runtime_distro,
+            );
+            runtime.extend(items);
+        }
+        plan.notes = notes;
+        let base_change = ChangeSpec::new(
+            ChangeKind::ReplaceBase,
+            format!("The runtime stage starts from `{runtime_image}`"),
+            "the slim image has the same Python without compilers and headers (about 120 MB on disk instead of about 1.1 GB for python:3.12)",
+            vec![cx.stage.line],
+        );
+        if venv_done {
+            plan.stages.push(StagePlan {
+                name: "builder".into(),
+                from: StageFrom::Source,
+                from_change: Some(ChangeSpec::new(
+                    ChangeKind::RenameStage,
+                    "The original stage becomes the builder",
+                    "it keeps the full image with compilers to install dependencies",
+                    vec![cx.stage.line],
+                )),
+                items: builder,
+            });
+        }
+        plan.stages.push(StagePlan {
+            name: "runtime".into(),
+            from: StageFrom::SourceImage(runtime_image),
+            from_change: Some(base_change),
+            items: runtime,
+        });
+        Ok(plan)
+    }
+}
+
+fn runtime_image_has_shell(image: &str) -> bool {
+    !image.contains("distroless") && image != "scratch"
+}

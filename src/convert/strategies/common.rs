@@ -295,3 +295,40 @@ pub fn trim_after_last_run(cx: &ConvertContext<'_>, items: &mut Vec<Item>) {
         items.truncate(last + 1);
     }
 }
+
+/// A shell-form command as an exec-form JSON array, when it is plain
+/// words (no variables, operators, redirections or globs).
+pub fn exec_form(words: &[String]) -> Option<String> {
+    if words.is_empty()
+        || words.iter().any(|w| {
+            w.is_empty()
+                || w.contains([
+                    '$', '|', '&', ';', '<', '>', '*', '?', '`', '(', ')', '\\', '"', '\'', '~',
+                ])
+        })
+    {
+        return None;
+    }
+    serde_json::to_string(words)
+        .ok()
+        .map(|json| json.replace("\",\"", "\", \""))
+}
+
+/// The words of a `CMD`/`ENTRYPOINT` (exec form as is; shell form split).
+pub fn command_words(cx: &ConvertContext<'_>, instruction: &Instruction) -> (Vec<String>, bool) {
+    match instruction.kind() {
+        Some(
+            crate::dockerfile::instructions::CommandKind::Cmd(c)
+            | crate::dockerfile::instructions::CommandKind::Entrypoint(c),
+        ) => {
+            if c.prepend_shell {
+                let text = c.args.join(" ");
+                let _ = cx;
+                (text.split_whitespace().map(str::to_string).collect(), true)
+            } else {
+                (c.args.clone(), false)
+            }
+        }
+        _ => (Vec::new(), false),
+    }
+}

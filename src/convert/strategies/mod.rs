@@ -2,6 +2,7 @@
 //! evidence and plans the multi-stage build.
 
 pub mod common;
+mod go;
 mod python;
 
 use serde::Serialize;
@@ -56,5 +57,5 @@ pub trait Strategy: Sync {
 
 /// Every strategy, most specific first (ties go to the earlier one).
 pub fn all() -> &'static [&'static dyn Strategy] {
-    &[&python::Python]
+    &[&python::Python, &go::Go]
 }

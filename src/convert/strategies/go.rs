@@ -1,0 +1,530 @@
+//! Go: the builder compiles one binary; the runtime stage gets only that
+//! binary — on distroless static (or `scratch`) when it is static, on
+//! distroless base (glibc) when it needs cgo.
+
+use super::common::{
+    add, command_words, exec_form, is_runtime_behaviour, keep, keep_quiet, trim_after_last_run,
+    user_items, workdir_item,
+};
+use super::{Detection, Strategy};
+use crate::convert::classify::classify_run;
+use crate::convert::context::ConvertContext;
+use crate::convert::images::ImageText;
+use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
+use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::dockerfile::Keyword;
+use crate::dockerfile::instructions::CommandKind;
+use crate::knowledge::packages::Distro;
+use crate::model::tools::{Tool, recognise};
+use crate::model::{BaseImage, Instruction, join_workdir};
+
+/// The strategy.
+pub struct Go;
+
+/// Paths a Go program commonly reads at run time.
+const ASSET_DIRS: &[&str] = &[
+    "templates",
+    "static",
+    "public",
+    "assets",
+    "web",
+    "migrations",
+    "config",
+    "configs",
+    "views",
+    "i18n",
+    "locales",
+    "www",
+    "ui",
+    "dist",
+];
+
+/// How the binary is built.
+struct Build<'a> {
+    /// The `RUN` that builds it.
+    instruction: &'a Instruction,
+    /// Where the binary ends up (absolute).
+    artifact: String,
+    /// A rewrite of the `RUN` (adds `-o` or `CGO_ENABLED=0`).
+    rewrite: Option<String>,
+    /// A new `RUN` when the source only had `go run` in `CMD`.
+    added: Option<String>,
+}
+
+fn workdir_before(i: &Instruction) -> String {
+    i.context.workdir.clone().unwrap_or_else(|| "/go".into())
+}
+
+fn base_name(path: &str) -> String {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .to_string()
+}
+
+/// Finds the `go build`/`go install`, or plans one for `CMD go run`.
+fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build<'a>> {
+    for i in cx.instructions() {
+        let Some(run) = &i.run else { continue };
+        for c in run.commands() {
+            let Some(inv) = recognise(c).filter(|inv| inv.tool == Tool::Go) else {
+                continue;
+            };
+            let sub = inv.subcommand().unwrap_or_default().to_string();
+            if sub != "build" && sub != "install" {
+                continue;
+            }
+            let dir = workdir_before(i);
+            let text = cx
+                .node(i)
+                .map(|n| n.text(&cx.doc.source).trim_end().to_string())
+                .unwrap_or_default();
+            let mut rewrite = None;
+            let artifact = if sub == "install" {
+                let pkg = inv
+                    .operands()
+                    .first()
+                    .map(|p| base_name(p.split('@').next().unwrap_or(p)))
+                    .unwrap_or_else(|| base_name(&dir));
+                format!("/go/bin/{pkg}")
+            } else {
+                match inv.flag_value(&["o"]) {
+                    Some(out) if !out.ends_with('/') => join_workdir(Some(&dir), out),
+                    Some(out) => join_workdir(Some(&dir), &format!("{out}app")),
+                    None => {
+                        let out = "/out/app".to_string();
+                        rewrite = Some(text.replacen("go build", &format!("go build -o {out}"), 1));
+                        out
+                    }
+                }
+            };
+            if cgo_off_needed {
+                let base = rewrite.clone().unwrap_or_else(|| text.clone());
+                rewrite = Some(
+                    base.replacen("go build", "CGO_ENABLED=0 go build", 1)
+                        .replacen("go install", "CGO_ENABLED=0 go install", 1),
+                );
+            }
+            return Some(Build {
+                instruction: i,
+                artifact,
+                rewrite,
+                added: None,
+            });
+        }
+    }
+    // `CMD go run .` with no build: build it.
+    let cmd = cx
+        .last(Keyword::Cmd)
+        .or_else(|| cx.last(Keyword::Entrypoint))?;
+    let (words, _) = command_words(cx, cmd);
+    if words.first().map(String::as_str) == Some("go")
+        && words.get(1).map(String::as_str) == Some("run")
+    {
+        let pkg = words.get(2).cloned().unwrap_or_else(|| ".".into());
+        let prefix = if cgo_off_needed { "CGO_ENABLED=0 " } else { "" };
+        return Some(Build {
+            instruction: cmd,
+            artifact: "/out/app".into(),
+            rewrite: None,
+            added: Some(format!("RUN {prefix}go build -o /out/app {pkg}")),
+        });
+    }
+    None
+}
+
+/// Whether the build needs cgo: `CGO_ENABLED=1`, or a C toolchain or C
+/// libraries installed.
+fn needs_cgo(cx: &ConvertContext<'_>) -> (bool, bool) {
+    let mut on = false;
+    let mut off = false;
+    let mut values: Vec<String> = Vec::new();
+    for i in cx.instructions() {
+        if let Some(CommandKind::Env(pairs)) = i.kind() {
+            for kv in pairs {
+                if kv.key == "CGO_ENABLED" {
+                    values.push(kv.value.trim_matches('"').to_string());
+                }
+            }
+        }
+        if let Some(run) = &i.run {
+            for c in run.commands() {
+                for (k, v) in &c.assignments {
+                    if k == "CGO_ENABLED" {
+                        values.push(v.clone());
+                    }
+                }
+                if c.is("export") {
+                    for a in &c.args {
+                        if let Some(v) = a.strip_prefix("CGO_ENABLED=") {
+                            values.push(v.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(system) = classify_run(i).system
+            && system.installed.iter().any(|p| {
+                let n = crate::knowledge::packages::package_name(p);
+                crate::knowledge::packages::is_dev(n)
+                    || matches!(
+                        n,
+                        "gcc"
+                            | "g++"
+                            | "build-essential"
+                            | "build-base"
+                            | "musl-dev"
+                            | "libc-dev"
+                            | "libc6-dev"
+                    )
+            })
+        {
+            on = true;
+        }
+    }
+    for v in &values {
+        match v.as_str() {
+            "0" => off = true,
+            "1" => on = true,
+            _ => {}
+        }
+    }
+    (on && !off, off)
+}
+
+impl Strategy for Go {
+    fn name(&self) -> &'static str {
+        "go-binary"
+    }
+
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Go
+    }
+
+    fn detect(&self, cx: &ConvertContext<'_>) -> Option<Detection> {
+        let mut d = Detection::default();
+        if let BaseImage::Image { reference, .. } = &cx.stage.base
+            && ImageText::parse(reference).short_name() == "golang"
+        {
+            d.add(
+                10,
+                cx.stage.line,
+                format!("base image `{}` is Go", cx.stage.base_text),
+            );
+        }
+        for (i, c) in cx.copies() {
+            if c.sources
+                .iter()
+                .any(|s| base_name(s) == "go.mod" || base_name(s) == "go.sum")
+            {
+                d.add(5, i.start_line, "copies go.mod");
+            }
+        }
+        let mut builds = false;
+        for (i, inv) in cx.uses(Tool::Go) {
+            match inv.subcommand() {
+                Some("build" | "install") if !builds => {
+                    builds = true;
+                    d.add(10, i.start_line, "builds with `go build`");
+                }
+                Some("mod") => d.add(3, i.start_line, "downloads modules"),
+                _ => {}
+            }
+        }
+        if let Some(cmd) = cx
+            .last(Keyword::Cmd)
+            .or_else(|| cx.last(Keyword::Entrypoint))
+        {
+            let (words, _) = command_words(cx, cmd);
+            if words.first().map(String::as_str) == Some("go")
+                && words.get(1).map(String::as_str) == Some("run")
+            {
+                builds = true;
+                d.add(10, cmd.start_line, "runs the program with `go run`");
+            }
+        }
+        (builds && d.score >= 15).then_some(d)
+    }
+
+    fn plan(&self, cx: &ConvertContext<'_>, _detection: &Detection) -> Result<Plan, Refusal> {
+        let eco = Some(Ecosystem::Go);
+        let builder_image = match &cx.stage.base {
+            BaseImage::Image { reference, .. } => ImageText::parse(reference),
+            _ => {
+                return Err(Refusal::new(
+                    eco,
+                    "the build stage does not start from an image",
+                ));
+            }
+        };
+        let (cgo, cgo_off) = needs_cgo(cx);
+        let mut plan = Plan::new(Ecosystem::Go, self.name(), Confidence::High);
+        let static_build = !cgo;
+        let make_static = static_build && !cgo_off && builder_image.distro() != Distro::Alpine;
+        let build = find_build(cx, make_static).ok_or_else(|| Refusal::new(eco, "no `go build`, `go install` or `go run` was found, so restage cannot tell which binary to ship"))?;
+        if make_static {
+            plan.assumptions.push("The binary is built with CGO_ENABLED=0 so that it is static and runs on distroless static/scratch; Go then uses its pure-Go DNS resolver and user lookup. If the program needs cgo, set CGO_ENABLED=1 and use --runtime slim.".into());
+        }
+        let codename = match builder_image.distro() {
+            Distro::Bookworm => "12",
+            _ => "13",
+        };
+        let (runtime_image, shell, distro, existing_user) = match (cx.options.runtime, static_build)
+        {
+            (RuntimePreference::Scratch, true) => {
+                ("scratch".to_string(), false, Distro::Bookworm, None)
+            }
+            (RuntimePreference::Scratch, false) => {
+                return Err(Refusal::new(
+                    eco,
+                    "the binary needs cgo (it links the C library), so it cannot run on scratch; use --runtime distroless or slim",
+                ));
+            }
+            (RuntimePreference::Auto | RuntimePreference::Distroless, true) => (
+                "gcr.io/distroless/static-debian12:nonroot".to_string(),
+                false,
+                Distro::Bookworm,
+                Some("nonroot:nonroot"),
+            ),
+            (RuntimePreference::Auto | RuntimePreference::Distroless, false) => (
+                format!("gcr.io/distroless/base-debian{codename}:nonroot"),
+                false,
+                Distro::Bookworm,
+                Some("nonroot:nonroot"),
+            ),
+            (RuntimePreference::Alpine, _) => {
+                ("alpine:3.20".to_string(), true, Distro::Alpine, None)
+            }
+            (RuntimePreference::Slim, _) => {
+                let code = if codename == "12" {
+                    "bookworm"
+                } else {
+                    "trixie"
+                };
+                (format!("debian:{code}-slim"), true, Distro::Bookworm, None)
+            }
+        };
+        if cgo && builder_image.distro() == Distro::Alpine && !shell {
+            plan.warnings.push("the binary links musl (built on Alpine with cgo); distroless base is glibc — use --runtime alpine".into());
+            plan.confidence = Confidence::Low;
+        }
+
+        // Builder: everything but runtime behaviour and runtime setup.
+        let mut builder = Vec::new();
+        for i in cx.instructions() {
+            if is_runtime_behaviour(i.keyword) && i.keyword != Keyword::Env
+                || i.keyword == Keyword::User
+            {
+                continue;
+            }
+            if i.keyword == Keyword::Run && classify_run(i).setup_only {
+                continue;
+            }
+            if std::ptr::eq(i, build.instruction) && i.keyword == Keyword::Run {
+                match &build.rewrite {
+                    Some(text) => builder.push(Item::Rewrite {
+                        node: i.node,
+                        text: text.clone(),
+                        change: ChangeSpec::new(ChangeKind::Rewrite, format!("The build writes the binary to `{}`", build.artifact), if make_static { "CGO_ENABLED=0 makes a static binary; a fixed output path lets the runtime stage copy it" } else { "a fixed output path lets the runtime stage copy it" }, vec![i.start_line]),
+                    }),
+                    None => builder.push(keep(i, ChangeKind::Move, "The build runs in the builder stage", "the Go toolchain stays out of the final image")),
+                }
+                continue;
+            }
+            builder.push(keep_quiet(i));
+        }
+        if let Some(text) = &build.added {
+            builder.push(add(
+                text.clone(),
+                ChangeKind::Add,
+                "The program is compiled once in the builder",
+                "`go run` compiles at every start and needs the whole toolchain at run time",
+                vec![build.instruction.start_line],
+            ));
+        }
+        trim_after_last_run(cx, &mut builder);
+
+        // Runtime: the binary, assets the program reads, runtime behaviour.
+        let mut runtime = Vec::new();
+        if !shell {
+            // distroless and scratch: nothing to install.
+        } else if distro == Distro::Alpine {
+            runtime.push(add(
+                "RUN apk add --no-cache ca-certificates tzdata",
+                ChangeKind::Add,
+                "CA certificates and time zones",
+                "Alpine has neither; TLS clients and time zone lookups need them",
+                Vec::new(),
+            ));
+        } else {
+            runtime.push(add(
+                super::common::install_command(
+                    distro,
+                    &["ca-certificates".into(), "tzdata".into()],
+                    cx.escape(),
+                ),
+                ChangeKind::Add,
+                "CA certificates and time zones",
+                "debian slim has neither",
+                Vec::new(),
+            ));
+        }
+        if runtime_image == "scratch" {
+            runtime.push(add(
+                "COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/",
+                ChangeKind::CopyArtifact,
+                "CA certificates from the builder",
+                "scratch is empty; TLS clients need the CA bundle",
+                Vec::new(),
+            ));
+            runtime.push(add(
+                "COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo",
+                ChangeKind::CopyArtifact,
+                "Time zone data from the builder",
+                "scratch is empty; time.LoadLocation needs it",
+                Vec::new(),
+            ));
+        }
+        let workdir = cx.final_workdir();
+        if let Some(dir) = &workdir {
+            runtime.push(workdir_item(dir));
+        }
+        runtime.push(add(
+            format!("COPY --from=builder {0} {0}", build.artifact),
+            ChangeKind::CopyArtifact,
+            format!("Only the binary `{}` is copied", build.artifact),
+            "a Go binary needs no toolchain, source or module cache to run",
+            vec![build.instruction.start_line],
+        ));
+        let mut whole_context = false;
+        for (i, _) in cx.copies() {
+            let sources = cx.copy_sources(i);
+            let dest = match &i.expanded {
+                Some(crate::dockerfile::resolve::Expanded::Copy(c)) => c.dest.clone(),
+                _ => continue,
+            };
+            if cx.copies_everything(i) {
+                whole_context = true;
+                continue;
+            }
+            for s in sources {
+                let name = base_name(&s);
+                let is_asset = ASSET_DIRS.contains(&name.as_str())
+                    || [
+                        ".yaml",
+                        ".yml",
+                        ".json",
+                        ".toml",
+                        ".conf",
+                        ".html",
+                        ".sql",
+                        ".tmpl",
+                        ".env.example",
+                    ]
+                    .iter()
+                    .any(|e| name.ends_with(e))
+                        && name != "go.sum";
+                if is_asset {
+                    let dir = workdir_before(i);
+                    let target = if dest.ends_with('/') || sources_len_gt_one(i, cx) {
+                        join_workdir(Some(&join_workdir(Some(&dir), &dest)), &name)
+                    } else {
+                        join_workdir(Some(&dir), &dest)
+                    };
+                    runtime.push(add(
+                        format!("COPY --from=builder {target} {target}"),
+                        ChangeKind::CopyArtifact,
+                        format!("`{name}` is copied too"),
+                        "the program may read it at run time",
+                        vec![i.start_line],
+                    ));
+                }
+            }
+        }
+        if whole_context {
+            plan.assumptions.push("Only the binary (and recognised asset directories) is copied into the runtime stage. If the program reads other files of the source tree at run time, copy them too, or embed them with `//go:embed`.".into());
+            plan.confidence = Confidence::Medium;
+        }
+        let artifact = build.artifact.clone();
+        let go_run = build.added.is_some();
+        let mut rewrites_failed = Vec::new();
+        let rewrite = |i: &Instruction| -> Option<String> {
+            if !matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint) {
+                return None;
+            }
+            let (words, shell_form) = command_words(cx, i);
+            let keyword = if i.keyword == Keyword::Cmd {
+                "CMD"
+            } else {
+                "ENTRYPOINT"
+            };
+            let words: Vec<String> = if go_run && words.first().map(String::as_str) == Some("go") {
+                std::iter::once(artifact.clone())
+                    .chain(words.into_iter().skip(3))
+                    .collect()
+            } else if shell_form && !shell {
+                words
+            } else {
+                return None;
+            };
+            exec_form(&words).map(|json| format!("{keyword} {json}"))
+        };
+        for item in super::common::runtime_behaviour(cx, &rewrite) {
+            runtime.push(item);
+        }
+        for i in cx
+            .instructions()
+            .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+        {
+            let (words, shell_form) = command_words(cx, i);
+            if shell_form && !shell && exec_form(&words).is_none() {
+                rewrites_failed.push(i.start_line);
+            }
+        }
+        if let Some(line) = rewrites_failed.first() {
+            return Err(Refusal::new(
+                eco,
+                format!(
+                    "line {line}: the command uses shell features, and the runtime image has no shell; use --runtime alpine or slim"
+                ),
+            ));
+        }
+        let (user, _) = user_items(cx, existing_user, shell, distro);
+        // The user goes before CMD/ENTRYPOINT.
+        let at = runtime
+            .iter()
+            .position(|item| matches!(item, Item::Keep { node, .. } | Item::Rewrite { node, .. } if cx.doc.nodes.get(*node).is_some_and(|n| matches!(n.kind, Keyword::Cmd | Keyword::Entrypoint))))
+            .unwrap_or(runtime.len());
+        for (k, item) in user.into_iter().enumerate() {
+            runtime.insert(at + k, item);
+        }
+        plan.stages.push(StagePlan {
+            name: "builder".into(),
+            from: StageFrom::Source,
+            from_change: Some(ChangeSpec::new(
+                ChangeKind::RenameStage,
+                "The original stage becomes the builder",
+                "it keeps the Go toolchain to compile",
+                vec![cx.stage.line],
+            )),
+            items: builder,
+        });
+        plan.stages.push(StagePlan {
+            name: "runtime".into(),
+            from: StageFrom::Image { image: runtime_image.clone(), platform: None },
+            from_change: Some(ChangeSpec::new(
+                ChangeKind::ReplaceBase,
+                format!("The runtime stage starts from `{runtime_image}`"),
+                if static_build { "a static Go binary needs nothing but CA certificates and time zones (distroless static is about 2 MB)" } else { "the binary links glibc; distroless base has glibc and OpenSSL and nothing else" },
+                vec![cx.stage.line],
+            )),
+            items: runtime,
+        });
+        Ok(plan)
+    }
+}
+
+fn sources_len_gt_one(i: &Instruction, cx: &ConvertContext<'_>) -> bool {
+    cx.copy_sources(i).len() > 1
+}

@@ -10,6 +10,7 @@
 pub mod cache;
 pub mod classify;
 pub mod context;
+pub mod fixups;
 pub mod images;
 pub mod minimal;
 pub mod plan;
@@ -116,7 +117,9 @@ pub fn convert_model(
             ),
         ));
     };
-    let plan = strategy.plan(&cx, &detection)?;
+    let mut plan = strategy.plan(&cx, &detection)?;
+    fixups::apply(doc, model, &mut plan);
+    unique_stage_names(model, &mut plan);
     let rendered = render::render(doc, stage.node, &plan);
     // The output must parse; a plan that does not is a bug, reported as a refusal.
     if let Err(e) = dockerfile::parse(&rendered.text) {
@@ -142,6 +145,44 @@ pub fn convert_model(
         },
         evidence: detection.evidence,
     })
+}
+
+/// Renames planned stages whose names earlier stages already use
+/// (`builder` → `builder-2`).
+fn unique_stage_names(model: &Model<'_>, plan: &mut plan::Plan) {
+    let taken: Vec<String> = model
+        .stages
+        .iter()
+        .rev()
+        .skip(1)
+        .filter_map(|s| s.name.clone())
+        .collect();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for stage in &mut plan.stages {
+        if taken.contains(&stage.name) {
+            let mut n = 2;
+            while taken.contains(&format!("{}-{n}", stage.name)) {
+                n += 1;
+            }
+            let new = format!("{}-{n}", stage.name);
+            renames.push((stage.name.clone(), new.clone()));
+            stage.name = new;
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    for stage in &mut plan.stages {
+        for item in &mut stage.items {
+            if let plan::Item::Add { text, .. } | plan::Item::Rewrite { text, .. } = item {
+                for (old, new) in &renames {
+                    *text = text
+                        .replace(&format!("--from={old} "), &format!("--from={new} "))
+                        .replace(&format!("from={old},"), &format!("from={new},"));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

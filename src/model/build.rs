@@ -151,7 +151,9 @@ impl<'a> Model<'a> {
                 base,
                 platform: stage.platform.clone(),
                 platform_resolved: resolved.and_then(|r| r.platform.clone()),
-                from_undefined: resolved.map(|r| r.from_unmatched.clone()).unwrap_or_default(),
+                from_undefined: resolved
+                    .map(|r| r.from_unmatched.clone())
+                    .unwrap_or_default(),
                 instructions: stage.commands.iter().map(|c| c.node).collect(),
                 is_final: index + 1 == typed.stages.len(),
                 used_by: Vec::new(),

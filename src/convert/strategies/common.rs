@@ -153,6 +153,34 @@ pub fn install_command(distro: Distro, packages: &[String], escape: char) -> Str
 /// every `-dev` package (from `data/runtime-libraries.toml`). `runtime`
 /// is the runtime image's distribution.
 pub fn runtime_packages(cx: &ConvertContext<'_>, source: Distro, runtime: Distro) -> Option<Item> {
+    let needed = runtime_package_list(cx, source, runtime)?;
+    Some(add(
+        install_command(runtime, &needed.packages, cx.escape()),
+        ChangeKind::RuntimeLibrary,
+        format!("Runtime packages: {}", needed.packages.join(", ")),
+        needed.reason,
+        needed.lines,
+    ))
+}
+
+/// The system packages a runtime stage needs, with why and where from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimePackages {
+    /// Package names on the runtime distribution.
+    pub packages: Vec<String>,
+    /// Why they are needed.
+    pub reason: String,
+    /// The source lines that installed them (or their `-dev` packages).
+    pub lines: Vec<usize>,
+}
+
+/// The list behind [`runtime_packages`], for strategies that add packages
+/// of their own to the same install.
+pub fn runtime_package_list(
+    cx: &ConvertContext<'_>,
+    source: Distro,
+    runtime: Distro,
+) -> Option<RuntimePackages> {
     let mut packages: Vec<String> = Vec::new();
     let mut lines = Vec::new();
     let mut mapped_notes = Vec::new();
@@ -200,13 +228,11 @@ pub fn runtime_packages(cx: &ConvertContext<'_>, source: Distro, runtime: Distro
             mapped_notes.join(", ")
         )
     };
-    Some(add(
-        install_command(runtime, &packages, cx.escape()),
-        ChangeKind::RuntimeLibrary,
-        format!("Runtime packages: {}", packages.join(", ")),
+    Some(RuntimePackages {
+        packages,
         reason,
         lines,
-    ))
+    })
 }
 
 /// The user items of the runtime stage: keep a non-root `USER` of the

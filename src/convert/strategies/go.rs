@@ -13,7 +13,7 @@ use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
 use crate::dockerfile::Keyword;
-use crate::dockerfile::instructions::CommandKind;
+use crate::dockerfile::instructions::{CommandKind, CopyCommand};
 use crate::knowledge::packages::Distro;
 use crate::model::tools::{Tool, recognise};
 use crate::model::{BaseImage, Instruction, join_workdir};
@@ -270,8 +270,35 @@ impl Strategy for Go {
             Distro::Bookworm => "12",
             _ => "13",
         };
-        let (runtime_image, shell, distro, existing_user) = match (cx.options.runtime, static_build)
-        {
+        let slim_distro = if codename == "12" {
+            Distro::Bookworm
+        } else {
+            Distro::Trixie
+        };
+        // C libraries beyond libc (from `-dev` packages) must be installed in
+        // the runtime image, which distroless cannot do.
+        let libraries = if cgo {
+            let target = match cx.options.runtime {
+                RuntimePreference::Alpine => Distro::Alpine,
+                _ => slim_distro,
+            };
+            super::common::runtime_package_list(cx, builder_image.distro(), target)
+        } else {
+            None
+        };
+        let preference = match (cx.options.runtime, &libraries) {
+            (RuntimePreference::Auto, Some(_)) => {
+                plan.assumptions.push("The build installs C development packages, so the binary is taken to link their libraries, and the runtime stage is Debian slim where they can be installed (distroless base has only glibc). If they are linked statically, `--runtime distroless` makes a smaller image.".into());
+                RuntimePreference::Slim
+            }
+            (RuntimePreference::Distroless, Some(_)) => {
+                plan.warnings.push("the binary links C libraries besides libc that distroless base does not have; use --runtime slim".into());
+                plan.confidence = Confidence::Low;
+                RuntimePreference::Distroless
+            }
+            (p, _) => p,
+        };
+        let (runtime_image, shell, distro, existing_user) = match (preference, static_build) {
             (RuntimePreference::Scratch, true) => {
                 ("scratch".to_string(), false, Distro::Bookworm, None)
             }
@@ -302,7 +329,7 @@ impl Strategy for Go {
                 } else {
                     "trixie"
                 };
-                (format!("debian:{code}-slim"), true, Distro::Bookworm, None)
+                (format!("debian:{code}-slim"), true, slim_distro, None)
             }
         };
         if cgo && builder_image.distro() == Distro::Alpine && !shell {
@@ -347,27 +374,39 @@ impl Strategy for Go {
 
         // Runtime: the binary, assets the program reads, runtime behaviour.
         let mut runtime = Vec::new();
-        if !shell {
-            // distroless and scratch: nothing to install.
-        } else if distro == Distro::Alpine {
+        if shell {
+            // One install: the C libraries the binary links (if any), CA
+            // certificates and time zones, which slim and Alpine both lack.
+            let mut packages: Vec<String> = Vec::new();
+            let mut lines = Vec::new();
+            let mut summary = String::from("CA certificates and time zones");
+            let mut reason = String::from(
+                "the runtime image has neither; TLS clients and time zone lookups need them",
+            );
+            if let Some(libs) = &libraries {
+                packages.extend(libs.packages.iter().cloned());
+                lines.extend(libs.lines.iter().copied());
+                summary = format!(
+                    "Runtime packages: {}, CA certificates and time zones",
+                    libs.packages.join(", ")
+                );
+                reason = format!("{}; and {reason}", libs.reason);
+            }
+            for p in ["ca-certificates", "tzdata"] {
+                if !packages.iter().any(|q| q == p) {
+                    packages.push(p.into());
+                }
+            }
             runtime.push(add(
-                "RUN apk add --no-cache ca-certificates tzdata",
-                ChangeKind::Add,
-                "CA certificates and time zones",
-                "Alpine has neither; TLS clients and time zone lookups need them",
-                Vec::new(),
-            ));
-        } else {
-            runtime.push(add(
-                super::common::install_command(
-                    distro,
-                    &["ca-certificates".into(), "tzdata".into()],
-                    cx.escape(),
-                ),
-                ChangeKind::Add,
-                "CA certificates and time zones",
-                "debian slim has neither",
-                Vec::new(),
+                super::common::install_command(distro, &packages, cx.escape()),
+                if libraries.is_some() {
+                    ChangeKind::RuntimeLibrary
+                } else {
+                    ChangeKind::Add
+                },
+                summary,
+                reason,
+                lines,
             ));
         }
         if runtime_image == "scratch" {
@@ -398,48 +437,13 @@ impl Strategy for Go {
             vec![build.instruction.start_line],
         ));
         let mut whole_context = false;
-        for (i, _) in cx.copies() {
-            let sources = cx.copy_sources(i);
-            let dest = match &i.expanded {
-                Some(crate::dockerfile::resolve::Expanded::Copy(c)) => c.dest.clone(),
-                _ => continue,
-            };
+        for (i, copy) in cx.copies() {
             if cx.copies_everything(i) {
                 whole_context = true;
                 continue;
             }
-            for s in sources {
-                let name = base_name(&s);
-                let is_asset = ASSET_DIRS.contains(&name.as_str())
-                    || [
-                        ".yaml",
-                        ".yml",
-                        ".json",
-                        ".toml",
-                        ".conf",
-                        ".html",
-                        ".sql",
-                        ".tmpl",
-                        ".env.example",
-                    ]
-                    .iter()
-                    .any(|e| name.ends_with(e))
-                        && name != "go.sum";
-                if is_asset {
-                    let dir = workdir_before(i);
-                    let target = if dest.ends_with('/') || sources_len_gt_one(i, cx) {
-                        join_workdir(Some(&join_workdir(Some(&dir), &dest)), &name)
-                    } else {
-                        join_workdir(Some(&dir), &dest)
-                    };
-                    runtime.push(add(
-                        format!("COPY --from=builder {target} {target}"),
-                        ChangeKind::CopyArtifact,
-                        format!("`{name}` is copied too"),
-                        "the program may read it at run time",
-                        vec![i.start_line],
-                    ));
-                }
+            if let Some(item) = asset_copy(cx, i, copy) {
+                runtime.push(item);
             }
         }
         if whole_context {
@@ -525,6 +529,53 @@ impl Strategy for Go {
     }
 }
 
-fn sources_len_gt_one(i: &Instruction, cx: &ConvertContext<'_>) -> bool {
-    cx.copy_sources(i).len() > 1
+/// File names a Go program typically reads at run time.
+fn is_asset(name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".yaml", ".yml", ".json", ".toml", ".conf", ".html", ".sql", ".tmpl", ".pem", ".crt",
+    ];
+    name != "go.sum" && (ASSET_DIRS.contains(&name) || EXTENSIONS.iter().any(|e| name.ends_with(e)))
+}
+
+/// The runtime copy of a context `COPY` whose sources are assets: the same
+/// sources from the build context, to the same absolute place, so directory
+/// and file semantics stay exactly as the original had them.
+fn asset_copy(cx: &ConvertContext<'_>, i: &Instruction, copy: &CopyCommand) -> Option<Item> {
+    let sources: Vec<String> = cx
+        .copy_sources(i)
+        .into_iter()
+        .filter(|s| is_asset(&base_name(s)))
+        .collect();
+    if sources.is_empty() || !copy.contents.is_empty() {
+        return None;
+    }
+    let dest = match &i.expanded {
+        Some(crate::dockerfile::resolve::Expanded::Copy(c)) => c.dest.clone(),
+        _ => copy.dest.clone(),
+    };
+    let mut target = join_workdir(Some(&workdir_before(i)), &dest);
+    if (dest.ends_with('/') || sources.len() > 1) && !target.ends_with('/') {
+        target.push('/');
+    }
+    let mut text = String::from("COPY");
+    if let Some(chmod) = &copy.chmod {
+        text.push_str(&format!(" --chmod={chmod}"));
+    }
+    for s in &sources {
+        text.push(' ');
+        text.push_str(s);
+    }
+    text.push(' ');
+    text.push_str(&target);
+    let names: Vec<String> = sources
+        .iter()
+        .map(|s| format!("`{}`", base_name(s)))
+        .collect();
+    Some(add(
+        text,
+        ChangeKind::CopyArtifact,
+        format!("{} copied from the build context", names.join(", ")),
+        "the program may read it at run time",
+        vec![i.start_line],
+    ))
 }

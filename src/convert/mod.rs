@@ -81,8 +81,11 @@ pub fn convert_model(
         options,
         stage,
     };
+    // `max_by_key` keeps the last of equal scores; reversed, that is the
+    // earliest strategy, as `strategies::all` promises.
     let detected = strategies::all()
         .iter()
+        .rev()
         .filter_map(|s| s.detect(&cx).map(|d| (*s, d)))
         .max_by_key(|(_, d)| d.score);
     if bloat.is_empty() {

@@ -82,20 +82,22 @@ impl<'a> Model<'a> {
         let resolution = if typed.stages.is_empty() {
             None
         } else {
-            match resolve::resolve(doc, &typed, options) {
-                Ok(r) => Some(r),
-                Err(err) => {
-                    problems.push(Problem {
-                        message: err.message.clone(),
-                        start_line: err.start_line,
-                        end_line: err.end_line,
-                    });
-                    None
-                }
+            // What BuildKit dispatched before an error is still known.
+            let (partial, error) = resolve::resolve_partial(doc, &typed, options);
+            if let Some(err) = error {
+                problems.push(Problem {
+                    message: err.message.clone(),
+                    start_line: err.start_line,
+                    end_line: err.end_line,
+                });
             }
+            Some(partial)
         };
 
-        let meta_args: Vec<(String, Option<String>)> = match &resolution {
+        let meta_resolved = resolution
+            .as_ref()
+            .filter(|r| r.meta_args.len() == typed_meta_arg_count(&typed));
+        let meta_args: Vec<(String, Option<String>)> = match meta_resolved {
             Some(r) => r
                 .meta_args
                 .iter()
@@ -497,4 +499,16 @@ fn link_stages(
         stage.reaches_final = true;
         stack.extend(deps.get(i).into_iter().flatten().copied());
     }
+}
+
+/// How many names the meta `ARG`s (before the first `FROM`) declare.
+fn typed_meta_arg_count(typed: &crate::dockerfile::instructions::Instructions) -> usize {
+    typed
+        .meta_args
+        .iter()
+        .map(|c| match &c.kind {
+            CommandKind::Arg(decls) => decls.len(),
+            _ => 0,
+        })
+        .sum()
 }

@@ -69,6 +69,26 @@ impl<'a> Dispatcher<'a> {
     }
 
     pub(super) fn run(self) -> Result<Resolution, ResolveError> {
+        match self.run_partial() {
+            (resolution, None) => Ok(resolution),
+            (_, Some(err)) => Err(err),
+        }
+    }
+
+    /// Dispatches like [`Self::run`], but keeps what was dispatched before
+    /// an error: BuildKit stops at the first failing instruction, and every
+    /// instruction before it was expanded (and checked) normally.
+    pub(super) fn run_partial(self) -> (Resolution, Option<ResolveError>) {
+        let mut out = Resolution {
+            global_args: Vec::new(),
+            meta_args: Vec::new(),
+            stages: Vec::new(),
+        };
+        let err = self.fill(&mut out).err();
+        (out, err)
+    }
+
+    fn fill(&self, out: &mut Resolution) -> Result<(), ResolveError> {
         let stages = &self.instructions.stages;
         let Some(last) = stages.last() else {
             return Err(ResolveError::new(
@@ -101,7 +121,8 @@ impl<'a> Dispatcher<'a> {
             &target_name,
             &self.options.build_args,
         ));
-        let meta_args = self.meta_args(&mut global)?;
+        out.meta_args = self.meta_args(&mut global)?;
+        out.global_args = global.vars().to_vec();
 
         let mut states = States::new(stages.len());
         let mut prepared = Vec::with_capacity(stages.len());
@@ -173,7 +194,6 @@ impl<'a> Dispatcher<'a> {
         }
 
         let mut finished: Vec<StageVars> = Vec::with_capacity(stages.len());
-        let mut resolved = Vec::with_capacity(stages.len());
         for ((stage, p), display_name) in stages.iter().zip(prepared).zip(display_names.iter()) {
             let mut vars = match &p.base {
                 Base::Stage(b) => finished.get(*b).cloned().unwrap_or_default(),
@@ -187,9 +207,10 @@ impl<'a> Dispatcher<'a> {
             let of = |deps: &[Dependency], i: usize| -> Vec<Dependency> {
                 deps.iter().filter(|d| d.command == i).cloned().collect()
             };
+            let mut failed = None;
             for (i, command) in p.onbuild.iter().enumerate() {
                 let deps = of(&p.onbuild_dependencies, i);
-                onbuild.push(self.dispatch(
+                match self.dispatch(
                     stage.index,
                     display_name,
                     command,
@@ -197,22 +218,36 @@ impl<'a> Dispatcher<'a> {
                     &global,
                     &mut args,
                     &deps,
-                )?);
+                ) {
+                    Ok(done) => onbuild.push(done),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
             }
             let mut commands = Vec::with_capacity(stage.commands.len());
-            for (i, command) in stage.commands.iter().enumerate() {
-                let deps = of(&p.dependencies, i);
-                commands.push(self.dispatch(
-                    stage.index,
-                    display_name,
-                    command,
-                    &mut vars,
-                    &global,
-                    &mut args,
-                    &deps,
-                )?);
+            if failed.is_none() {
+                for (i, command) in stage.commands.iter().enumerate() {
+                    let deps = of(&p.dependencies, i);
+                    match self.dispatch(
+                        stage.index,
+                        display_name,
+                        command,
+                        &mut vars,
+                        &global,
+                        &mut args,
+                        &deps,
+                    ) {
+                        Ok(done) => commands.push(done),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
             }
-            resolved.push(ResolvedStage {
+            out.stages.push(ResolvedStage {
                 index: stage.index,
                 display_name: display_name.clone(),
                 base: p.base,
@@ -226,13 +261,12 @@ impl<'a> Dispatcher<'a> {
                 dependencies: p.dependencies,
                 onbuild_dependencies: p.onbuild_dependencies,
             });
+            if let Some(e) = failed {
+                return Err(e);
+            }
             finished.push(vars);
         }
-        Ok(Resolution {
-            global_args: global.vars().to_vec(),
-            meta_args,
-            stages: resolved,
-        })
+        Ok(())
     }
 
     /// BuildKit's `buildMetaArgs`.
@@ -334,6 +368,9 @@ impl<'a> Dispatcher<'a> {
         let err = |m: String| ResolveError::new(m, line, end);
         let mut unmatched = BTreeSet::new();
         let env_before = vars.env.clone();
+        // Words are expanded before the instruction is dispatched, so an
+        // `ARG` does not see its own names (`ARG FOO=$FOO` is undefined).
+        let build_args_before = vars.build_args.clone();
         let mut expand =
             |word: &str, unmatched: &mut BTreeSet<String>| -> Result<String, ResolveError> {
                 let out = self
@@ -507,7 +544,7 @@ impl<'a> Dispatcher<'a> {
             | CommandKind::Onbuild(_) => Expanded::None,
         };
         unmatched.retain(|name| {
-            !vars.build_args.contains(name) && !NON_ENV_ARGS.contains(&name.as_str())
+            !build_args_before.contains(name) && !NON_ENV_ARGS.contains(&name.as_str())
         });
         Ok(ResolvedCommand {
             line,
@@ -527,6 +564,8 @@ impl<'a> Dispatcher<'a> {
         unmatched: &mut BTreeSet<String>,
     ) -> Result<Vec<ResolvedArg>, ResolveError> {
         let mut out = Vec::with_capacity(decls.len());
+        // Declarations are dispatched one by one: `ARG A=1 B=$A` sees `A`,
+        // `ARG A=$B B=1` does not see `B`, `ARG FOO=$FOO` not `FOO`.
         for decl in decls {
             let given = self.options.build_args.get(&decl.key);
             let (value, source) = match (given, &decl.default) {

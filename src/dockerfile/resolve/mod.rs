@@ -51,5 +51,17 @@ pub fn resolve(
     dispatch::Dispatcher::new(doc, instructions, options).run()
 }
 
+/// Like [`resolve`], but returns what was dispatched before an error with
+/// the error: the stages and instructions up to the failing one are
+/// resolved as BuildKit resolved them before it stopped (the failing stage
+/// is included with the instructions before the failure).
+pub fn resolve_partial(
+    doc: &Document,
+    instructions: &Instructions,
+    options: &ResolveOptions,
+) -> (Resolution, Option<ResolveError>) {
+    dispatch::Dispatcher::new(doc, instructions, options).run_partial()
+}
+
 #[cfg(test)]
 mod tests;

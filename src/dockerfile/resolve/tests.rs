@@ -309,3 +309,40 @@ fn errors_follow_buildkit() {
     let e = resolve(&doc, &ins, &ResolveOptions::default()).expect_err("no stages");
     assert_eq!(e.message, "dockerfile contains no stages to build");
 }
+
+#[test]
+fn an_arg_does_not_see_its_own_names() {
+    let doc = crate::dockerfile::parse("FROM scratch\nARG FOO=$FOO\nARG A=$B B=1 C=$B\nENV D=$C\n")
+        .expect("parses");
+    let typed = crate::dockerfile::instructions::parse_instructions(&doc).expect("typed");
+    let r = resolve(&doc, &typed, &ResolveOptions::default()).expect("resolves");
+    let stage = r.stages.first().expect("one stage");
+    let undefined: Vec<Vec<String>> = stage
+        .commands
+        .iter()
+        .map(|c| c.unmatched.iter().cloned().collect())
+        .collect();
+    assert_eq!(
+        undefined,
+        vec![vec!["FOO".to_string()], vec!["B".to_string()], vec![]]
+    );
+    assert!(
+        stage.env.contains(&("D".to_string(), "1".to_string())),
+        "{:?}",
+        stage.env
+    );
+}
+
+#[test]
+fn partial_resolution_keeps_what_came_before_the_error() {
+    let doc = crate::dockerfile::parse(
+        "FROM alpine AS a\nENV X=1\nFROM a\nWORKDIR /$X\nEXPOSE ${P:?port}\nRUN true\n",
+    )
+    .expect("parses");
+    let typed = crate::dockerfile::instructions::parse_instructions(&doc).expect("typed");
+    let (partial, err) = resolve_partial(&doc, &typed, &ResolveOptions::default());
+    let err = err.expect("the EXPOSE fails");
+    assert_eq!(err.start_line, 5);
+    assert_eq!(partial.stages.len(), 2);
+    assert_eq!(partial.stages.get(1).map(|s| s.commands.len()), Some(1));
+}

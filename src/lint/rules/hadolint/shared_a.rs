@@ -1,0 +1,451 @@
+//! Helpers shared by the part-A hadolint rules (DL1001, DL3001–DL3030):
+//! which `RUN`s a shell rule reads, commands behind wrappers, values of
+//! variables in package lists, cleanup commands and archive names.
+
+use crate::dockerfile::instructions::CommandKind;
+use crate::dockerfile::shell::Lexer;
+use crate::lint::context::{LintContext, RunView};
+use crate::model::shell::{Script, SimpleCommand};
+use crate::model::tools::{Invocation, Tool, recognise};
+use crate::model::{BaseImage, Instruction, StageModel, covers};
+
+/// `RUN`s (and with `onbuild`, `ONBUILD RUN`s) that a POSIX shell runs, or
+/// that are in exec form. Scripts of PowerShell or cmd are split by a POSIX
+/// parser, so their "commands" are not reliable and shell rules skip them.
+pub(super) fn shell_runs<'a>(
+    cx: &LintContext<'a>,
+    onbuild: bool,
+) -> impl Iterator<Item = RunView<'a>> + 'a {
+    cx.runs(onbuild).filter(|r| r.run.posix || r.run.exec_form)
+}
+
+/// Commands that run another command given as their arguments.
+const WRAPPERS: &[(&str, &[&str])] = &[
+    (
+        "sudo",
+        &["u", "g", "h", "p", "C", "D", "r", "t", "U", "user", "group"],
+    ),
+    ("env", &["u", "unset", "C", "chdir", "S", "split-string"]),
+    ("nice", &["n", "adjustment"]),
+    ("nohup", &[]),
+    ("exec", &["a"]),
+    ("command", &[]),
+    ("time", &["o", "f"]),
+    ("stdbuf", &["i", "o", "e"]),
+    ("eatmydata", &[]),
+    ("gosu", &[]),
+    ("su-exec", &[]),
+    (
+        "xargs",
+        &[
+            "I",
+            "i",
+            "n",
+            "P",
+            "d",
+            "a",
+            "E",
+            "L",
+            "s",
+            "max-args",
+            "max-procs",
+            "delimiter",
+            "arg-file",
+        ],
+    ),
+];
+
+/// The programs a command runs, outermost first: `sudo -E apt install x`
+/// gives `["sudo", "apt"]`; a command that is not a wrapper gives its own
+/// base name. `gosu` and `su-exec` take a user before the command.
+pub(super) fn program_chain(command: &SimpleCommand) -> Vec<&str> {
+    unwrapped(command).0
+}
+
+/// The program chain and the arguments of the innermost program.
+pub(super) fn unwrapped(command: &SimpleCommand) -> (Vec<&str>, Vec<&str>) {
+    let words: Vec<&str> = std::iter::once(command.name.as_str())
+        .chain(command.args.iter().map(String::as_str))
+        .collect();
+    let mut chain = Vec::new();
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        if base.is_empty() {
+            break;
+        }
+        chain.push(base);
+        let Some((_, value_flags)) = WRAPPERS.iter().find(|(n, _)| *n == base) else {
+            break;
+        };
+        if chain.len() > 8 {
+            break;
+        }
+        i += 1;
+        while let Some(w) = words.get(i) {
+            if *w == "--" {
+                i += 1;
+                break;
+            }
+            if base == "env" && w.contains('=') && !w.starts_with('-') {
+                i += 1;
+                continue;
+            }
+            let Some(flag) = w.strip_prefix('-').filter(|f| !f.is_empty()) else {
+                break;
+            };
+            let name = flag.trim_start_matches('-');
+            i += 1;
+            if !name.contains('=') && value_flags.contains(&name) {
+                i += 1;
+            }
+        }
+        if matches!(base, "gosu" | "su-exec") {
+            i += 1;
+        }
+    }
+    let args = words.into_iter().skip(i + 1).collect();
+    (chain, args)
+}
+
+/// The stage an instruction belongs to.
+pub(super) fn stage_of<'a>(
+    cx: &LintContext<'a>,
+    instruction: &Instruction,
+) -> Option<&'a StageModel> {
+    instruction.stage.and_then(|i| cx.stages().get(i))
+}
+
+/// The variables a `RUN` can see with known values: the stage's `ENV` and
+/// `ARG` values (none for `ONBUILD` triggers, which run in another build),
+/// then the shell variables the `RUN` itself assigns (`PKGS="a b"; ...`,
+/// `export PKGS=...`), each expanded with what is known before it. A shell
+/// variable whose value depends on something unknown is left out.
+pub(super) fn run_variables(cx: &LintContext<'_>, run: &RunView<'_>) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = match stage_of(cx, run.instruction) {
+        Some(stage) if !run.onbuild => stage.env.clone(),
+        _ => Vec::new(),
+    };
+    let lexer = Lexer::new('\\');
+    for command in run.run.commands() {
+        let assignments: Vec<(String, String)> = if command.name.is_empty() {
+            command.assignments.clone()
+        } else if matches!(
+            command.name.as_str(),
+            "export" | "readonly" | "declare" | "local"
+        ) {
+            command
+                .args
+                .iter()
+                .filter_map(|a| a.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        } else {
+            continue;
+        };
+        for (name, value) in assignments {
+            if value.contains("$(") || value.contains('`') {
+                env.retain(|(k, _)| *k != name);
+                continue;
+            }
+            match lexer.process(&value, &env) {
+                Ok(e) if e.unmatched.is_empty() => env.push((name, e.result)),
+                _ => env.retain(|(k, _)| *k != name),
+            }
+        }
+    }
+    env
+}
+
+/// What an argument of a `RUN` command stands for, given the variables of
+/// [`run_variables`]. An argument without variables is itself. One whose
+/// variables are all known is expanded and split into words (a package
+/// list in `$PKGS` gives each package). One that mixes text with unknown
+/// variables (`postgresql-${PG_MAJOR}`, `curl=$V`) is kept as written: its
+/// shape still tells a name from a pinned version. `None` when the argument
+/// is nothing but unknown variables or a command substitution: its words
+/// cannot be known.
+pub(super) fn expand_arg(vars: &[(String, String)], arg: &str) -> Option<Vec<String>> {
+    if !arg.contains('$') && !arg.contains('`') {
+        return Some(vec![arg.to_string()]);
+    }
+    if arg.contains("$(") || arg.contains('`') {
+        return None;
+    }
+    let expansion = Lexer::new('\\').process(arg, vars).ok()?;
+    if expansion.unmatched.is_empty() {
+        return Some(expansion.words);
+    }
+    if expansion.result.trim().is_empty() {
+        return None;
+    }
+    Some(vec![arg.to_string()])
+}
+
+/// For a base that could not be resolved to an image reference because a
+/// variable has no default (`FROM ${REGISTRY}/gcc:latest`), what its text
+/// still says about the tag: `Some(None)` when the last path component is
+/// written without a variable and without a tag (`${REGISTRY}/python`),
+/// `Some(Some(tag))` when the tag is written literally
+/// (`${REGISTRY}/gcc:latest`), `None` when a variable may supply the tag
+/// or a digest is given. `None` for resolved bases too.
+pub(super) fn literal_tag(stage: &StageModel) -> Option<Option<&str>> {
+    if !matches!(stage.base, BaseImage::Image { image: None, .. })
+        || !stage.base_text.contains('$')
+        || stage.base_text.contains('@')
+    {
+        return None;
+    }
+    let last = stage
+        .base_text
+        .rsplit('/')
+        .next()
+        .unwrap_or(&stage.base_text);
+    match last.rsplit_once(':') {
+        Some((_, tag)) if !tag.is_empty() && !tag.contains(['$', '}']) => Some(Some(tag)),
+        Some(_) => None,
+        None if last.contains('$') => None,
+        None => Some(None),
+    }
+}
+
+/// Whether `command` deletes `dir` or everything in it: `rm` (or `find
+/// ... -delete`) of `dir`, `dir/`, `dir/*` or a parent directory.
+pub(super) fn deletes(command: &SimpleCommand, dir: &str) -> bool {
+    let (chain, line) = unwrapped(command);
+    let targets: Vec<&str> = match chain.last().copied() {
+        Some("rm") => line
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .copied()
+            .collect(),
+        Some("find") if line.contains(&"-delete") => line
+            .iter()
+            .take_while(|a| !a.starts_with('-'))
+            .copied()
+            .collect(),
+        _ => return false,
+    };
+    targets.iter().any(|t| {
+        let mut path = *t;
+        loop {
+            let trimmed = path.trim_end_matches('*').trim_end_matches('/');
+            if trimmed == path {
+                break;
+            }
+            path = trimmed;
+        }
+        t.starts_with('/') && (path.is_empty() || covers(path, dir))
+    })
+}
+
+/// File name extensions of tar archives that `ADD` unpacks (BuildKit
+/// detects plain, gzip, bzip2, xz and zstd compressed tar streams).
+pub(super) const TAR_EXTENSIONS: &[&str] = &[
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tb2", ".tar.xz", ".txz", ".tar.zst",
+    ".tzst",
+];
+
+/// hadolint's archive extensions (used by DL3020 to accept `ADD`).
+pub(super) const ARCHIVE_EXTENSIONS: &[&str] = &[
+    ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz",
+    ".tpz", ".txz", ".xz", ".zst", ".tzst",
+];
+
+/// The last path component, quotes removed.
+pub(super) fn basename(path: &str) -> &str {
+    let path = path.trim_matches(|c| c == '"' || c == '\'');
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Joins names for a message: `` `a`, `b` ``.
+pub(super) fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The invocations of `tools` with a subcommand in `subcommands` in one
+/// `RUN` (behind any wrapper, in `sh -c` strings and heredoc scripts).
+pub(super) fn invocations_in<'a>(
+    run: &RunView<'a>,
+    tools: &[Tool],
+    subcommands: &[&str],
+) -> Vec<Invocation<'a>> {
+    run.run
+        .commands()
+        .filter_map(recognise)
+        .filter(|inv| {
+            tools.contains(&inv.tool) && inv.subcommand().is_some_and(|s| subcommands.contains(&s))
+        })
+        .collect()
+}
+
+/// `apt-get install` and `apt install` in one `RUN`.
+pub(super) fn apt_installs<'a>(run: &RunView<'a>) -> Vec<Invocation<'a>> {
+    invocations_in(run, &[Tool::AptGet, Tool::Apt], &["install"])
+}
+
+/// The scripts of every `RUN` that has run in the image before `run`
+/// finishes: the `RUN`s of its stage up to and including it, and those of
+/// the stages it builds on. Used to find apt settings written to
+/// `/etc/apt/apt.conf.d` by an earlier step.
+pub(super) fn scripts_so_far<'a>(cx: &LintContext<'a>, run: &RunView<'a>) -> Vec<&'a Script> {
+    let mut out: Vec<&'a Script> = run.run.scripts.iter().collect();
+    let Some(stage) = stage_of(cx, run.instruction) else {
+        return out;
+    };
+    for s in cx.lineage(stage) {
+        for instruction in cx.stage_instructions(s) {
+            if instruction.node < run.instruction.node
+                && let Some(r) = &instruction.run
+            {
+                out.extend(r.scripts.iter());
+            }
+        }
+    }
+    out
+}
+
+/// Whether an earlier (or this) `RUN` wrote an apt option with one of the
+/// `values` (`APT::Get::Assume-Yes "true";` to `/etc/apt/apt.conf.d/...`),
+/// or passes it with `-o`. `key` is the option name without `APT::`.
+pub(super) fn apt_option_set(
+    cx: &LintContext<'_>,
+    run: &RunView<'_>,
+    key: &str,
+    values: &[&str],
+) -> bool {
+    let key = key.to_ascii_lowercase();
+    scripts_so_far(cx, run).iter().any(|script| {
+        script.text.lines().any(|line| {
+            let line = line.to_ascii_lowercase();
+            line.find(&key).is_some_and(|at| {
+                let rest = line.get(at + key.len()..).unwrap_or_default();
+                let value = rest.trim_start_matches(|c: char| {
+                    matches!(c, '"' | '\\' | '\'' | '=' | ':') || c.is_whitespace()
+                });
+                values.iter().any(|v| value.starts_with(v))
+            })
+        })
+    })
+}
+
+/// Whether `command` reads its answers from `yes` (`yes | apt-get install x`).
+pub(super) fn fed_by_yes(run: &RunView<'_>, command: &SimpleCommand) -> bool {
+    run.run.scripts.iter().any(|script| {
+        script.commands.iter().any(|c| std::ptr::eq(c, command))
+            && script
+                .commands
+                .iter()
+                .any(|c| c.is("yes") && c.piped && c.pipeline == command.pipeline)
+    })
+}
+
+/// What a `COPY --from` or `RUN --mount from=` value names, looked up as
+/// BuildKit does: a stage index (`COPY` only), a stage name
+/// (case-insensitively, any stage of the file), or else an image.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum FromSource<'a> {
+    /// A stage of this file.
+    Stage(&'a StageModel),
+    /// An index that names no stage.
+    BadIndex,
+    /// An image reference.
+    Image,
+}
+
+/// Looks up a `--from` value (taken literally: BuildKit does not expand it).
+pub(super) fn from_source<'a>(
+    cx: &LintContext<'a>,
+    value: &str,
+    allow_index: bool,
+) -> FromSource<'a> {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    if allow_index && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match value
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| usize::try_from(n).ok())
+        {
+            Some(n) => cx
+                .stages()
+                .get(n)
+                .map_or(FromSource::BadIndex, FromSource::Stage),
+            None => FromSource::BadIndex,
+        };
+    }
+    let lower = value.to_ascii_lowercase();
+    match cx
+        .stages()
+        .iter()
+        .find(|s| s.name.as_deref() == Some(lower.as_str()))
+    {
+        Some(stage) => FromSource::Stage(stage),
+        None => FromSource::Image,
+    }
+}
+
+/// Every `--from` of the file: the instruction, the value, and whether it
+/// is a `COPY --from` (else a `RUN --mount from=`).
+pub(super) fn from_references<'a>(
+    cx: &LintContext<'a>,
+) -> impl Iterator<Item = (&'a Instruction, &'a str, bool)> + 'a {
+    cx.instructions().flat_map(|instruction| {
+        let copy = match instruction.kind() {
+            Some(CommandKind::Copy(c)) => c.from.as_deref().filter(|f| !f.is_empty()),
+            _ => None,
+        };
+        let mounts = instruction
+            .run
+            .iter()
+            .flat_map(|r| r.mounts.iter())
+            .filter_map(|m| m.from.as_deref().filter(|f| !f.is_empty()));
+        copy.map(|f| (instruction, f, true))
+            .into_iter()
+            .chain(mounts.map(move |f| (instruction, f, false)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::shell::{Script, ScriptKind};
+
+    fn first(text: &str) -> SimpleCommand {
+        Script::parse(text, ScriptKind::Shell)
+            .commands
+            .first()
+            .cloned()
+            .unwrap_or_else(|| panic!("no command in {text}"))
+    }
+
+    #[test]
+    fn chains_see_through_wrappers() {
+        assert_eq!(
+            program_chain(&first("sudo -E apt install x")),
+            ["sudo", "apt"]
+        );
+        assert_eq!(
+            program_chain(&first("env -u X A=1 B=2 /usr/bin/sudo -u me vim")),
+            ["env", "sudo", "vim"]
+        );
+        assert_eq!(program_chain(&first("gosu app ps aux")), ["gosu", "ps"]);
+        assert_eq!(program_chain(&first("ls -l")), ["ls"]);
+    }
+
+    #[test]
+    fn deletions() {
+        let d = |t: &str| deletes(&first(t), "/var/lib/apt/lists");
+        assert!(d("rm -rf /var/lib/apt/lists/*"));
+        assert!(d("rm -rf /var/lib/apt/lists"));
+        assert!(d("rm -fr /tmp/* /var/lib/apt/lists/"));
+        assert!(d("sudo rm -rf /var/lib/apt/*"));
+        assert!(d("find /var/lib/apt/lists -type f -delete"));
+        assert!(!d("rm -rf /var/lib/apt/lists/partial"));
+        assert!(!d("rm -rf /tmp/*"));
+        assert!(!d("ls /var/lib/apt/lists"));
+    }
+}

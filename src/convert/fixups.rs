@@ -8,6 +8,7 @@ use super::plan::{ChangeSpec, Item, Plan};
 use super::types::ChangeKind;
 use crate::dockerfile::instructions::CommandKind;
 use crate::dockerfile::{Document, Keyword};
+use crate::model::tools::{Tool, recognise};
 use crate::model::{Instruction, Model, join_workdir};
 
 fn rewrite(node: usize, text: String, summary: &str, reason: &str, line: usize) -> Item {
@@ -74,8 +75,148 @@ fn fix(doc: &Document, instruction: &Instruction) -> Option<(String, &'static st
     }
 }
 
+/// A `RUN` of the final stage that leaves a package-manager cache in its
+/// layer, rewritten so that it does not: apt lists removed in the same
+/// `RUN`, `apk add --no-cache`, `pip install --no-cache-dir`. Heredoc and
+/// exec-form `RUN`s are left as they are.
+fn without_caches(doc: &Document, model: &Model<'_>, instruction: &Instruction) -> Option<String> {
+    let run = instruction.run.as_ref()?;
+    let node = doc.nodes.get(instruction.node)?;
+    if run.exec_form || !run.posix || !node.heredocs.is_empty() {
+        return None;
+    }
+    let mut text = node.text(&doc.source).trim_end().to_string();
+    let original = text.clone();
+    let mut apt_installs = false;
+    let mut apt_cleaned = false;
+    let mut apk_cached = false;
+    let mut pip_cached = false;
+    for c in run.commands() {
+        match recognise(c) {
+            Some(inv) if matches!(inv.tool, Tool::AptGet | Tool::Apt) => {
+                if matches!(
+                    inv.subcommand(),
+                    Some("install" | "update" | "dist-upgrade" | "upgrade")
+                ) {
+                    apt_installs = true;
+                }
+                if inv.subcommand() == Some("dist-clean") {
+                    apt_cleaned = true;
+                }
+            }
+            Some(inv)
+                if inv.tool == Tool::Apk
+                    && inv.subcommand() == Some("add")
+                    && !inv.has_flag(&["no-cache"]) =>
+            {
+                apk_cached = true;
+            }
+            Some(inv)
+                if inv.tool == Tool::Pip
+                    && inv.subcommand() == Some("install")
+                    && !inv.has_flag(&["no-cache-dir"]) =>
+            {
+                pip_cached = true;
+            }
+            _ => {}
+        }
+        if c.is("rm") && c.args.iter().any(|a| a.starts_with("/var/lib/apt/lists")) {
+            apt_cleaned = true;
+        }
+    }
+    if apk_cached && !run.has_cache_mount("/var/cache/apk") {
+        text = text.replacen("apk add ", "apk add --no-cache ", 1);
+    }
+    let pip_env_off = instruction
+        .stage
+        .and_then(|s| model.stages.get(s))
+        .is_some_and(|s| {
+            s.env
+                .iter()
+                .any(|(k, v)| k == "PIP_NO_CACHE_DIR" && !matches!(v.as_str(), "" | "0" | "false"))
+        });
+    if pip_cached && !pip_env_off && !run.has_cache_mount("/root/.cache/pip") {
+        text = text.replacen("pip install ", "pip install --no-cache-dir ", 1);
+    }
+    if apt_installs && !apt_cleaned && !run.has_cache_mount("/var/lib/apt/lists") {
+        text.push_str(&format!(
+            " {}\n    && rm -rf /var/lib/apt/lists/*",
+            doc.escape
+        ));
+    }
+    (text != original).then_some(text)
+}
+
+/// A `VOLUME` directory must exist, owned by the runtime user, before the
+/// `VOLUME` line: move `VOLUME`s of the final stage after the `RUN` that
+/// creates the user and their directories, or warn when no such `RUN`
+/// can exist (no shell in the runtime image).
+fn order_volumes(doc: &Document, plan: &mut Plan) {
+    let Some(stage) = plan.stages.last_mut() else {
+        return;
+    };
+    let is_volume = |item: &Item| match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => doc
+            .nodes
+            .get(*node)
+            .is_some_and(|n| n.kind == Keyword::Volume),
+        _ => false,
+    };
+    if !stage.items.iter().any(is_volume) {
+        return;
+    }
+    let creates = stage.items.iter().position(|item| {
+        matches!(item, Item::Add { text, change } if change.kind == ChangeKind::User && text.contains("mkdir -p"))
+    });
+    let new_user = stage.items.iter().any(|item| {
+        matches!(item, Item::Add { text, change } if change.kind == ChangeKind::User && text.starts_with("USER "))
+    });
+    match creates {
+        Some(at) => {
+            let mut moved = Vec::new();
+            let mut kept = Vec::new();
+            for (i, item) in std::mem::take(&mut stage.items).into_iter().enumerate() {
+                if i < at && is_volume(&item) {
+                    moved.push(item);
+                } else {
+                    kept.push(item);
+                }
+            }
+            let insert_at = at.saturating_sub(moved.len()) + 1;
+            let tail = kept.split_off(insert_at.min(kept.len()));
+            kept.extend(moved);
+            kept.extend(tail);
+            stage.items = kept;
+        }
+        None if new_user => plan.warnings.push(
+            "Docker creates a missing VOLUME directory owned by root, and the runtime image has no shell to create it for the non-root user: if the program writes there, copy an empty directory owned by the user from the builder (`COPY --from=builder --chown=...`)".into(),
+        ),
+        None => {}
+    }
+}
+
 /// Applies the fixes to every stage of the plan.
 pub fn apply(doc: &Document, model: &Model<'_>, plan: &mut Plan) {
+    order_volumes(doc, plan);
+    if let Some(last) = plan.stages.last_mut() {
+        for item in &mut last.items {
+            let Item::Keep { node, .. } = item else {
+                continue;
+            };
+            let Some(instruction) = model.instructions.get(*node) else {
+                continue;
+            };
+            if let Some(text) = without_caches(doc, model, instruction) {
+                *item = rewrite(
+                    *node,
+                    text,
+                    "The package manager's cache stays out of the layer",
+                    "a cache written in a layer stays in the image even if a later step deletes it (DL3009/DL3019/DL3042)",
+                    instruction.start_line,
+                );
+            }
+        }
+    }
     for stage in &mut plan.stages {
         for item in &mut stage.items {
             let Item::Keep { node, .. } = item else {
@@ -119,6 +260,64 @@ pub fn apply(doc: &Document, model: &Model<'_>, plan: &mut Plan) {
                     ));
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(text: &str) -> Option<String> {
+        let doc = crate::dockerfile::parse(text).expect("parses");
+        let model = Model::build(&doc);
+        let last = model.instructions.last().expect("an instruction");
+        without_caches(&doc, &model, last)
+    }
+
+    #[test]
+    fn caches_are_kept_out_of_runtime_layers() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+                Some(
+                    "RUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*",
+                ),
+            ),
+            (
+                "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+                None,
+            ),
+            (
+                "FROM alpine\nRUN apk add curl\n",
+                Some("RUN apk add --no-cache curl"),
+            ),
+            ("FROM alpine\nRUN apk add --no-cache curl\n", None),
+            (
+                "FROM python:3.12-slim\nRUN pip install gunicorn\n",
+                Some("RUN pip install --no-cache-dir gunicorn"),
+            ),
+            (
+                "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install gunicorn\n",
+                None,
+            ),
+            (
+                "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install gunicorn\n",
+                None,
+            ),
+            (
+                "# escape=`\nFROM debian\nRUN apt-get update && apt-get install -y curl\n",
+                Some(
+                    "RUN apt-get update && apt-get install -y curl `\n    && rm -rf /var/lib/apt/lists/*",
+                ),
+            ),
+            (
+                "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n",
+                None,
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fixed(input).as_deref(), *want, "{input}");
         }
     }
 }

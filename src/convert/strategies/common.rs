@@ -267,7 +267,17 @@ pub fn user_items(
         .map(|i| i.start_line)
         .collect();
     let mut items = Vec::new();
-    if let Some(create) = create {
+    if let Some(mut create) = create {
+        // Docker creates a missing VOLUME directory owned by root, where
+        // the new user could not write: create it owned by the user.
+        let volumes = volume_paths(cx);
+        if !volumes.is_empty() {
+            let list = volumes.join(" ");
+            create.push_str(&format!(
+                " {esc}\n    && mkdir -p {list} && chown {user} {list}",
+                esc = cx.escape()
+            ));
+        }
         items.push(add(
             create,
             ChangeKind::User,
@@ -284,6 +294,21 @@ pub fn user_items(
         lines,
     ));
     (items, user)
+}
+
+/// The literal absolute paths the stage declares as `VOLUME`s.
+pub fn volume_paths(cx: &ConvertContext<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in cx.with_keyword(Keyword::Volume) {
+        if let Some(crate::dockerfile::instructions::CommandKind::Volume(paths)) = i.kind() {
+            for p in paths {
+                if p.starts_with('/') && !p.contains('$') && !out.contains(p) {
+                    out.push(p.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The `WORKDIR` item for the runtime stage.

@@ -39,6 +39,14 @@ pub struct CommandView<'a> {
 }
 
 impl<'a> LintContext<'a> {
+    /// Whether another rule (by code or alias) is registered and enabled
+    /// by the configuration: a rule that overlaps it can leave it the
+    /// cases it reports, so one problem gives one finding.
+    pub fn rule_enabled(&self, code: &str) -> bool {
+        super::registry::find(code)
+            .is_some_and(|rule| self.config.severity_for(rule.meta()).is_some())
+    }
+
     /// A context over `model` with `config`.
     pub fn new(model: &'a Model<'a>, config: &'a LintConfig) -> Self {
         Self { model, config }

@@ -35,8 +35,10 @@
 //! Windows base image only builds on a Windows builder, where the path is
 //! absolute, so reporting it would be noise.
 //! Overlaps hadolint's DL3000, which reports every relative `WORKDIR` as
-//! written (and accepts any path starting with `$`); both stay, as they
-//! differ in those details.
+//! written (and accepts any path starting with `$`): while DL3000 is
+//! enabled, this check stays quiet on the lines DL3000 reports, so one
+//! problem gives one finding; it still reports a variable that expands to a
+//! relative path, which DL3000 cannot see.
 //! <https://docs.docker.com/go/dockerfile/rule/workdir-relative-path/>
 
 use crate::dockerfile::instructions::CommandKind;
@@ -58,7 +60,7 @@ pub static META: &RuleMeta = &RuleMeta {
     origin: Origin::Buildkit,
     enabled_by_default: true,
     doc: "A relative first `WORKDIR` is resolved against the base image's working directory, which can change with the base image. Only the first `WORKDIR` of a stage chain is checked, after expansion; a Windows drive path (`C:/app`) counts as absolute. Overlaps hadolint's DL3000, which checks every `WORKDIR` as written. See <https://docs.docker.com/go/dockerfile/rule/workdir-relative-path/>.",
-    bad: "FROM node:20\nWORKDIR app\n",
+    bad: "FROM node:20\nARG APP_DIR=app\nWORKDIR $APP_DIR\n",
     good: "FROM node:20\nWORKDIR /app\n",
 };
 
@@ -79,6 +81,9 @@ impl Rule for Bk010 {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Where hadolint's DL3000 reports the same line (a relative path as
+        // written), it speaks for both: one problem, one finding.
+        let dl3000 = cx.rule_enabled("DL3000");
         for stage in cx.stages() {
             let windows = stage
                 .platform_resolved
@@ -98,7 +103,9 @@ impl Rule for Bk010 {
                     _ if !raw.contains('$') => raw.as_str(),
                     _ => break,
                 };
-                if !is_absolute(path, windows) {
+                let reported_by_dl3000 =
+                    dl3000 && !crate::lint::rules::hadolint::dl3000::is_absolute(raw);
+                if !is_absolute(path, windows) && !reported_by_dl3000 {
                     out.push(
                         cx.at(
                             instruction,
@@ -122,7 +129,34 @@ impl Rule for Bk010 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{assert_lines, diagnostics};
+    use crate::lint::config::LintConfig;
+    use crate::lint::testing::{diagnostics, diagnostics_with, example_config};
+
+    /// BuildKit's behaviour: DL3000 switched off.
+    fn alone() -> LintConfig {
+        let mut config = example_config();
+        config.ignored.push("DL3000".into());
+        config
+    }
+
+    fn assert_lines(rule: &Bk010, table: &[(&str, &[usize])]) {
+        for (text, want) in table {
+            let got: Vec<usize> = diagnostics_with(rule, text, &alone())
+                .iter()
+                .map(|d| d.line)
+                .collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn dl3000_speaks_for_the_lines_it_reports() {
+        let lines = |text: &str| -> Vec<usize> {
+            diagnostics(&Bk010, text).iter().map(|d| d.line).collect()
+        };
+        assert_eq!(lines("FROM a\nWORKDIR app\n"), Vec::<usize>::new());
+        assert_eq!(lines("FROM a\nARG D=srv\nWORKDIR $D\n"), vec![3]);
+    }
 
     #[test]
     fn first_relative_workdir_is_reported() {

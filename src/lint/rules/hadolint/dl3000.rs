@@ -34,7 +34,9 @@ pub static META: &RuleMeta = &RuleMeta {
     good: "FROM alpine\nWORKDIR /app\n",
 };
 
-fn is_absolute(path: &str) -> bool {
+/// Whether DL3000 accepts `path` as written (absolute, a variable, or a
+/// Windows drive path).
+pub(crate) fn is_absolute(path: &str) -> bool {
     let path = path.trim_matches(|c| c == '"' || c == '\'');
     let bytes = path.as_bytes();
     path.starts_with('/')

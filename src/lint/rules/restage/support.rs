@@ -59,7 +59,7 @@ pub(super) fn final_base<'a>(cx: &LintContext<'a>) -> Option<(&'a StageModel, &'
 /// Whether another rule (by code) is registered and enabled: restage then
 /// leaves the cases that rule reports to it, to avoid duplicate findings.
 pub(super) fn enabled(cx: &LintContext<'_>, code: &str) -> bool {
-    registry::find(code).is_some_and(|rule| cx.config.severity_for(rule.meta()).is_some())
+    cx.rule_enabled(code)
 }
 
 /// The command the final image runs: `ENTRYPOINT` words then `CMD` words

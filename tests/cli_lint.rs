@@ -71,8 +71,26 @@ fn findings_fail_the_run_unless_below_the_threshold_or_no_fail() {
         &["lint", "--ignore", "absolute-workdir", "-"],
         RELATIVE_WORKDIR,
     );
-    assert_eq!(out.status.code(), Some(0));
-    assert!(!text(&out.stdout).contains("DL3000"));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("BK010 warning"),
+        "with DL3000 off, BuildKit's own check speaks: {}",
+        text(&out.stdout)
+    );
+    let out = restage_in(
+        &dir,
+        &[
+            "lint",
+            "--ignore",
+            "absolute-workdir",
+            "--ignore",
+            "WorkdirRelativePath",
+            "-",
+        ],
+        RELATIVE_WORKDIR,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).is_empty(), "{}", text(&out.stdout));
 }
 
 #[test]
@@ -94,7 +112,7 @@ fn parse_errors_and_missing_files_exit_1() {
 fn configuration_files_are_found_and_flags_add_to_them() {
     let dir = scratch_dir("config");
     std::fs::write(dir.join("Dockerfile"), RELATIVE_WORKDIR).expect("write");
-    std::fs::write(dir.join(".hadolint.yaml"), "ignored: [DL3000]\n").expect("write");
+    std::fs::write(dir.join(".hadolint.yaml"), "ignored: [DL3000, WorkdirRelativePath]\n").expect("write");
     let out = restage_in(&dir, &["lint", "Dockerfile"], b"");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     std::fs::write(

@@ -21,3 +21,6 @@ pub mod dockerfile;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod report;
+
+pub use report::{AnalysisOptions, InputError, Report, analyze};

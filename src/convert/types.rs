@@ -1,9 +1,9 @@
 //! What a conversion returns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The language or stack a Dockerfile builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum Ecosystem {
@@ -42,7 +42,7 @@ impl Ecosystem {
 }
 
 /// How sure restage is that the conversion behaves like the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Assumptions were needed that a person should check.
@@ -54,7 +54,7 @@ pub enum Confidence {
 }
 
 /// What kind of change a conversion made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// A new stage.
@@ -86,7 +86,7 @@ pub enum ChangeKind {
 }
 
 /// One change, with the reason and the lines it came from and went to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// What kind of change.
     pub kind: ChangeKind,
@@ -101,7 +101,7 @@ pub struct Change {
 }
 
 /// A converted Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversion {
     /// The new Dockerfile.
     pub dockerfile: String,
@@ -122,7 +122,7 @@ pub struct Conversion {
 }
 
 /// Why restage did not convert a Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{reason}")]
 pub struct Refusal {
     /// The ecosystem, when one was recognised.
@@ -142,7 +142,7 @@ impl Refusal {
 }
 
 /// Which kind of runtime image to prefer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuntimePreference {
     /// The strategy's best choice.
@@ -159,7 +159,8 @@ pub enum RuntimePreference {
 }
 
 /// Conversion options.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ConvertOptions {
     /// Runtime image preference.
     pub runtime: RuntimePreference,

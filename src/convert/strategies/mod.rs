@@ -5,14 +5,14 @@ pub mod common;
 mod go;
 mod python;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::context::ConvertContext;
 use super::plan::Plan;
 use super::types::{Ecosystem, Refusal};
 
 /// One fact a strategy relied on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The line it was seen on.
     pub line: usize,

@@ -1,0 +1,155 @@
+//! The whole analysis of one Dockerfile as one value: lint findings, the
+//! multi-stage conversion (or why there is none) and the size estimates.
+//! The CLI, the API, the store and the UI only move [`Report`]s around.
+
+mod error;
+pub mod sarif;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::InputError;
+
+use crate::convert::{self, Conversion, ConvertOptions, Ecosystem, Evidence, Refusal};
+use crate::dockerfile::{self, ParseOptions};
+use crate::lint::{self, Finding, LintConfig, Severity};
+use crate::model::Model;
+
+/// The version of the report's JSON shape; it changes when a field changes
+/// meaning or goes away (new fields do not change it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything restage says about one Dockerfile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`] of this report.
+    pub schema_version: u32,
+    /// The restage version that made it.
+    pub restage_version: String,
+    /// A name the user gave it (a path, a service name).
+    pub name: Option<String>,
+    /// The Dockerfile as given.
+    pub dockerfile: String,
+    /// The conversion options used.
+    pub options: ConvertOptions,
+    /// The headline figures.
+    pub summary: Summary,
+    /// Lint findings, in line order.
+    pub findings: Vec<Finding>,
+    /// The multi-stage version, when restage could make one.
+    pub conversion: Option<Conversion>,
+    /// Why there is no conversion, when there is none.
+    pub refusal: Option<Refusal>,
+    /// What the conversion strategy detected, with lines.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The headline figures of a report (what lists and the summary band show).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The ecosystem detected, if any.
+    pub ecosystem: Option<Ecosystem>,
+    /// The conversion strategy used, if any.
+    pub strategy: Option<String>,
+    /// Findings per severity.
+    pub findings: SeverityCounts,
+    /// Whether a converted Dockerfile exists (and differs from the input).
+    pub converted: bool,
+    /// The distinct rule codes found, sorted.
+    pub rule_codes: Vec<String>,
+}
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    /// `error` findings.
+    pub error: usize,
+    /// `warning` findings.
+    pub warning: usize,
+    /// `info` findings.
+    pub info: usize,
+    /// `style` findings.
+    pub style: usize,
+}
+
+impl SeverityCounts {
+    /// Counts the findings.
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut counts = Self::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Info => counts.info += 1,
+                Severity::Style => counts.style += 1,
+            }
+        }
+        counts
+    }
+
+    /// All findings.
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.info + self.style
+    }
+}
+
+/// What an analysis is asked to do.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisOptions {
+    /// A name for the report.
+    pub name: Option<String>,
+    /// Lint configuration.
+    pub lint: LintConfig,
+    /// Conversion options.
+    pub convert: ConvertOptions,
+    /// Input limits.
+    pub parse: ParseOptions,
+}
+
+/// Analyses a Dockerfile: lint, convert, estimate. The input must be a
+/// Dockerfile BuildKit accepts; anything else is an [`InputError`] that says
+/// what and where.
+pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputError> {
+    let doc = dockerfile::parse_bytes(input, &options.parse).map_err(InputError::from)?;
+    if doc.nodes.is_empty() {
+        return Err(InputError::Empty);
+    }
+    let model = Model::build(&doc);
+    let findings = lint::lint(&model, &options.lint);
+    let (conversion, refusal, evidence) =
+        match convert::convert_model(&doc, &model, &options.convert) {
+            Ok(outcome) => (Some(outcome.conversion), None, outcome.evidence),
+            Err(refusal) => (None, Some(refusal), Vec::new()),
+        };
+    let mut rule_codes: Vec<String> = findings.iter().map(|f| f.code.clone()).collect();
+    rule_codes.sort();
+    rule_codes.dedup();
+    let summary = Summary {
+        ecosystem: conversion
+            .as_ref()
+            .map(|c| c.ecosystem)
+            .or_else(|| refusal.as_ref().and_then(|r| r.ecosystem)),
+        strategy: conversion
+            .as_ref()
+            .map(|c| c.strategy.clone())
+            .filter(|s| s != "none"),
+        findings: SeverityCounts::of(&findings),
+        converted: conversion.as_ref().is_some_and(|c| !c.unchanged),
+        rule_codes,
+    };
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        restage_version: env!("CARGO_PKG_VERSION").to_string(),
+        name: options.name.clone(),
+        dockerfile: doc.source,
+        options: options.convert.clone(),
+        summary,
+        findings,
+        conversion,
+        refusal,
+        evidence,
+    })
+}
+
+#[cfg(test)]
+mod tests;

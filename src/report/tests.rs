@@ -1,0 +1,81 @@
+use super::*;
+
+fn analyse(text: &str) -> Result<Report, InputError> {
+    analyze(text.as_bytes(), &AnalysisOptions::default())
+}
+
+#[test]
+fn a_report_has_findings_a_conversion_and_a_summary() {
+    let report = analyse(
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+    )
+    .expect("analyses");
+    assert_eq!(report.summary.ecosystem, Some(Ecosystem::Python));
+    assert_eq!(report.summary.strategy.as_deref(), Some("python-venv"));
+    assert!(report.summary.converted);
+    assert!(report.summary.rule_codes.contains(&"DL3042".to_string()));
+    assert_eq!(
+        report.summary.findings.total(),
+        report.findings.len(),
+        "the counts add up"
+    );
+    let conversion = report.conversion.as_ref().expect("converted");
+    assert!(conversion.dockerfile.contains("FROM python:3.12-slim"));
+    // The JSON shape round-trips (the store keeps reports as JSON).
+    let json = serde_json::to_string(&report).expect("serialises");
+    let back: Report = serde_json::from_str(&json).expect("deserialises");
+    assert_eq!(back, report);
+}
+
+#[test]
+fn a_refusal_is_part_of_the_report() {
+    let report = analyse("FROM debian:12\nRUN make\n").expect("analyses");
+    assert!(report.conversion.is_none());
+    assert!(report.refusal.is_some());
+    assert!(!report.summary.converted);
+    assert!(text::render(&report).contains("Not converted:"));
+}
+
+#[test]
+fn bad_input_says_what_and_where() {
+    assert_eq!(analyse(""), Err(InputError::Empty));
+    assert_eq!(analyse("# only a comment\n\n"), Err(InputError::Empty));
+    assert_eq!(
+        analyse("FROM a\nRUN <<EOF\necho\n"),
+        Err(InputError::Invalid {
+            message: "unterminated heredoc".into(),
+            line: 2,
+            column: 1
+        })
+    );
+    assert!(matches!(
+        analyze(b"FROM a\n\xff\n", &AnalysisOptions::default()),
+        Err(InputError::Invalid {
+            line: 2,
+            column: 1,
+            ..
+        })
+    ));
+    let options = AnalysisOptions {
+        parse: ParseOptions { max_bytes: 8 },
+        ..AnalysisOptions::default()
+    };
+    assert_eq!(
+        analyze(b"FROM alpine:3.20\n", &options),
+        Err(InputError::TooLarge { size: 17, limit: 8 })
+    );
+}
+
+#[test]
+fn sarif_and_text_render_the_same_findings() {
+    let report = analyse("FROM alpine\nWORKDIR app\n").expect("analyses");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&sarif::render(&report, "https://example.test/rules/"))
+            .expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), report.findings.len());
+    let text = text::render(&report);
+    for f in &report.findings {
+        assert!(text.contains(&f.code), "{} missing from\n{text}", f.code);
+    }
+}

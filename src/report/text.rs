@@ -1,0 +1,100 @@
+//! A report as plain text for a terminal or `curl`: the summary, the
+//! findings with their source lines, the converted Dockerfile and why.
+
+use std::fmt::Write;
+
+use super::Report;
+use crate::lint::format::{self, FileReport, Format, RenderOptions};
+
+/// The report as text.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let name = report.name.as_deref().unwrap_or("Dockerfile");
+    let s = &report.summary;
+    let _ = writeln!(out, "restage report: {name}");
+    let ecosystem = s.ecosystem.map_or("not recognised", |e| e.name());
+    let _ = writeln!(
+        out,
+        "ecosystem: {ecosystem}{}",
+        s.strategy
+            .as_deref()
+            .map(|st| format!(" (strategy {st})"))
+            .unwrap_or_default()
+    );
+    let c = s.findings;
+    let _ = writeln!(
+        out,
+        "findings: {} error, {} warning, {} info, {} style",
+        c.error, c.warning, c.info, c.style
+    );
+    out.push('\n');
+    if report.findings.is_empty() {
+        out.push_str("== Findings ==\nNone.\n\n");
+    } else {
+        out.push_str("== Findings ==\n");
+        let files = [FileReport {
+            path: name,
+            source: Some(&report.dockerfile),
+            findings: &report.findings,
+        }];
+        out.push_str(&format::render(
+            Format::Tty,
+            &files,
+            &RenderOptions::default(),
+        ));
+        out.push('\n');
+    }
+    match (&report.conversion, &report.refusal) {
+        (Some(conv), _) if conv.unchanged => {
+            out.push_str("== Multi-stage ==\n");
+            for w in &conv.warnings {
+                let _ = writeln!(out, "{w}");
+            }
+        }
+        (Some(conv), _) => {
+            let _ = writeln!(
+                out,
+                "== Multi-stage Dockerfile (confidence {:?}) ==",
+                conv.confidence
+            );
+            out.push_str(&conv.dockerfile);
+            if !conv.dockerfile.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("\n== Changes ==\n");
+            for ch in &conv.changes {
+                let from = if ch.source_lines.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (line {})", join(&ch.source_lines))
+                };
+                let _ = writeln!(out, "- {}{from}: {}", ch.summary, ch.reason);
+            }
+            if !conv.assumptions.is_empty() {
+                out.push_str("\n== Assumptions ==\n");
+                for a in &conv.assumptions {
+                    let _ = writeln!(out, "- {a}");
+                }
+            }
+            if !conv.warnings.is_empty() {
+                out.push_str("\n== Warnings ==\n");
+                for w in &conv.warnings {
+                    let _ = writeln!(out, "- {w}");
+                }
+            }
+        }
+        (None, Some(refusal)) => {
+            let _ = writeln!(out, "== Multi-stage ==\nNot converted: {}", refusal.reason);
+        }
+        (None, None) => {}
+    }
+    out
+}
+
+fn join(lines: &[usize]) -> String {
+    lines
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,7 +1,8 @@
 //! restage: lint Dockerfiles and turn them into lean multi-stage builds.
 //!
-//! The library is pure: no I/O, no globals, no panics on any input. The
-//! binary (`restage`) and the web service only move its results around.
+//! The analysis (`dockerfile`, `model`, `lint`, `convert`, `report`) is
+//! pure: no I/O, no globals, no panics on any input. `store` (SQLite) and
+//! `web` (the HTTP service) only move its reports around.
 
 #![warn(missing_docs)]
 #![cfg_attr(
@@ -22,5 +23,7 @@ pub mod knowledge;
 pub mod lint;
 pub mod model;
 pub mod report;
+pub mod store;
+pub mod web;
 
 pub use report::{AnalysisOptions, InputError, Report, analyze};

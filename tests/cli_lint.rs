@@ -112,7 +112,11 @@ fn parse_errors_and_missing_files_exit_1() {
 fn configuration_files_are_found_and_flags_add_to_them() {
     let dir = scratch_dir("config");
     std::fs::write(dir.join("Dockerfile"), RELATIVE_WORKDIR).expect("write");
-    std::fs::write(dir.join(".hadolint.yaml"), "ignored: [DL3000, WorkdirRelativePath]\n").expect("write");
+    std::fs::write(
+        dir.join(".hadolint.yaml"),
+        "ignored: [DL3000, WorkdirRelativePath]\n",
+    )
+    .expect("write");
     let out = restage_in(&dir, &["lint", "Dockerfile"], b"");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     std::fs::write(

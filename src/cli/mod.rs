@@ -1,9 +1,11 @@
 //! Command-line interface: argument parsing and the subcommands.
 
+mod admin;
 mod convert;
 mod input;
 mod lint;
 mod parse;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,14 @@ enum Command {
     Lint(lint::LintArgs),
     /// Convert a Dockerfile into a multi-stage build with a minimal runtime stage.
     Convert(convert::ConvertArgs),
+    /// Run the web service (HTML UI and REST API) with an embedded SQLite database.
+    Serve(serve::ServeArgs),
+    /// Manage API tokens of a team instance.
+    Token(admin::TokenArgs),
+    /// Delete old reports from the database.
+    Prune(admin::PruneArgs),
+    /// Check that a running service is ready (exit 0), for container health checks.
+    Healthcheck(admin::HealthcheckArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -34,6 +44,10 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Token(args) => admin::token(&args),
+        Command::Prune(args) => admin::prune(&args),
+        Command::Healthcheck(args) => admin::healthcheck(&args),
     };
     match result {
         Ok(code) => code,

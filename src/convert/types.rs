@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The language or stack a Dockerfile builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)]
 pub enum Ecosystem {
@@ -42,7 +42,9 @@ impl Ecosystem {
 }
 
 /// How sure restage is that the conversion behaves like the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Assumptions were needed that a person should check.
@@ -54,7 +56,7 @@ pub enum Confidence {
 }
 
 /// What kind of change a conversion made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// A new stage.
@@ -86,7 +88,7 @@ pub enum ChangeKind {
 }
 
 /// One change, with the reason and the lines it came from and went to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Change {
     /// What kind of change.
     pub kind: ChangeKind,
@@ -101,7 +103,7 @@ pub struct Change {
 }
 
 /// A converted Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Conversion {
     /// The new Dockerfile.
     pub dockerfile: String,
@@ -122,7 +124,9 @@ pub struct Conversion {
 }
 
 /// Why restage did not convert a Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema,
+)]
 #[error("{reason}")]
 pub struct Refusal {
     /// The ecosystem, when one was recognised.
@@ -142,7 +146,9 @@ impl Refusal {
 }
 
 /// Which kind of runtime image to prefer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RuntimePreference {
     /// The strategy's best choice.
@@ -159,7 +165,7 @@ pub enum RuntimePreference {
 }
 
 /// Conversion options.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConvertOptions {
     /// Runtime image preference.

@@ -78,9 +78,7 @@ pub fn is_dev(package: &str) -> bool {
 
 /// The package name without a version pin (`gcc=12.2*` → `gcc`, `curl~8` → `curl`).
 pub fn package_name(package: &str) -> &str {
-    let end = package
-        .find(['=', '~', '>', '<'])
-        .unwrap_or(package.len());
+    let end = package.find(['=', '~', '>', '<']).unwrap_or(package.len());
     package.get(..end).unwrap_or(package)
 }
 
@@ -109,10 +107,17 @@ mod tests {
 
     #[test]
     fn the_data_file_parses_and_is_consistent() {
-        let table: Table = toml::from_str(DATA).unwrap_or_else(|e| panic!("data/runtime-libraries.toml: {e}"));
+        let table: Table =
+            toml::from_str(DATA).unwrap_or_else(|e| panic!("data/runtime-libraries.toml: {e}"));
         assert!(table.library.len() >= 30);
         for lib in &table.library {
-            assert!(!lib.debian.is_empty() && !lib.runtime.is_empty() && !lib.alpine.is_empty() && !lib.alpine_runtime.is_empty(), "{lib:?}");
+            assert!(
+                !lib.debian.is_empty()
+                    && !lib.runtime.is_empty()
+                    && !lib.alpine.is_empty()
+                    && !lib.alpine_runtime.is_empty(),
+                "{lib:?}"
+            );
             for dev in lib.debian.iter().chain(&lib.alpine) {
                 assert!(is_dev(dev), "{dev} should look like a development package");
             }
@@ -121,9 +126,18 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(runtime_for("libpq-dev", Distro::Bookworm).map(|r| r.to_vec()), Some(vec!["libpq5".to_string()]));
-        assert_eq!(runtime_for("libssl-dev=3.0.*", Distro::Trixie).map(|r| r.to_vec()), Some(vec!["libssl3t64".to_string()]));
-        assert_eq!(runtime_for("postgresql-dev", Distro::Alpine).map(|r| r.to_vec()), Some(vec!["libpq".to_string()]));
+        assert_eq!(
+            runtime_for("libpq-dev", Distro::Bookworm).map(|r| r.to_vec()),
+            Some(vec!["libpq5".to_string()])
+        );
+        assert_eq!(
+            runtime_for("libssl-dev=3.0.*", Distro::Trixie).map(|r| r.to_vec()),
+            Some(vec!["libssl3t64".to_string()])
+        );
+        assert_eq!(
+            runtime_for("postgresql-dev", Distro::Alpine).map(|r| r.to_vec()),
+            Some(vec!["libpq".to_string()])
+        );
         assert_eq!(runtime_for("libfoo-dev", Distro::Bookworm), None);
         assert!(is_toolchain("build-essential", Distro::Bookworm));
         assert!(is_toolchain("build-base", Distro::Alpine));

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::rule::{Fix, Origin, RuleMeta, Severity};
 
 /// One reported problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Finding {
     /// The rule's code (`DL3008`, `BK011`, `RS003`).
     pub code: String,

@@ -6,7 +6,19 @@ use super::context::LintContext;
 
 /// How serious a finding is. Ordered from most to least severe, as
 /// hadolint orders them (`error < warning < info < style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build is wrong or will fail.
@@ -49,7 +61,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// What a rule is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// The build or the image does not do what it should.
@@ -65,7 +77,7 @@ pub enum Category {
 }
 
 /// Which rule set a rule comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     /// hadolint's DL rules.
@@ -119,7 +131,7 @@ impl RuleMeta {
 
 /// A fix hint: what to change, and optionally the replacement text for the
 /// instruction's lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fix {
     /// What to do, for a person.
     pub title: String,

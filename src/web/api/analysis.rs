@@ -1,0 +1,43 @@
+//! Running the engine off the async runtime (it is CPU work), timed.
+
+use std::time::Instant;
+
+use super::super::input::Request;
+use super::super::metrics::analysis_time;
+use super::super::problem::ApiError;
+use super::super::state::AppState;
+use crate::dockerfile::ParseOptions;
+use crate::report::{AnalysisOptions, Report, analyze};
+
+/// The analysis options for a request.
+pub fn options(state: &AppState, request: &Request) -> AnalysisOptions {
+    AnalysisOptions {
+        name: request.name.clone(),
+        lint: request.lint_config(),
+        convert: request.convert_options(),
+        parse: ParseOptions {
+            max_bytes: state.config().max_body_bytes,
+        },
+    }
+}
+
+/// Runs `work` on the blocking pool and records how long it took.
+pub async fn blocking<T: Send + 'static>(
+    kind: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let start = Instant::now();
+    let out = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(format!("the analysis failed: {e}")))?;
+    analysis_time(kind, start.elapsed().as_secs_f64());
+    Ok(out)
+}
+
+/// Analyses a request into a report.
+pub async fn report(state: &AppState, request: Request) -> Result<Report, ApiError> {
+    let options = options(state, &request);
+    blocking("report", move || analyze(&request.dockerfile, &options))
+        .await?
+        .map_err(ApiError::from)
+}

@@ -1,0 +1,95 @@
+//! `POST /api/v1/convert`: the multi-stage Dockerfile, nothing stored.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::analysis::blocking;
+use super::format::{Output, negotiate};
+use crate::convert::{Conversion, Evidence, Refusal, convert_model};
+use crate::dockerfile::{self, ParseOptions};
+use crate::model::Model;
+use crate::report::InputError;
+use crate::web::input::{AnalyzeRequest, TextParams, read_request};
+use crate::web::problem::{ApiError, Problem};
+use crate::web::state::AppState;
+
+/// The answer of `POST /api/v1/convert` in JSON.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConvertResponse {
+    /// The conversion, when restage could make one.
+    pub conversion: Option<Conversion>,
+    /// Why not, when it could not.
+    pub refusal: Option<Refusal>,
+    /// What the strategy detected.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Converts a Dockerfile into a multi-stage build.
+#[utoipa::path(
+    post,
+    path = "/api/v1/convert",
+    tag = "engine",
+    params(TextParams),
+    request_body(
+        description = "JSON, or the raw Dockerfile as text/plain",
+        content((AnalyzeRequest = "application/json"), (String = "text/plain"))
+    ),
+    responses(
+        (status = 200, description = "The conversion (JSON), or the Dockerfile itself with `format=dockerfile` or `Accept: text/plain`", body = ConvertResponse),
+        (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Valid JSON with wrong fields; or, for the Dockerfile format, restage cannot convert it", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn convert_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<TextParams>, QueryRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let params = params
+        .map(|Query(p)| p)
+        .map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let output = negotiate(
+        &headers,
+        params.format.as_deref(),
+        &[Output::Json, Output::Dockerfile],
+    )?;
+    let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
+    let limit = state.config().max_body_bytes;
+    let options = request.convert_options();
+    let outcome = blocking("convert", move || -> Result<_, InputError> {
+        let doc = dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
+        Ok(convert_model(&doc, &Model::build(&doc), &options))
+    })
+    .await??;
+    match (output, outcome) {
+        (Output::Dockerfile, Ok(o)) => {
+            let mut response = o.conversion.dockerfile.into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            Ok(response)
+        }
+        (Output::Dockerfile, Err(r)) => Err(ApiError::NotConvertible(r.reason)),
+        (_, Ok(o)) => Ok(Json(ConvertResponse {
+            conversion: Some(o.conversion),
+            refusal: None,
+            evidence: o.evidence,
+        })
+        .into_response()),
+        (_, Err(r)) => Ok(Json(ConvertResponse {
+            conversion: None,
+            refusal: Some(r),
+            evidence: Vec::new(),
+        })
+        .into_response()),
+    }
+}

@@ -1,0 +1,94 @@
+//! `POST /api/v1/lint`: findings for CI, nothing stored.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use super::analysis::blocking;
+use super::format::{Output, negotiate};
+use crate::dockerfile::{self, ParseOptions};
+use crate::lint::format::{self, FileReport, Format, RenderOptions};
+use crate::lint::{Finding, lint};
+use crate::model::Model;
+use crate::report::InputError;
+use crate::web::input::{AnalyzeRequest, TextParams, read_request};
+use crate::web::problem::{ApiError, Problem};
+use crate::web::state::AppState;
+
+/// Lints a Dockerfile.
+#[utoipa::path(
+    post,
+    path = "/api/v1/lint",
+    tag = "engine",
+    params(TextParams),
+    request_body(
+        description = "JSON, or the raw Dockerfile as text/plain",
+        content((AnalyzeRequest = "application/json"), (String = "text/plain"))
+    ),
+    responses(
+        (status = 200, description = "Findings (JSON array, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text)", body = Vec<Finding>),
+        (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Valid JSON with wrong fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn lint_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<TextParams>, QueryRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let params = params
+        .map(|Query(p)| p)
+        .map_err(|e| ApiError::BadQuery(e.body_text()))?;
+    let output = negotiate(
+        &headers,
+        params.format.as_deref(),
+        &[Output::Json, Output::Sarif, Output::Text],
+    )?;
+    let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
+    let limit = state.config().max_body_bytes;
+    let config = request.lint_config();
+    let name = request.name.clone().unwrap_or_else(|| "Dockerfile".into());
+    let rules_url = state.config().rules_url();
+    let result = blocking(
+        "lint",
+        move || -> Result<(Vec<Finding>, String), InputError> {
+            let doc =
+                dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
+            let findings = lint(&Model::build(&doc), &config);
+            Ok((findings, doc.source))
+        },
+    )
+    .await?;
+    let (findings, source) = result?;
+    let files = [FileReport {
+        path: &name,
+        source: Some(&source),
+        findings: &findings,
+    }];
+    let render = |f: Format, content_type: &'static str| -> Response {
+        let body = format::render(
+            f,
+            &files,
+            &RenderOptions {
+                color: false,
+                rules_url: rules_url.clone(),
+            },
+        );
+        let mut response = body.into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        response
+    };
+    Ok(match output {
+        Output::Sarif => render(Format::Sarif, "application/sarif+json"),
+        Output::Text | Output::Dockerfile => render(Format::Tty, "text/plain; charset=utf-8"),
+        Output::Json => Json(findings).into_response(),
+    })
+}

@@ -1,0 +1,261 @@
+//! `/api/v1/reports`: analyse and keep, read back in every format, list,
+//! delete.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::analysis;
+use super::format::{Output, negotiate};
+use crate::report::{self, Report};
+use crate::store::{ListQuery, Page, StoredReport, rfc3339};
+use crate::web::auth::authorize;
+use crate::web::input::{AnalyzeRequest, TextParams, read_request};
+use crate::web::problem::{ApiError, Problem};
+use crate::web::state::AppState;
+
+/// The JSON document of a stored report: the report with its id, time and
+/// links.
+pub fn document(stored: &StoredReport) -> Result<Value, ApiError> {
+    let mut value: Value = serde_json::from_str(&stored.json)
+        .map_err(|e| ApiError::Internal(format!("a stored report is unreadable: {e}")))?;
+    if let Value::Object(map) = &mut value {
+        map.insert("id".into(), Value::String(stored.id.clone()));
+        map.insert(
+            "created_at".into(),
+            Value::String(rfc3339(stored.created_at)),
+        );
+        map.insert(
+            "links".into(),
+            serde_json::json!({
+                "self": format!("/api/v1/reports/{}", stored.id),
+                "html": format!("/r/{}", stored.id),
+                "dockerfile": format!("/api/v1/reports/{}/dockerfile", stored.id),
+            }),
+        );
+    }
+    Ok(value)
+}
+
+fn query_params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    q.map(|Query(p)| p)
+        .map_err(|e| ApiError::BadQuery(e.body_text()))
+}
+
+/// Analyses a Dockerfile and stores the report.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports",
+    tag = "reports",
+    params(TextParams),
+    request_body(
+        description = "JSON, or the raw Dockerfile as text/plain with options in the query string",
+        content(
+            (AnalyzeRequest = "application/json"),
+            (String = "text/plain")
+        )
+    ),
+    responses(
+        (status = 201, description = "Stored; `Location` names it", body = Report),
+        (status = 400, description = "Empty or unparseable Dockerfile, malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token is required", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Valid JSON with wrong fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests at once", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<TextParams>, QueryRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers).await?;
+    let params = query_params(params)?;
+    let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
+    let report = analysis::report(&state, request).await?;
+    let stored = state.store().insert(&report).await?;
+    metrics::counter!("restage_reports_created_total").increment(1);
+    let location = format!("/api/v1/reports/{}", stored.id);
+    let mut response = (StatusCode::CREATED, Json(document(&stored)?)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+/// `?format=` of a report.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FormatParam {
+    /// `json` (default), `sarif` or `text`; the `Accept` header works too.
+    pub format: Option<String>,
+}
+
+async fn load(state: &AppState, id: &str) -> Result<StoredReport, ApiError> {
+    state
+        .store()
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no report `{id}`")))
+}
+
+fn text(body: String, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// A stored report as JSON, SARIF or text.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}",
+    tag = "reports",
+    params(("id" = String, Path, description = "The report id"), FormatParam),
+    responses(
+        (status = 200, description = "The report", body = Report),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    params: Result<Query<FormatParam>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = query_params(params)?;
+    let output = negotiate(
+        &headers,
+        params.format.as_deref(),
+        &[Output::Json, Output::Sarif, Output::Text],
+    )?;
+    let stored = load(&state, &id).await?;
+    Ok(match output {
+        Output::Sarif => {
+            let report = stored.report()?;
+            text(
+                report::sarif::render(&report, &state.config().rules_url()),
+                "application/sarif+json",
+            )
+        }
+        Output::Text | Output::Dockerfile => {
+            let report = stored.report()?;
+            text(report::text::render(&report), "text/plain; charset=utf-8")
+        }
+        Output::Json => Json(document(&stored)?).into_response(),
+    })
+}
+
+/// The converted Dockerfile of a stored report.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}/dockerfile",
+    tag = "reports",
+    params(("id" = String, Path, description = "The report id")),
+    responses(
+        (status = 200, description = "The multi-stage Dockerfile", body = String, content_type = "text/plain"),
+        (status = 404, description = "No such report, or restage could not convert it", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn dockerfile(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let report = load(&state, &id).await?.report()?;
+    match (report.conversion, report.refusal) {
+        (Some(c), _) => Ok(text(c.dockerfile, "text/plain; charset=utf-8")),
+        (None, Some(r)) => Err(ApiError::NotFound(format!(
+            "report `{id}` has no converted Dockerfile: {}",
+            r.reason
+        ))),
+        (None, None) => Err(ApiError::NotFound(format!(
+            "report `{id}` has no converted Dockerfile"
+        ))),
+    }
+}
+
+/// List parameters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Search names, strategies, ecosystems and rule codes.
+    pub q: Option<String>,
+    /// Only this ecosystem (`python`, `go`, …).
+    pub ecosystem: Option<String>,
+}
+
+/// Report summaries, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports",
+    tag = "reports",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page", body = Page),
+        (status = 400, description = "Bad cursor or parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token is required", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<Page>, ApiError> {
+    authorize(&state, &headers).await?;
+    let p = query_params(params)?;
+    if let Some(limit) = p.limit
+        && !(1..=crate::store::MAX_PAGE).contains(&limit)
+    {
+        return Err(ApiError::BadQuery(format!(
+            "limit must be 1 to {}, not {limit}",
+            crate::store::MAX_PAGE
+        )));
+    }
+    let page = state
+        .store()
+        .list(&ListQuery {
+            limit: p.limit.unwrap_or(20),
+            cursor: p.cursor,
+            q: p.q,
+            ecosystem: p.ecosystem,
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+/// Deletes a report.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/reports/{id}",
+    tag = "reports",
+    params(("id" = String, Path, description = "The report id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "A token is required", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    authorize(&state, &headers).await?;
+    if state.store().delete(&id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("there is no report `{id}`")))
+    }
+}

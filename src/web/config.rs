@@ -1,0 +1,48 @@
+//! How the service runs: address, database, limits, tokens, logs.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// The service's settings (from flags and environment, see `restage serve`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// The SQLite database (`sqlite://path` or a path).
+    pub database_url: String,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Requests analysed at once before new ones get `429`.
+    pub concurrency: usize,
+    /// Longest a request may take.
+    pub request_timeout: Duration,
+    /// API tokens from the environment (`RESTAGE_API_TOKENS`); stored
+    /// tokens (`restage token create`) count too.
+    pub api_tokens: Vec<String>,
+    /// Delete reports older than this, checked hourly.
+    pub retention: Option<Duration>,
+    /// Where SARIF and the UI link rule pages.
+    pub public_url: String,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "restage.db".into(),
+            max_body_bytes: 256 * 1024,
+            concurrency: 64,
+            request_timeout: Duration::from_secs(30),
+            api_tokens: Vec::new(),
+            retention: None,
+            public_url: String::new(),
+        }
+    }
+}
+
+impl ServeConfig {
+    /// The base URL rule pages live under (`…/rules/`).
+    pub fn rules_url(&self) -> String {
+        format!("{}/rules/", self.public_url.trim_end_matches('/'))
+    }
+}

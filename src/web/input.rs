@@ -1,0 +1,196 @@
+//! Reading an analysis request: a JSON body, or the raw Dockerfile as text
+//! with options in the query string (`curl --data-binary @Dockerfile`),
+//! within the body limit.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, header};
+use serde::Deserialize;
+
+use super::problem::ApiError;
+use crate::convert::{ConvertOptions, RuntimePreference};
+use crate::lint::LintConfig;
+
+/// `POST` body in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyzeRequest {
+    /// The Dockerfile text.
+    pub dockerfile: String,
+    /// A name for the report (a path, a service).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Analysis options.
+    #[serde(default)]
+    pub options: RequestOptions,
+    /// Files next to the Dockerfile that decide its dependencies, by name
+    /// (`requirements.txt`, `package.json`, …).
+    #[serde(default)]
+    pub manifests: BTreeMap<String, String>,
+}
+
+/// Options of an analysis.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct RequestOptions {
+    /// Runtime image preference for the conversion.
+    pub runtime: RuntimePreference,
+    /// The user the converted image runs as (name or uid).
+    pub user: Option<String>,
+    /// Use BuildKit cache mounts in the conversion.
+    pub cache_mounts: bool,
+    /// Rules to switch off (codes or names).
+    pub ignore: Vec<String>,
+    /// Registries `FROM` may pull from (DL3026).
+    pub trusted_registries: Vec<String>,
+}
+
+/// Options in the query string, for a text body.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields, default)]
+pub struct TextParams {
+    /// A name for the report.
+    pub name: Option<String>,
+    /// Runtime image preference: auto, slim, alpine, distroless, scratch.
+    pub runtime: Option<RuntimePreference>,
+    /// The user the converted image runs as.
+    pub user: Option<String>,
+    /// Use BuildKit cache mounts.
+    pub cache_mounts: Option<bool>,
+    /// Rules to switch off, comma-separated.
+    pub ignore: Option<String>,
+    /// Output format of the answer (`json`, `sarif`, `text`, `dockerfile`).
+    pub format: Option<String>,
+}
+
+/// A request ready for the engine: the Dockerfile as bytes (checked for
+/// UTF-8 by the parser, which says where it is not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The Dockerfile.
+    pub dockerfile: Vec<u8>,
+    /// Its name.
+    pub name: Option<String>,
+    /// Options.
+    pub options: RequestOptions,
+    /// Manifests by file name.
+    pub manifests: BTreeMap<String, String>,
+}
+
+impl Request {
+    /// The conversion options.
+    pub fn convert_options(&self) -> ConvertOptions {
+        ConvertOptions {
+            runtime: self.options.runtime,
+            user: self.options.user.clone(),
+            cache_mounts: self.options.cache_mounts,
+        }
+    }
+
+    /// The lint configuration.
+    pub fn lint_config(&self) -> LintConfig {
+        LintConfig {
+            ignored: self.options.ignore.clone(),
+            trusted_registries: self.options.trusted_registries.clone(),
+            ..LintConfig::default()
+        }
+    }
+}
+
+/// Body kinds the API reads.
+enum Kind {
+    Json,
+    Text,
+}
+
+fn kind(headers: &HeaderMap) -> Result<Kind, ApiError> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(Kind::Text);
+    };
+    let text = value.to_str().unwrap_or_default();
+    let essence = text
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => Ok(Kind::Json),
+        // curl --data-binary sends the form type unless told otherwise.
+        "text/plain"
+        | "text/x-dockerfile"
+        | "application/octet-stream"
+        | "application/x-www-form-urlencoded" => Ok(Kind::Text),
+        _ => Err(ApiError::UnsupportedMediaType(format!(
+            "`{text}` is not accepted: send JSON (`application/json`) or the Dockerfile as `text/plain`"
+        ))),
+    }
+}
+
+/// Reads the body within `limit` bytes.
+pub async fn read_body(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    axum::body::to_bytes(body, limit)
+        .await
+        .map(|b| b.to_vec())
+        .map_err(|_| ApiError::TooLarge(limit))
+}
+
+/// Reads an analysis request.
+pub async fn read_request(
+    headers: &HeaderMap,
+    params: TextParams,
+    body: Body,
+    limit: usize,
+) -> Result<Request, ApiError> {
+    let kind = kind(headers)?;
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        && len > limit
+    {
+        return Err(ApiError::TooLarge(limit));
+    }
+    let bytes = read_body(body, limit).await?;
+    match kind {
+        Kind::Json => {
+            let req: AnalyzeRequest = serde_json::from_slice(&bytes).map_err(|e| {
+                use serde_json::error::Category;
+                match e.classify() {
+                    Category::Data => ApiError::InvalidRequest(e.to_string()),
+                    Category::Syntax | Category::Eof | Category::Io => {
+                        ApiError::MalformedJson(e.to_string())
+                    }
+                }
+            })?;
+            Ok(Request {
+                dockerfile: req.dockerfile.into_bytes(),
+                name: req.name,
+                options: req.options,
+                manifests: req.manifests,
+            })
+        }
+        Kind::Text => Ok(Request {
+            dockerfile: bytes,
+            name: params.name,
+            options: RequestOptions {
+                runtime: params.runtime.unwrap_or_default(),
+                user: params.user,
+                cache_mounts: params.cache_mounts.unwrap_or(false),
+                ignore: params
+                    .ignore
+                    .map(|s| {
+                        s.split(',')
+                            .map(str::trim)
+                            .filter(|x| !x.is_empty())
+                            .map(String::from)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                trusted_registries: Vec::new(),
+            },
+            manifests: BTreeMap::new(),
+        }),
+    }
+}

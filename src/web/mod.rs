@@ -1,0 +1,198 @@
+//! The web service: the REST API (and later the UI) over the store, with
+//! the layers every request goes through: tracing, metrics, timeouts, a
+//! concurrency limit with load shedding, compression, security headers, and
+//! `503` while shutting down.
+
+pub mod api;
+mod auth;
+pub mod config;
+pub mod input;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{BoxError, Router};
+use thiserror::Error;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::ServeConfig;
+pub use state::AppState;
+
+use problem::ApiError;
+
+use crate::store::{Store, StoreError, now_ms};
+
+/// Why the service could not run.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("the server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// The Content-Security-Policy of every response: nothing from other
+/// hosts, no inline script or style.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn layer_error(err: BoxError) -> ApiError {
+    if err.is::<tower::load_shed::error::Overloaded>() {
+        ApiError::Overloaded
+    } else if err.is::<tower::timeout::error::Elapsed>() {
+        ApiError::Timeout
+    } else {
+        ApiError::Internal(format!("unhandled error: {err}"))
+    }
+}
+
+async fn shutdown_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.shutting_down() {
+        return ApiError::ShuttingDown.into_response();
+    }
+    next.run(request).await
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound(format!("nothing at `{}`", uri.path()))
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::Internal("the request failed unexpectedly; nothing was stored".into()).into_response()
+}
+
+/// The application with every route and layer.
+pub fn router(state: AppState) -> Router {
+    let engine = api::engine_routes().layer(
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(layer_error))
+            .load_shed()
+            .concurrency_limit(state.config().concurrency.max(1)),
+    );
+    let timeout = state.config().request_timeout;
+    Router::new()
+        .merge(engine)
+        .merge(api::read_routes())
+        .route("/api/openapi.json", get(openapi::document))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            shutdown_guard,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(layer_error))
+                .timeout(timeout),
+        )
+        .layer(CompressionLayer::new())
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header_layer(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}
+
+/// Waits for SIGINT or SIGTERM, then marks the state as shutting down.
+async fn shutdown_signal(state: AppState) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+    state.begin_shutdown();
+}
+
+/// Deletes reports older than the retention, every hour.
+async fn retention_loop(store: Store, retention: Duration) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let cutoff = now_ms() - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+        match store.prune(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "retention: old reports deleted"),
+            Err(e) => tracing::warn!(error = %e, "retention: pruning failed"),
+        }
+    }
+}
+
+/// Opens the store, listens, serves until SIGINT/SIGTERM, then finishes the
+/// requests in flight and closes the database.
+pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    let store = Store::open(&config.database_url).await?;
+    let metrics = metrics::handle().unwrap_or_else(|| {
+        metrics_exporter_prometheus::PrometheusBuilder::new()
+            .build_recorder()
+            .handle()
+    });
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(ServeError::Serve)?;
+    tracing::info!(%addr, database = %config.database_url, "restage is listening");
+    if let Some(retention) = config.retention {
+        tokio::spawn(retention_loop(store.clone(), retention));
+    }
+    let state = AppState::new(store.clone(), config, metrics);
+    axum::serve(listener, router(state.clone()))
+        .with_graceful_shutdown(shutdown_signal(state))
+        .await
+        .map_err(ServeError::Serve)?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,522 @@
+//! The REST API against a real SQLite file, through every layer
+//! (in-process: the router is the whole service).
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use restage::store::Store;
+use restage::web::{AppState, ServeConfig, router};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PYTHON: &str = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+const GO: &str =
+    "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nCMD [\"/bin/app\"]\n";
+
+fn temp_db(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("restage-api-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join("restage.db").to_string_lossy().into_owned()
+}
+
+async fn app_with(path: &str, config: ServeConfig) -> (Router, AppState) {
+    let store = Store::open(path).await.expect("store opens");
+    let metrics = restage::web::metrics::handle().unwrap_or_else(|| {
+        metrics_exporter_prometheus::PrometheusBuilder::new()
+            .build_recorder()
+            .handle()
+    });
+    let state = AppState::new(store, config, metrics);
+    (router(state.clone()), state)
+}
+
+async fn app(path: &str) -> Router {
+    app_with(path, ServeConfig::default()).await.0
+}
+
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    location: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// A problem body with its type, status and detail.
+    fn problem(&self, status: u16, kind: &str) -> Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text());
+        assert_eq!(self.content_type, "application/problem+json");
+        let p = self.json();
+        assert_eq!(p["type"], format!("https://restage.dev/problems/{kind}"));
+        assert_eq!(p["status"], status);
+        assert!(p["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(p["detail"].as_str().is_some_and(|t| !t.is_empty()));
+        p
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        content_type,
+        location,
+        body,
+    }
+}
+
+fn post(uri: &str, content_type: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .expect("request")
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .body(Body::empty())
+        .expect("request")
+}
+
+async fn create(app: &Router, dockerfile: &str, name: &str) -> Value {
+    let answer = send(
+        app,
+        post(
+            "/api/v1/reports",
+            "application/json",
+            json!({"dockerfile": dockerfile, "name": name}).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let doc = answer.json();
+    assert_eq!(
+        answer.location.as_deref(),
+        doc["links"]["self"].as_str(),
+        "Location names the report"
+    );
+    doc
+}
+
+#[tokio::test]
+async fn reports_are_created_read_listed_and_deleted() {
+    let path = temp_db("crud");
+    let app = app(&path).await;
+    let py = create(&app, PYTHON, "api").await;
+    let id = py["id"].as_str().expect("id").to_string();
+    assert_eq!(id.len(), 32, "128 random bits");
+    assert_eq!(py["summary"]["ecosystem"], "python");
+    assert!(
+        py["conversion"]["dockerfile"]
+            .as_str()
+            .is_some_and(|d| d.contains("python:3.12-slim"))
+    );
+
+    // Raw text with options in the query string, as curl --data-binary sends it.
+    let answer = send(
+        &app,
+        post(
+            "/api/v1/reports?name=svc&runtime=scratch",
+            "application/x-www-form-urlencoded",
+            GO,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let go = answer.json();
+    assert_eq!(go["options"]["runtime"], "scratch");
+    let go_id = go["id"].as_str().expect("id").to_string();
+
+    // Each format.
+    let json_doc = send(&app, get(&format!("/api/v1/reports/{id}"))).await;
+    assert_eq!(json_doc.status, StatusCode::OK);
+    assert_eq!(json_doc.json()["findings"], py["findings"]);
+    let sarif = send(&app, get(&format!("/api/v1/reports/{id}?format=sarif"))).await;
+    assert_eq!(sarif.content_type, "application/sarif+json");
+    assert_eq!(sarif.json()["version"], "2.1.0");
+    let accept = Request::builder()
+        .uri(format!("/api/v1/reports/{id}"))
+        .header(header::ACCEPT, "application/sarif+json")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&app, accept).await.json()["version"], "2.1.0");
+    let text = send(&app, get(&format!("/api/v1/reports/{id}?format=text"))).await;
+    assert!(text.content_type.starts_with("text/plain"));
+    assert!(text.text().contains("ecosystem: python"));
+    let dockerfile = send(&app, get(&format!("/api/v1/reports/{go_id}/dockerfile"))).await;
+    assert_eq!(dockerfile.status, StatusCode::OK);
+    assert!(
+        dockerfile.text().contains("FROM scratch"),
+        "{}",
+        dockerfile.text()
+    );
+
+    // List, paginate, filter.
+    let page = send(&app, get("/api/v1/reports?limit=1")).await.json();
+    assert_eq!(page["items"][0]["id"], go_id.as_str(), "newest first");
+    let cursor = page["next_cursor"].as_str().expect("a next page");
+    let next = send(
+        &app,
+        get(&format!("/api/v1/reports?limit=1&cursor={cursor}")),
+    )
+    .await
+    .json();
+    assert_eq!(next["items"][0]["id"], id.as_str());
+    assert_eq!(next["next_cursor"], Value::Null);
+    let go_only = send(&app, get("/api/v1/reports?ecosystem=go")).await.json();
+    assert_eq!(go_only["items"].as_array().map(Vec::len), Some(1));
+    let search = send(&app, get("/api/v1/reports?q=DL3042")).await.json();
+    assert_eq!(search["items"][0]["name"], "api");
+
+    // Delete.
+    let delete = Request::builder()
+        .method(Method::DELETE)
+        .uri(format!("/api/v1/reports/{id}"))
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&app, delete).await.status, StatusCode::NO_CONTENT);
+    send(&app, get(&format!("/api/v1/reports/{id}")))
+        .await
+        .problem(404, "not-found");
+
+    // A restart reads back what was stored.
+    drop(app);
+    let again = self::app(&path).await;
+    let back = send(&again, get(&format!("/api/v1/reports/{go_id}"))).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert_eq!(back.json()["dockerfile"], GO);
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_posts_are_all_stored() {
+    let path = temp_db("concurrent");
+    let config = ServeConfig {
+        concurrency: 256,
+        ..ServeConfig::default()
+    };
+    let (app, state) = app_with(&path, config).await;
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"dockerfile": PYTHON, "name": format!("n{i}")}).to_string();
+            send(&app, post("/api/v1/reports", "application/json", body)).await
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        let answer = t.await.expect("task");
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        ids.push(answer.json()["id"].as_str().expect("id").to_string());
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 200);
+    assert_eq!(state.store().count().await.expect("count"), 200);
+    for id in &ids {
+        assert_eq!(
+            send(&app, get(&format!("/api/v1/reports/{id}")))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_error_is_a_problem_with_its_status() {
+    let path = temp_db("errors");
+    let config = ServeConfig {
+        max_body_bytes: 1024,
+        ..ServeConfig::default()
+    };
+    let (app, state) = app_with(&path, config).await;
+    let json_post = |body: String| post("/api/v1/reports", "application/json", body);
+
+    send(&app, json_post(json!({"dockerfile": ""}).to_string()))
+        .await
+        .problem(400, "empty-dockerfile");
+    let p = send(
+        &app,
+        json_post(json!({"dockerfile": "FROM alpine\nRUN <<EOF\necho\n"}).to_string()),
+    )
+    .await
+    .problem(400, "invalid-dockerfile");
+    assert_eq!(p["line"], 2);
+    assert_eq!(p["column"], 1);
+    send(&app, json_post("{\"dockerfile\": ".into()))
+        .await
+        .problem(400, "malformed-json");
+    send(&app, json_post(json!({"dockerfile": 3}).to_string()))
+        .await
+        .problem(422, "invalid-request");
+    send(
+        &app,
+        json_post(json!({"dockerfile": "FROM a\n", "colour": "red"}).to_string()),
+    )
+    .await
+    .problem(422, "invalid-request");
+    send(&app, json_post(json!({"name": "x"}).to_string()))
+        .await
+        .problem(422, "invalid-request");
+    send(
+        &app,
+        json_post(json!({"dockerfile": "FROM a\n", "options": {"runtime": "windows"}}).to_string()),
+    )
+    .await
+    .problem(422, "invalid-request");
+    send(&app, post("/api/v1/reports", "image/png", "FROM a\n"))
+        .await
+        .problem(415, "unsupported-media-type");
+    let big = format!("FROM alpine\n{}", "RUN true\n".repeat(200));
+    send(&app, post("/api/v1/reports", "text/plain", big))
+        .await
+        .problem(413, "too-large");
+    send(
+        &app,
+        post("/api/v1/reports", "text/plain", "FROM a\n\u{0}\n"),
+    )
+    .await
+    .problem(400, "invalid-dockerfile");
+    send(&app, get("/api/v1/reports?cursor=zzz"))
+        .await
+        .problem(400, "bad-query");
+    send(&app, get("/api/v1/reports?limit=0"))
+        .await
+        .problem(400, "bad-query");
+    send(
+        &app,
+        get("/api/v1/reports/0123456789abcdef0123456789abcdef"),
+    )
+    .await
+    .problem(404, "not-found");
+    send(&app, get("/api/v1/reports/not-an-id/dockerfile"))
+        .await
+        .problem(404, "not-found");
+    send(&app, get("/nowhere")).await.problem(404, "not-found");
+    send(&app, get("/api/v1/rules/DL9999"))
+        .await
+        .problem(404, "not-found");
+    send(
+        &app,
+        post(
+            "/api/v1/convert?format=dockerfile",
+            "text/plain",
+            "FROM debian:12\nRUN make\n",
+        ),
+    )
+    .await
+    .problem(422, "not-convertible");
+
+    // Nothing half-written: only valid requests were stored (none here).
+    assert_eq!(state.store().count().await.expect("count"), 0);
+
+    state.begin_shutdown();
+    send(&app, get("/healthz"))
+        .await
+        .problem(503, "shutting-down");
+}
+
+#[tokio::test]
+async fn overload_gets_429() {
+    let path = temp_db("overload");
+    let config = ServeConfig {
+        concurrency: 1,
+        ..ServeConfig::default()
+    };
+    let (app, _) = app_with(&path, config).await;
+    // A request whose body has not arrived yet holds the only slot.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
+    let held = {
+        let app = app.clone();
+        tokio::spawn(async move { send(&app, post("/api/v1/lint", "text/plain", body)).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    send(
+        &app,
+        post("/api/v1/lint", "text/plain", "FROM alpine:3.20\n"),
+    )
+    .await
+    .problem(429, "overloaded");
+    tx.send(Ok("FROM alpine:3.20\n".into()))
+        .await
+        .expect("send");
+    drop(tx);
+    assert_eq!(held.await.expect("task").status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn tokens_guard_writes_listing_and_deletes() {
+    let path = temp_db("tokens");
+    let config = ServeConfig {
+        api_tokens: vec!["secret-token".into()],
+        ..ServeConfig::default()
+    };
+    let (app, _) = app_with(&path, config).await;
+    let body = json!({"dockerfile": PYTHON}).to_string();
+    send(
+        &app,
+        post("/api/v1/reports", "application/json", body.clone()),
+    )
+    .await
+    .problem(401, "unauthorized");
+    send(&app, get("/api/v1/reports"))
+        .await
+        .problem(401, "unauthorized");
+    let mut request = post("/api/v1/reports", "application/json", body);
+    request.headers_mut().insert(
+        header::AUTHORIZATION,
+        "Bearer secret-token".parse().expect("header"),
+    );
+    let created = send(&app, request).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.json()["id"].as_str().expect("id").to_string();
+    // Readable by its id without a token.
+    assert_eq!(
+        send(&app, get(&format!("/api/v1/reports/{id}")))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Lint and convert store nothing and stay open.
+    assert_eq!(
+        send(&app, post("/api/v1/lint", "text/plain", PYTHON))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn lint_convert_rules_openapi_health_and_metrics() {
+    let path = temp_db("engine");
+    let app = app(&path).await;
+    let lint = send(
+        &app,
+        post("/api/v1/lint", "text/plain", "FROM alpine\nWORKDIR app\n"),
+    )
+    .await;
+    assert_eq!(lint.status, StatusCode::OK);
+    let findings = lint.json();
+    assert!(
+        findings
+            .as_array()
+            .is_some_and(|a| a.iter().any(|f| f["code"] == "DL3000"))
+    );
+    let sarif = send(
+        &app,
+        post(
+            "/api/v1/lint?format=sarif",
+            "text/plain",
+            "FROM alpine\nWORKDIR app\n",
+        ),
+    )
+    .await;
+    let results = sarif.json()["runs"][0]["results"].clone();
+    assert!(
+        results
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x["ruleId"] == "DL3000")),
+        "{results}"
+    );
+
+    let convert = send(
+        &app,
+        post(
+            "/api/v1/convert",
+            "application/json",
+            json!({"dockerfile": GO}).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(convert.json()["conversion"]["ecosystem"], "go");
+    let text = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/convert")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .header(header::ACCEPT, "text/plain")
+        .body(Body::from(GO))
+        .expect("request");
+    let dockerfile = send(&app, text).await;
+    assert!(
+        dockerfile.text().starts_with("FROM golang:1.22 AS builder"),
+        "{}",
+        dockerfile.text()
+    );
+
+    let rules = send(&app, get("/api/v1/rules")).await.json();
+    assert!(rules.as_array().is_some_and(|r| r.len() > 100));
+    let rule = send(&app, get("/api/v1/rules/UndefinedVar")).await.json();
+    assert_eq!(rule["code"], "BK011");
+
+    let openapi = send(&app, get("/api/openapi.json")).await.json();
+    assert!(
+        openapi["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1"))
+    );
+    assert!(openapi["paths"]["/api/v1/reports"]["post"].is_object());
+    assert!(openapi["components"]["schemas"]["Report"].is_object());
+
+    assert_eq!(send(&app, get("/healthz")).await.text(), "ok\n");
+    assert_eq!(send(&app, get("/readyz")).await.text(), "ready\n");
+    let metrics = send(&app, get("/metrics")).await.text();
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(metrics.contains("restage_reports_stored 0"), "{metrics}");
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_response() {
+    let path = temp_db("headers");
+    let app = app(&path).await;
+    let response = app
+        .clone()
+        .oneshot(get("/healthz"))
+        .await
+        .expect("infallible");
+    let h = response.headers();
+    assert_eq!(
+        h.get("x-content-type-options").map(|v| v.as_bytes()),
+        Some(&b"nosniff"[..])
+    );
+    let csp = h
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
+    assert!(h.get("referrer-policy").is_some());
+}

@@ -2,8 +2,18 @@
 //! evidence and plans the multi-stage build.
 
 pub mod common;
+mod cpp;
+mod dotnet;
+mod generic;
 mod go;
+mod java;
+mod jvm_support;
+mod nextjs;
+mod node_api;
+mod node_spa;
+mod node_support;
 mod python;
+mod rust;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,5 +67,16 @@ pub trait Strategy: Sync {
 
 /// Every strategy, most specific first (ties go to the earlier one).
 pub fn all() -> &'static [&'static dyn Strategy] {
-    &[&python::Python, &go::Go]
+    &[
+        &python::Python,
+        &go::Go,
+        &rust::Rust,
+        &nextjs::Nextjs,
+        &node_spa::NodeSpa,
+        &node_api::NodeApi,
+        &java::Java,
+        &dotnet::Dotnet,
+        &cpp::Cpp,
+        &generic::Generic,
+    ]
 }

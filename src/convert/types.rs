@@ -22,6 +22,22 @@ pub enum Ecosystem {
 }
 
 impl Ecosystem {
+    /// Every ecosystem, in the order lists show them.
+    pub const ALL: [Ecosystem; 12] = [
+        Self::Python,
+        Self::Node,
+        Self::NodeSpa,
+        Self::Nextjs,
+        Self::Go,
+        Self::Rust,
+        Self::Java,
+        Self::Dotnet,
+        Self::Ruby,
+        Self::Php,
+        Self::Cpp,
+        Self::Generic,
+    ];
+
     /// Kebab-case name.
     pub fn name(self) -> &'static str {
         match self {

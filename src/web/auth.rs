@@ -24,18 +24,39 @@ pub async fn tokens_required(state: &AppState) -> Result<bool, ApiError> {
     Ok(!state.env_token_hashes().is_empty() || state.store().has_tokens().await?)
 }
 
-/// Checks the request's token when the instance requires one.
+/// Whether `token` is one of the instance's tokens.
+pub async fn token_accepted(state: &AppState, token: &str) -> Result<bool, ApiError> {
+    let hash = hash_token(token);
+    Ok(state.env_token_hashes().contains(&hash) || state.store().token_valid(token).await?)
+}
+
+/// The token a browser keeps in the `restage_token` cookie (set by the
+/// UI's sign-in page), if any.
+pub fn cookie_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == TOKEN_COOKIE)
+        .map(|(_, value)| value.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The cookie the UI keeps the token in.
+pub const TOKEN_COOKIE: &str = "restage_token";
+
+/// Checks the request's token when the instance requires one: the bearer
+/// token, or for the UI the token cookie.
 pub async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     if !tokens_required(state).await? {
         return Ok(());
     }
-    let Some(token) = bearer(headers) else {
+    let Some(token) = bearer(headers).or_else(|| cookie_token(headers)) else {
         return Err(ApiError::Unauthorized);
     };
-    let hash = hash_token(token);
-    if state.env_token_hashes().contains(&hash)
-        || state.store().token_valid(token).await?
-    {
+    if token_accepted(state, token).await? {
         Ok(())
     } else {
         Err(ApiError::Unauthorized)

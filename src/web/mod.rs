@@ -1,4 +1,4 @@
-//! The web service: the REST API (and later the UI) over the store, with
+//! The web service: the REST API and the HTML UI over the store, with
 //! the layers every request goes through: tracing, metrics, timeouts, a
 //! concurrency limit with load shedding, compression, security headers, and
 //! `503` while shutting down.
@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod state;
+pub mod ui;
 
 use std::time::Duration;
 
@@ -80,8 +81,18 @@ async fn shutdown_guard(State(state): State<AppState>, request: Request, next: N
     next.run(request).await
 }
 
-async fn not_found(uri: Uri) -> ApiError {
-    ApiError::NotFound(format!("nothing at `{}`", uri.path()))
+/// `404`: problem+json under `/api` and for clients that do not ask for
+/// HTML, the HTML page otherwise.
+async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/api/") {
+        ui::not_found_page(uri.path())
+    } else {
+        ApiError::NotFound(format!("nothing at `{}`", uri.path())).into_response()
+    }
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -90,7 +101,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 /// The application with every route and layer.
 pub fn router(state: AppState) -> Router {
-    let engine = api::engine_routes().layer(
+    let engine = api::engine_routes().merge(ui::engine_routes(&state)).layer(
         ServiceBuilder::new()
             .layer(HandleErrorLayer::new(layer_error))
             .load_shed()
@@ -100,6 +111,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(engine)
         .merge(api::read_routes())
+        .merge(ui::read_routes())
         .route("/api/openapi.json", get(openapi::document))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(

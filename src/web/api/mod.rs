@@ -1,6 +1,6 @@
 //! The REST API v1 and the operational endpoints.
 
-mod analysis;
+pub(crate) mod analysis;
 pub mod convert;
 mod format;
 pub mod health;

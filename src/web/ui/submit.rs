@@ -1,0 +1,127 @@
+//! `POST /reports` (the paste form) and `POST /r/{id}/rerun`: analyse,
+//! store, and answer `303 See Other` to the report's page. A Dockerfile
+//! that cannot be analysed shows the form again with the error and where.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::form::FormInput;
+use super::home::HomePage;
+use super::{UiError, render};
+use crate::convert::RuntimePreference;
+use crate::report::InputError;
+use crate::web::api::analysis;
+use crate::web::auth::authorize;
+use crate::web::input::{Request, RequestOptions};
+use crate::web::problem::ApiError;
+use crate::web::state::AppState;
+
+fn request(input: &FormInput, runtime: RuntimePreference) -> Request {
+    Request {
+        dockerfile: input.dockerfile.clone().into_bytes(),
+        name: (!input.name.is_empty()).then(|| input.name.clone()),
+        options: RequestOptions {
+            runtime,
+            user: (!input.user.is_empty()).then(|| input.user.clone()),
+            cache_mounts: input.cache_mounts,
+            ..RequestOptions::default()
+        },
+        manifests: input.manifests.clone(),
+    }
+}
+
+/// The form again, with what was wrong.
+fn form_again(
+    input: FormInput,
+    status: StatusCode,
+    error: String,
+    line: Option<usize>,
+) -> Response {
+    let mut page = HomePage::new(input);
+    page.error = Some(error);
+    page.error_line = line;
+    render(status, &page)
+}
+
+async fn analyse_and_store(
+    state: &AppState,
+    headers: &HeaderMap,
+    input: FormInput,
+    next: &str,
+) -> Result<Response, UiError> {
+    if authorize(state, headers).await.is_err() {
+        return Err(UiError::SignIn(next.to_string()));
+    }
+    let runtime = match input.runtime_preference() {
+        Ok(r) => r,
+        Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
+    };
+    if input.dockerfile.trim().is_empty() {
+        return Ok(form_again(
+            input,
+            StatusCode::BAD_REQUEST,
+            "Paste a Dockerfile or choose a file first.".into(),
+            None,
+        ));
+    }
+    let report = match analysis::report(state, request(&input, runtime)).await {
+        Ok(report) => report,
+        Err(ApiError::Input(e)) => {
+            let line = match &e {
+                InputError::Invalid { line, .. } => Some(*line),
+                _ => None,
+            };
+            let status = match e {
+                InputError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            return Ok(form_again(input, status, e.to_string(), line));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let stored = state
+        .store()
+        .insert(&report)
+        .await
+        .map_err(|e| UiError::from(ApiError::from(e)))?;
+    metrics::counter!("restage_reports_created_total").increment(1);
+    Ok(Redirect::to(&format!("/r/{}", stored.id)).into_response())
+}
+
+/// `POST /reports`: the paste form.
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    input: FormInput,
+) -> Result<Response, UiError> {
+    analyse_and_store(&state, &headers, input, "/").await
+}
+
+/// `POST /r/{id}/rerun`: the same Dockerfile (and manifests) with other
+/// options, as a new report.
+pub async fn rerun(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    options: FormInput,
+) -> Result<Response, UiError> {
+    let stored = state
+        .store()
+        .get(&id)
+        .await
+        .map_err(|e| UiError::from(ApiError::from(e)))?
+        .ok_or_else(|| UiError::NotFound(format!("There is no report {id}.")))?;
+    let report = stored
+        .report()
+        .map_err(|e| UiError::from(ApiError::from(e)))?;
+    let input = FormInput {
+        dockerfile: report.dockerfile,
+        name: report.name.unwrap_or_default(),
+        runtime: options.runtime,
+        user: options.user,
+        cache_mounts: options.cache_mounts,
+        manifests: std::collections::BTreeMap::new(),
+    };
+    analyse_and_store(&state, &headers, input, &format!("/r/{id}")).await
+}

@@ -1,0 +1,437 @@
+//! The UI in a real headless Chromium (Debian's `chromium` and
+//! `chromium-driver`, which `scripts/test` installs), driven over WebDriver
+//! with fantoccini: paste → submit → the report; hostile Dockerfiles shown
+//! as text; the whole flow with JavaScript off; history pagination and
+//! search. Each test saves a screenshot under `target/browser/`.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// Browser tests share two CPUs: one at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn free_port() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+}
+
+fn wait_for_port(addr: SocketAddr, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start on {addr}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A child process killed when the test ends, however it ends.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A running restage with its own database.
+struct Server {
+    base: String,
+    _process: Process,
+}
+
+fn server(name: &str) -> Server {
+    let dir = std::env::temp_dir().join(format!("restage-browser-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let addr = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_restage"))
+        .args(["serve", "--bind", &addr.to_string(), "--database-url"])
+        .arg(dir.join("restage.db"))
+        .env_remove("RESTAGE_API_TOKENS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("restage serve starts");
+    let process = Process(child);
+    wait_for_port(addr, "restage");
+    Server {
+        base: format!("http://{addr}"),
+        _process: process,
+    }
+}
+
+fn chromedriver() -> (Process, String) {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    assert!(
+        std::path::Path::new(&binary).exists(),
+        "{binary} is missing: install Debian's chromium and chromium-driver (scripts/test does)"
+    );
+    let addr = free_port();
+    let child = Command::new(&binary)
+        .arg(format!("--port={}", addr.port()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let process = Process(child);
+    wait_for_port(addr, "chromedriver");
+    (process, format!("http://{addr}"))
+}
+
+async fn browser(driver: &str, javascript: bool) -> Client {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut options = json!({
+        "binary": chromium,
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,2000"],
+    });
+    if !javascript {
+        options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .expect("a Chromium session")
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("save screenshot");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Pastes `dockerfile` and a name into the form and submits it.
+async fn paste_and_submit(client: &Client, base: &str, name: &str, dockerfile: &str) {
+    client.goto(&format!("{base}/")).await.expect("home page");
+    client
+        .find(Locator::Id("dockerfile"))
+        .await
+        .expect("paste area")
+        .send_keys(dockerfile)
+        .await
+        .expect("typed");
+    client
+        .find(Locator::Id("name"))
+        .await
+        .expect("name field")
+        .send_keys(name)
+        .await
+        .expect("typed");
+    client
+        .find(Locator::Css("form.paste button[type=submit]"))
+        .await
+        .expect("submit button")
+        .click()
+        .await
+        .expect("submitted");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let url = client.current_url().await.expect("url");
+        if url.path().starts_with("/r/") {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no report page after submitting; at {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+const PYTHON: &str = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nEXPOSE 8000\nCMD [\"python\", \"main.py\"]\n";
+
+#[tokio::test]
+async fn paste_submit_and_read_the_report() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("report");
+    let (_driver, driver_url) = chromedriver();
+    let client = browser(&driver_url, true).await;
+    paste_and_submit(&client, &server.base, "payments-api", PYTHON).await;
+    assert_eq!(text_of(&client, "h1").await, "payments-api");
+    let band = text_of(&client, ".band").await;
+    assert!(
+        band.contains("python") && band.contains("Multi-stage"),
+        "{band}"
+    );
+    // The diff: the original's FROM on the left, the runtime stage on the right.
+    let removed = text_of(&client, "tr.d-replace td.o, tr.d-delete td.o").await;
+    assert!(removed.contains("FROM python:3.12"), "{removed}");
+    let added = client
+        .find_all(Locator::Css("tr.d-insert td.c, tr.d-replace td.c"))
+        .await
+        .expect("diff rows");
+    let mut right = String::new();
+    for cell in added {
+        right.push_str(&cell.text().await.expect("text"));
+        right.push('\n');
+    }
+    assert!(right.contains("AS runtime"), "{right}");
+    // Findings link to their rule and to their line in the original.
+    let finding = client
+        .find(Locator::Css(".finding a.where"))
+        .await
+        .expect("a finding");
+    let target = finding
+        .attr("href")
+        .await
+        .expect("href")
+        .unwrap_or_default();
+    assert!(target.starts_with("#L"), "{target}");
+    client
+        .find(Locator::Css(&format!("ol.code li{target}")))
+        .await
+        .expect("the line it points at");
+    // JavaScript adds the copy buttons.
+    let copy = client
+        .find(Locator::Css("[data-copy='#converted-text']"))
+        .await
+        .expect("copy button");
+    assert!(copy.is_displayed().await.expect("displayed"));
+    // The download is the converted Dockerfile.
+    let href = client
+        .find(Locator::Css("a[download]"))
+        .await
+        .expect("download link")
+        .attr("href")
+        .await
+        .expect("href")
+        .unwrap_or_default();
+    assert!(href.ends_with("/Dockerfile"), "{href}");
+    screenshot(&client, "report").await;
+    client.close().await.expect("closed");
+}
+
+#[tokio::test]
+async fn hostile_dockerfiles_show_as_text_and_run_nothing() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("xss");
+    let (_driver, driver_url) = chromedriver();
+    let client = browser(&driver_url, true).await;
+    let payload = "FROM alpine:3.20\nLABEL x=\"<script>window.__pwned=1</script>\"\nRUN echo '\"><img src=x onerror=\"window.__pwned=2\">'\nCMD [\"sh\", \"-c\", \"echo </textarea><script>window.__pwned=3</script>\"]\n";
+    paste_and_submit(
+        &client,
+        &server.base,
+        "<img src=x onerror=\"window.__pwned=4\">",
+        payload,
+    )
+    .await;
+    let pwned = client
+        .execute("return window.__pwned === undefined;", vec![])
+        .await
+        .expect("script runs");
+    assert_eq!(pwned, Value::Bool(true), "a pasted payload ran");
+    assert!(
+        client
+            .find_all(Locator::Css("main img, main script"))
+            .await
+            .expect("query")
+            .is_empty(),
+        "pasted markup became elements"
+    );
+    let heading = text_of(&client, "h1").await;
+    assert_eq!(heading, "<img src=x onerror=\"window.__pwned=4\">");
+    let original = text_of(&client, "#original").await;
+    assert!(
+        original.contains("<script>window.__pwned=1</script>"),
+        "{original}"
+    );
+    // The history lists it by name, as text.
+    client
+        .goto(&format!("{}/history", server.base))
+        .await
+        .expect("history");
+    let row = text_of(&client, "table.history tbody").await;
+    assert!(row.contains("<img src=x"), "{row}");
+    let still = client
+        .execute("return window.__pwned === undefined;", vec![])
+        .await
+        .expect("script runs");
+    assert_eq!(still, Value::Bool(true));
+    screenshot(&client, "hostile").await;
+    client.close().await.expect("closed");
+}
+
+#[tokio::test]
+async fn everything_works_without_javascript() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("nojs");
+    let (_driver, driver_url) = chromedriver();
+    let client = browser(&driver_url, false).await;
+    paste_and_submit(
+        &client,
+        &server.base,
+        "no-js",
+        "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./cmd/server\nEXPOSE 8080\nCMD [\"/app\"]\n",
+    )
+    .await;
+    assert_eq!(text_of(&client, "h1").await, "no-js");
+    // Without JavaScript, copy buttons stay hidden; download and plain text remain.
+    let copy = client
+        .find(Locator::Css("[data-copy='#converted-text']"))
+        .await
+        .expect("copy button in the markup");
+    assert!(!copy.is_displayed().await.expect("displayed?"));
+    client
+        .find(Locator::Css("details.plain-text summary"))
+        .await
+        .expect("plain text disclosure")
+        .click()
+        .await
+        .expect("opens");
+    let converted = text_of(&client, "#converted-text").await;
+    assert!(
+        converted.contains("FROM scratch") || converted.contains("distroless"),
+        "{converted}"
+    );
+    // Run again with other options: a new report.
+    let first = client.current_url().await.expect("url");
+    client
+        .find(Locator::Css("#rerun-runtime option[value='alpine']"))
+        .await
+        .expect("alpine option")
+        .click()
+        .await
+        .expect("chosen");
+    client
+        .find(Locator::Css("form.rerun button[type=submit]"))
+        .await
+        .expect("run again")
+        .click()
+        .await
+        .expect("submitted");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let url = client.current_url().await.expect("url");
+        if url.path().starts_with("/r/") && url != first {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "run again did not make a new report"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let selected = client
+        .find(Locator::Css("#rerun-runtime option[selected]"))
+        .await
+        .expect("selected runtime")
+        .attr("value")
+        .await
+        .expect("value");
+    assert_eq!(selected.as_deref(), Some("alpine"));
+    screenshot(&client, "no-javascript").await;
+    client.close().await.expect("closed");
+}
+
+fn post_report(base: &str, name: &str, dockerfile: &str) {
+    let addr = base.trim_start_matches("http://");
+    let body = json!({"dockerfile": dockerfile, "name": name}).to_string();
+    let request = format!(
+        "POST /api/v1/reports HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    std::io::Write::write_all(&mut stream, request.as_bytes()).expect("send");
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+}
+
+#[tokio::test]
+async fn history_pages_and_searches() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("history");
+    for i in 0..23 {
+        post_report(
+            &server.base,
+            &format!("svc-{i:02}"),
+            "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        );
+    }
+    post_report(
+        &server.base,
+        "gateway",
+        "FROM golang:1.22\nCOPY . .\nRUN go build -o /gw .\nCMD [\"/gw\"]\n",
+    );
+    let (_driver, driver_url) = chromedriver();
+    let client = browser(&driver_url, true).await;
+    client
+        .goto(&format!("{}/history", server.base))
+        .await
+        .expect("history");
+    let rows = client
+        .find_all(Locator::Css("table.history tbody tr"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 20);
+    assert!(
+        text_of(&client, "table.history tbody tr")
+            .await
+            .contains("gateway"),
+        "newest first"
+    );
+    client
+        .find(Locator::Css("a[rel=next]"))
+        .await
+        .expect("older link")
+        .click()
+        .await
+        .expect("next page");
+    let rows = client
+        .find_all(Locator::Css("table.history tbody tr"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 4);
+    assert!(
+        client.find(Locator::Css("a[rel=next]")).await.is_err(),
+        "no page after the last"
+    );
+    // Search by name, then by ecosystem.
+    client
+        .goto(&format!("{}/history", server.base))
+        .await
+        .expect("history");
+    let q = client.find(Locator::Id("q")).await.expect("search box");
+    q.send_keys("svc-1").await.expect("typed");
+    client
+        .find(Locator::Css("form.search button"))
+        .await
+        .expect("search button")
+        .click()
+        .await
+        .expect("searched");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let rows = client
+        .find_all(Locator::Css("table.history tbody tr"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 10, "svc-10 to svc-19");
+    client
+        .goto(&format!("{}/history?ecosystem=go", server.base))
+        .await
+        .expect("filtered");
+    let body = text_of(&client, "table.history tbody").await;
+    assert!(body.contains("gateway") && !body.contains("svc-"), "{body}");
+    screenshot(&client, "history").await;
+    client.close().await.expect("closed");
+}

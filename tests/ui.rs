@@ -1,0 +1,506 @@
+//! Every page of the HTML UI through the whole router (in-process) against
+//! a real SQLite file: what it shows, its status, its errors, and that
+//! pasted text is escaped.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use restage::store::Store;
+use restage::web::{AppState, ServeConfig, router};
+use tower::ServiceExt;
+
+const PYTHON: &str = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+
+fn temp_db(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("restage-ui-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join("restage.db").to_string_lossy().into_owned()
+}
+
+async fn app_with(name: &str, config: ServeConfig) -> Router {
+    let store = Store::open(&temp_db(name)).await.expect("store opens");
+    let metrics = restage::web::metrics::handle().unwrap_or_else(|| {
+        metrics_exporter_prometheus::PrometheusBuilder::new()
+            .build_recorder()
+            .handle()
+    });
+    router(AppState::new(store, config, metrics))
+}
+
+async fn app(name: &str) -> Router {
+    app_with(name, ServeConfig::default()).await
+}
+
+struct Page {
+    status: StatusCode,
+    content_type: String,
+    location: Option<String>,
+    set_cookie: Option<String>,
+    html: String,
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Page {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let header_text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    let status = response.status();
+    let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
+    let location = header_text(header::LOCATION);
+    let set_cookie = header_text(header::SET_COOKIE);
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Page {
+        status,
+        content_type,
+        location,
+        set_cookie,
+        html: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn get_with_cookie(uri: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn form(uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect();
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.join("&")))
+        .expect("request")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A multipart body: (field, file name, content).
+fn multipart(uri: &str, parts: &[(&str, Option<&str>, &str)]) -> Request<Body> {
+    let boundary = "restage-test-boundary";
+    let mut body = String::new();
+    for (name, file, content) in parts {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+        ));
+        if let Some(file) = file {
+            body.push_str(&format!(
+                "; filename=\"{file}\"\r\nContent-Type: application/octet-stream"
+            ));
+        }
+        body.push_str(&format!("\r\n\r\n{content}\r\n"));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request")
+}
+
+/// Submits the paste form and follows the redirect to the report page.
+async fn submit(app: &Router, fields: &[(&str, &str)]) -> (String, Page) {
+    let answer = send(app, form("/reports", fields)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.html);
+    let location = answer.location.expect("Location");
+    assert!(location.starts_with("/r/"), "{location}");
+    let page = send(app, get(&location)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    (location, page)
+}
+
+fn assert_no_inline_code(html: &str) {
+    assert!(!html.contains("<script>"), "inline script");
+    assert!(!html.contains(" style="), "inline style");
+    assert!(!html.contains(" onclick="), "inline handler");
+}
+
+#[tokio::test]
+async fn the_home_page_has_a_labelled_form() {
+    let app = app("home").await;
+    let page = send(&app, get("/")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.content_type, "text/html; charset=utf-8");
+    for needle in [
+        "<label for=\"dockerfile\">",
+        "enctype=\"multipart/form-data\"",
+        "<label for=\"runtime\">",
+        "<label for=\"user\">",
+        "<label for=\"cache_mounts\">",
+        "name=\"manifest:requirements.txt\"",
+        "name=\"manifest_files\" multiple",
+        "<option value=\"distroless\"",
+    ] {
+        assert!(page.html.contains(needle), "missing {needle}");
+    }
+    assert_no_inline_code(&page.html);
+}
+
+#[tokio::test]
+async fn a_submitted_form_becomes_a_report_page() {
+    let app = app("submit").await;
+    let (location, page) = submit(
+        &app,
+        &[
+            ("dockerfile", PYTHON),
+            ("name", "orders"),
+            ("runtime", "slim"),
+            ("cache_mounts", "on"),
+        ],
+    )
+    .await;
+    let html = &page.html;
+    assert!(html.contains("<h1>orders</h1>"));
+    assert!(html.contains("class=\"diff\""), "the diff");
+    assert!(
+        html.contains("FROM python:3.12-slim AS runtime"),
+        "the conversion"
+    );
+    assert!(
+        html.contains("href=\"/rules/DL3008\""),
+        "findings link to rules"
+    );
+    assert!(html.contains("href=\"#L2\""), "findings link to lines");
+    assert!(
+        html.contains("id=\"L2\" class=\"flagged\""),
+        "the flagged line"
+    );
+    assert!(
+        html.contains("--mount=type=cache"),
+        "the cache-mounts option was used"
+    );
+    assert!(html.contains(&format!("value=\"{location}\"")) || html.contains(&location));
+    assert_no_inline_code(html);
+    let download = send(&app, get(&format!("{location}/Dockerfile"))).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert!(download.html.contains("AS runtime"));
+}
+
+#[tokio::test]
+async fn uploads_and_manifests_are_read_from_multipart() {
+    let app = app("multipart").await;
+    let answer = send(
+        &app,
+        multipart(
+            "/reports",
+            &[
+                ("dockerfile", None, ""),
+                ("dockerfile_file", Some("api.Dockerfile"), PYTHON),
+                (
+                    "manifest_files",
+                    Some("requirements.txt"),
+                    "flask\npsycopg2\n",
+                ),
+                ("runtime", None, "auto"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.html);
+    let page = send(&app, get(&answer.location.expect("Location"))).await;
+    assert!(
+        page.html.contains("<h1>api.Dockerfile</h1>"),
+        "the file names the report"
+    );
+    let bad = send(
+        &app,
+        multipart(
+            "/reports",
+            &[
+                ("dockerfile", None, PYTHON),
+                ("manifest_files", Some("notes.md"), "x"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.html.contains("notes.md"), "{}", bad.html);
+}
+
+#[tokio::test]
+async fn bad_input_shows_the_form_again_with_what_and_where() {
+    let app = app("errors").await;
+    let empty = send(&app, form("/reports", &[("dockerfile", "  \n")])).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.html.contains("role=\"alert\""));
+    assert!(empty.html.contains("Paste a Dockerfile"));
+    let broken = "FROM alpine\nRUN <<EOF\necho unterminated </textarea><b>x</b>\n";
+    let page = send(
+        &app,
+        form("/reports", &[("dockerfile", broken), ("name", "keep me")]),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.html);
+    assert!(page.html.contains("line "), "says where: {}", page.html);
+    assert!(
+        page.html
+            .contains("echo unterminated &#60;/textarea&#62;&#60;b&#62;x&#60;/b&#62;"),
+        "the paste comes back, escaped"
+    );
+    assert!(page.html.contains("value=\"keep me\""));
+    let runtime = send(
+        &app,
+        form(
+            "/reports",
+            &[("dockerfile", PYTHON), ("runtime", "windows")],
+        ),
+    )
+    .await;
+    assert_eq!(runtime.status, StatusCode::BAD_REQUEST);
+    assert!(runtime.html.contains("unknown runtime"));
+}
+
+#[tokio::test]
+async fn unknown_reports_and_pages_are_html_404s() {
+    let app = app("notfound").await;
+    for uri in [
+        "/r/00000000000000000000000000000000",
+        "/r/not-an-id",
+        "/r/00000000000000000000000000000000/Dockerfile",
+        "/rules/NOPE1234",
+        "/static/nope.css",
+        "/static/..%2FCargo.toml",
+        "/nothing/here",
+    ] {
+        let page = send(&app, get(uri)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.content_type.starts_with("text/html"), "{uri}");
+        assert!(page.html.contains("Not found"), "{uri}");
+    }
+    // The API keeps answering problem+json.
+    let api = send(&app, get("/api/v1/nothing")).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.content_type, "application/problem+json");
+}
+
+#[tokio::test]
+async fn pasted_text_is_escaped_everywhere() {
+    let app = app("escape").await;
+    let name = "\"><script>alert(1)</script>";
+    let dockerfile = "FROM alpine:3.20\nLABEL a=\"<img src=x onerror=alert(2)>\"\nCMD [\"sh\"]\n";
+    let (_, page) = submit(&app, &[("dockerfile", dockerfile), ("name", name)]).await;
+    assert!(!page.html.contains("<script>alert"), "name");
+    assert!(!page.html.contains("<img src=x"), "Dockerfile");
+    assert!(
+        page.html
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+    );
+    assert!(page.html.contains("&#60;img src=x onerror=alert(2)&#62;"));
+    let history = send(&app, get("/history?q=%3Cscript%3E")).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(!history.html.contains("<script>alert"));
+    assert!(
+        history.html.contains("value=\"&#60;script&#62;\""),
+        "the search box echoes escaped"
+    );
+}
+
+#[tokio::test]
+async fn history_paginates_filters_and_rejects_bad_cursors() {
+    let app = app("history").await;
+    let empty = send(&app, get("/history")).await;
+    assert!(empty.html.contains("No reports yet"));
+    for i in 0..22 {
+        let answer = send(
+            &app,
+            form(
+                "/reports",
+                &[("dockerfile", PYTHON), ("name", &format!("py-{i:02}"))],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    }
+    let go = "FROM golang:1.22\nCOPY . .\nRUN go build -o /a .\nCMD [\"/a\"]\n";
+    send(
+        &app,
+        form("/reports", &[("dockerfile", go), ("name", "edge")]),
+    )
+    .await;
+    let first = send(&app, get("/history")).await;
+    assert_eq!(
+        first.html.matches("<tr>").count() - 1,
+        20,
+        "20 rows and a header"
+    );
+    let next = first
+        .html
+        .split("rel=\"next\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a next link")
+        .replace("&amp;", "&");
+    let second = send(&app, get(&next)).await;
+    assert_eq!(second.html.matches("<tr>").count() - 1, 3);
+    assert!(!second.html.contains("rel=\"next\""));
+    assert!(second.html.contains(">Newest</a>"));
+    let go_only = send(&app, get("/history?ecosystem=go")).await;
+    assert!(go_only.html.contains(">edge</a>") && !go_only.html.contains("py-0"));
+    let by_rule = send(&app, get("/history?q=DL3008")).await;
+    assert!(by_rule.html.contains(">py-21</a>") && !by_rule.html.contains(">edge</a>"));
+    let bad = send(&app, get("/history?cursor=abc")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn rules_api_and_static_pages() {
+    let app = app("static").await;
+    let rules = send(&app, get("/rules")).await;
+    assert_eq!(rules.status, StatusCode::OK);
+    for code in ["DL3008", "BK001", "RS001"] {
+        assert!(
+            rules.html.contains(&format!("href=\"/rules/{code}\"")),
+            "{code}"
+        );
+    }
+    let rule = send(&app, get("/rules/DL3008")).await;
+    assert!(rule.html.contains("<code>DL3008</code>"));
+    assert!(rule.html.contains("id=\"bad\"") && rule.html.contains("id=\"good\""));
+    let alias = send(&app, get("/rules/JSONArgsRecommended")).await;
+    assert_eq!(alias.status, StatusCode::OK, "a rule by its BuildKit name");
+    let api = send(&app, get("/api")).await;
+    assert!(api.html.contains("curl -s --data-binary @Dockerfile"));
+    assert!(api.html.contains("/api/openapi.json"));
+    for (path, kind) in [
+        ("/static/restage.css", "text/css"),
+        ("/static/restage.js", "text/javascript"),
+        ("/static/favicon.svg", "image/svg+xml"),
+    ] {
+        let asset = send(&app, get(path)).await;
+        assert_eq!(asset.status, StatusCode::OK, "{path}");
+        assert!(asset.content_type.starts_with(kind), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn run_again_makes_a_new_report_with_the_new_options() {
+    let app = app("rerun").await;
+    let (location, _) = submit(&app, &[("dockerfile", PYTHON), ("name", "again")]).await;
+    let answer = send(
+        &app,
+        form(
+            &format!("{location}/rerun"),
+            &[("runtime", "alpine"), ("user", "worker")],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let new = answer.location.expect("Location");
+    assert_ne!(new, location);
+    let page = send(&app, get(&new)).await;
+    assert!(page.html.contains("<option value=\"alpine\" selected>"));
+    assert!(page.html.contains("value=\"worker\""));
+    assert!(page.html.contains("<h1>again</h1>"));
+    let missing = send(
+        &app,
+        form(
+            "/r/00000000000000000000000000000000/rerun",
+            &[("runtime", "auto")],
+        ),
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_team_instance_asks_for_a_token_in_the_browser() {
+    let config = ServeConfig {
+        api_tokens: vec!["rst_team_secret".into()],
+        ..ServeConfig::default()
+    };
+    let app = app_with("tokens", config).await;
+    let history = send(&app, get("/history")).await;
+    assert_eq!(history.status, StatusCode::SEE_OTHER);
+    assert_eq!(history.location.as_deref(), Some("/login?next=/history"));
+    let refused = send(&app, form("/reports", &[("dockerfile", PYTHON)])).await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(refused.location.is_some_and(|l| l.starts_with("/login")));
+    let wrong = send(
+        &app,
+        form("/login", &[("token", "nope"), ("next", "/history")]),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.set_cookie.is_none());
+    let open_redirect = send(
+        &app,
+        form(
+            "/login",
+            &[("token", "rst_team_secret"), ("next", "//evil.example")],
+        ),
+    )
+    .await;
+    assert_eq!(open_redirect.location.as_deref(), Some("/"));
+    let right = send(
+        &app,
+        form(
+            "/login",
+            &[("token", "rst_team_secret"), ("next", "/history")],
+        ),
+    )
+    .await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER);
+    assert_eq!(right.location.as_deref(), Some("/history"));
+    let cookie = right.set_cookie.expect("a cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let cookie = cookie.split(';').next().expect("name=value").to_string();
+    let signed_in = send(&app, get_with_cookie("/history", &cookie)).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    let stored = send(
+        &app,
+        Request::builder()
+            .method(Method::POST)
+            .uri("/reports")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("dockerfile={}", enc(PYTHON))))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER);
+    let report = stored.location.expect("Location");
+    // A report stays readable by its link without a token.
+    assert_eq!(send(&app, get(&report)).await.status, StatusCode::OK);
+}

@@ -520,3 +520,54 @@ async fn security_headers_are_on_every_response() {
     assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
     assert!(h.get("referrer-policy").is_some());
 }
+
+#[tokio::test]
+async fn stored_reports_mask_secrets_unless_asked_not_to() {
+    let app = app(&temp_db("redact")).await;
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    let dockerfile = format!(
+        "FROM python:3.12\nENV GITHUB_TOKEN={token}\nRUN pip install git+https://bot:{token}@github.com/o/l.git\nCMD [\"python\", \"app.py\"]\n"
+    );
+    let doc = create(&app, &dockerfile, "with-secret").await;
+    let id = doc["id"].as_str().expect("id");
+    for uri in [
+        format!("/api/v1/reports/{id}"),
+        format!("/api/v1/reports/{id}?format=sarif"),
+        format!("/api/v1/reports/{id}?format=text"),
+        format!("/api/v1/reports/{id}/dockerfile"),
+        format!("/r/{id}"),
+    ] {
+        let answer = send(&app, get(&uri)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}");
+        let text = answer.text();
+        assert!(
+            !text.contains("abcdefghijklmnopqrstuvwxyz0123456789"),
+            "{uri}: {text}"
+        );
+    }
+    let stored = send(&app, get(&format!("/api/v1/reports/{id}")))
+        .await
+        .json();
+    assert!(
+        stored["dockerfile"]
+            .as_str()
+            .is_some_and(|d| d.contains("GITHUB_TOKEN=ghp_****")
+                && d.contains("https://bot:****@github.com")),
+        "{stored}"
+    );
+    let kept = send(
+        &app,
+        post(
+            "/api/v1/reports?redact=false",
+            "text/plain",
+            dockerfile.clone(),
+        ),
+    )
+    .await;
+    assert_eq!(kept.status, StatusCode::CREATED);
+    assert!(
+        kept.json()["dockerfile"]
+            .as_str()
+            .is_some_and(|d| d.contains(token))
+    );
+}

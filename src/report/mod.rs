@@ -3,6 +3,7 @@
 //! The CLI, the API, the store and the UI only move [`Report`]s around.
 
 mod error;
+pub mod redact;
 pub mod sarif;
 pub mod text;
 

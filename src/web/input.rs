@@ -31,7 +31,7 @@ pub struct AnalyzeRequest {
 }
 
 /// Options of an analysis.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RequestOptions {
     /// Runtime image preference for the conversion.
@@ -44,6 +44,22 @@ pub struct RequestOptions {
     pub ignore: Vec<String>,
     /// Registries `FROM` may pull from (DL3026).
     pub trusted_registries: Vec<String>,
+    /// Mask recognised secrets (tokens, passwords, private keys) in a
+    /// stored report; on unless set to `false`.
+    pub redact: bool,
+}
+
+impl Default for RequestOptions {
+    fn default() -> Self {
+        Self {
+            runtime: RuntimePreference::default(),
+            user: None,
+            cache_mounts: false,
+            ignore: Vec::new(),
+            trusted_registries: Vec::new(),
+            redact: true,
+        }
+    }
 }
 
 /// Options in the query string, for a text body.
@@ -60,6 +76,8 @@ pub struct TextParams {
     pub cache_mounts: Option<bool>,
     /// Rules to switch off, comma-separated.
     pub ignore: Option<String>,
+    /// Mask recognised secrets in a stored report (default `true`).
+    pub redact: Option<bool>,
     /// Output format of the answer (`json`, `sarif`, `text`, `dockerfile`).
     pub format: Option<String>,
 }
@@ -189,6 +207,7 @@ pub async fn read_request(
                     })
                     .unwrap_or_default(),
                 trusted_registries: Vec::new(),
+                redact: params.redact.unwrap_or(true),
             },
             manifests: BTreeMap::new(),
         }),

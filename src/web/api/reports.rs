@@ -79,7 +79,13 @@ pub async fn create(
     authorize(&state, &headers).await?;
     let params = query_params(params)?;
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
+    let redact = request.options.redact;
     let report = analysis::report(&state, request).await?;
+    let report = if redact {
+        report::redact::redact(report).0
+    } else {
+        report
+    };
     let stored = state.store().insert(&report).await?;
     metrics::counter!("restage_reports_created_total").increment(1);
     let location = format!("/api/v1/reports/{}", stored.id);

@@ -80,6 +80,8 @@ async fn analyse_and_store(
         }
         Err(other) => return Err(other.into()),
     };
+    // Reports made in the browser are always stored with secrets masked.
+    let (report, _) = crate::report::redact::redact(report);
     let stored = state
         .store()
         .insert(&report)

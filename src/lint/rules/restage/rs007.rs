@@ -90,6 +90,8 @@ pub static META: &RuleMeta = &RuleMeta {
 struct Found {
     what: &'static str,
     masked: String,
+    /// The bytes of the text that are secret (for redaction).
+    span: std::ops::Range<usize>,
 }
 
 /// The first characters of a secret and its length.
@@ -156,6 +158,7 @@ fn token_secrets(text: &str) -> Vec<Found> {
                 out.push(Found {
                     what,
                     masked: mask(token, prefix.len().max(4)),
+                    span: at + prefix.len()..at + token.len(),
                 });
             }
         }
@@ -176,6 +179,7 @@ fn token_secrets(text: &str) -> Vec<Found> {
                 out.push(Found {
                     what: "AWS access key ID",
                     masked: mask(token, 4),
+                    span: at + 4..at + token.len(),
                 });
             }
         }
@@ -195,6 +199,7 @@ fn token_secrets(text: &str) -> Vec<Found> {
             out.push(Found {
                 what: "JSON Web Token",
                 masked: mask(token, 6),
+                span: at + 3..at + token.len(),
             });
             from = at + token.len();
         }
@@ -203,9 +208,15 @@ fn token_secrets(text: &str) -> Vec<Found> {
         && let Some(line) = text.get(begin..).and_then(|t| t.lines().next())
         && line.contains("PRIVATE KEY-----")
     {
+        let body_start = begin + line.len();
+        let body_end = text
+            .get(body_start..)
+            .and_then(|t| t.find("-----END"))
+            .map_or(text.len(), |i| body_start + i);
         out.push(Found {
             what: "private key",
             masked: format!("`{}` block", line.trim()),
+            span: body_start..body_end,
         });
     }
     out
@@ -242,9 +253,11 @@ fn url_credentials(text: &str) -> Vec<Found> {
         {
             continue;
         }
+        let password_start = at + 3 + user.len() + 1;
         out.push(Found {
             what: "password in a URL",
             masked: format!("`{scheme}://{user}:****@{host}`"),
+            span: password_start..password_start + password.len(),
         });
     }
     out
@@ -262,8 +275,9 @@ fn password_settings(text: &str) -> Vec<Found> {
             if !boundary_before(text, at) && key == "pwd=" {
                 continue;
             }
-            let rest = text.get(at + key.len()..).unwrap_or_default();
-            let rest = rest.trim_start_matches(['"', '\'']);
+            let after_key = text.get(at + key.len()..).unwrap_or_default();
+            let rest = after_key.trim_start_matches(['"', '\'']);
+            let value_start = at + key.len() + (after_key.len() - rest.len());
             let len = rest
                 .find(|c: char| c.is_whitespace() || ";&,\"'".contains(c))
                 .unwrap_or(rest.len());
@@ -278,6 +292,7 @@ fn password_settings(text: &str) -> Vec<Found> {
                     text.get(at..at + key.len()).unwrap_or(key),
                     value.chars().count()
                 ),
+                span: value_start..value_start + value.len(),
             });
         }
     }
@@ -331,6 +346,29 @@ fn placeholder(value: &str) -> bool {
         || (v.starts_with('{') && v.ends_with('}'))
         || (v.starts_with('[') && v.ends_with(']'))
         || v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-'))
+}
+
+/// The byte ranges of `text` that hold a secret of any kind RS007 knows:
+/// tokens of a known format (their recognisable prefix kept), passwords in
+/// URLs, `password=` values and private key bodies. Redaction masks these
+/// before a report is stored or shown.
+pub fn secret_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans: Vec<std::ops::Range<usize>> = token_secrets(text)
+        .into_iter()
+        .chain(url_credentials(text))
+        .chain(password_settings(text))
+        .map(|f| f.span)
+        .filter(|r| r.start < r.end && text.get(r.clone()).is_some_and(|v| !v.contains('$')))
+        .collect();
+    spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
 }
 
 /// Secrets in a literal value (ARG default, ENV/LABEL value, heredoc file).

@@ -142,9 +142,23 @@ const TOKENS: &[(&str, &str, usize, &str)] = &[
     ("AIza", "_-", 35, "Google API key"),
 ];
 
+/// Every prefix `token_secrets` looks for, in one automaton.
+static ANY_PREFIX: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        let prefixes = TOKENS
+            .iter()
+            .map(|t| t.0)
+            .chain(["AKIA", "ASIA", "eyJ", "-----BEGIN"]);
+        aho_corasick::AhoCorasick::new(prefixes).ok()
+    });
+
 /// Secrets in `text` whose format alone identifies them.
 fn token_secrets(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
+    // Most texts hold none of the prefixes: one pass over the text decides.
+    if ANY_PREFIX.as_ref().is_some_and(|ac| !ac.is_match(text)) {
+        return out;
+    }
     for (prefix, extra, min, what) in TOKENS {
         let mut from = 0;
         while let Some(pos) = text.get(from..).and_then(|t| t.find(prefix)) {

@@ -22,6 +22,7 @@ pub mod dockerfile;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod size;
 pub mod report;
 pub mod store;
 pub mod web;

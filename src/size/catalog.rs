@@ -419,7 +419,8 @@ impl Catalog {
         } else {
             let mut versions: Vec<String> = same_name
                 .iter()
-                .flat_map(|e| e.versions.iter().chain(&e.older).cloned())
+                .flat_map(|e| e.versions.iter().chain(&e.older))
+                .map(|v| v.trim_start_matches('=').to_string())
                 .collect();
             versions.sort();
             versions.dedup();

@@ -516,7 +516,7 @@ impl Estimator<'_, '_> {
     }
 
     /// The stage a `--from` names, before `current`.
-    fn from_stage(&self, from: &str, current: usize) -> Option<usize> {
+    fn stage_named(&self, from: &str, current: usize) -> Option<usize> {
         if let Ok(n) = from.parse::<usize>() {
             return (n < current).then_some(n);
         }
@@ -572,7 +572,7 @@ impl Estimator<'_, '_> {
         match from {
             Some(from) => {
                 let from = self.expand_meta(from);
-                match self.from_stage(&from, st.row.index) {
+                match self.stage_named(&from, st.row.index) {
                     Some(src_stage) => self.copy_from_stage(st, src_stage, sources, &dest_path, dest_is_dir, &mut contents),
                     None => self.copy_from_image(&from, sources, &place, &mut contents, &mut notes),
                 }

@@ -248,7 +248,10 @@ fn split_tag(name: &str, tag: &str) -> (String, String, Option<String>) {
             distro = Some(token.to_string());
         } else if let Some(rest) = token.strip_prefix("alpine") {
             if rest.is_empty() || is_version(rest) {
-                distro = Some(token.to_string());
+                // `alpine3.20` names a release; a bare `alpine` does not.
+                if !rest.is_empty() {
+                    distro = Some(token.to_string());
+                }
                 variant.push("alpine".into());
             } else {
                 variant.push(token.to_string());
@@ -273,8 +276,17 @@ fn split_tag(name: &str, tag: &str) -> (String, String, Option<String>) {
 
 /// Whether `version` is `pattern` or a more precise version of it
 /// (`3.12` matches `3.12` and `3.12.4`, not `3.1`); words match exactly.
+/// `=1` matches the version `1` only (a floating tag such as `rust:1`, not
+/// `rust:1.80`); a pattern with `*` is a glob (`1.8*` matches `1.80` and
+/// `1.85.1`).
 pub fn version_matches(pattern: &str, version: &str) -> bool {
     let version = version.strip_prefix('v').unwrap_or(version);
+    if let Some(exact) = pattern.strip_prefix('=') {
+        return version == exact;
+    }
+    if pattern.contains('*') {
+        return glob_matches(pattern, version);
+    }
     version == pattern
         || version
             .strip_prefix(pattern)
@@ -342,6 +354,9 @@ mod tests {
     fn versions_and_globs() {
         assert!(version_matches("3.12", "3.12.4"));
         assert!(!version_matches("3.1", "3.12"));
+        assert!(version_matches("=1", "1") && !version_matches("=1", "1.80"));
+        assert!(version_matches("1.8*", "1.80") && version_matches("1.8*", "1.85.1"));
+        assert!(!version_matches("1.8*", "1.9"));
         assert!(version_matches("21", "21.0.4_7"));
         assert!(glob_matches("1.*", "1.4-slim"));
         assert!(glob_matches("*", "anything"));

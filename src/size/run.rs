@@ -146,6 +146,26 @@ fn flag_values<'c>(cmd: &'c SimpleCommand, names: &[&str]) -> Vec<&'c str> {
     out
 }
 
+/// The value of a Go tool flag, which takes one dash or two and its value
+/// after `=` or as the next word (`-ldflags='-s -w'`, `--ldflags "-s"`).
+fn go_flag<'i>(inv: &'i Invocation<'_>, name: &str) -> Option<&'i str> {
+    let mut args = inv.line.args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            return None;
+        }
+        let Some(flag) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')) else {
+            continue;
+        };
+        match flag.split_once('=') {
+            Some((n, v)) if n == name => return Some(v),
+            None if flag == name => return args.next().map(String::as_str),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Sizes one `RUN`.
 pub(super) fn run_layer(cx: &RunCx<'_>) -> RunOut {
     let mut st = State {
@@ -1105,7 +1125,7 @@ impl State<'_, '_> {
             basis.push(deps::manifest_basis(m));
             self.uses(m);
         }
-        let ldflags = inv.flag_value(&["ldflags"]).unwrap_or_default().to_string()
+        let ldflags = go_flag(inv, "ldflags").unwrap_or_default().to_string()
             + " "
             + self.env("GOFLAGS").unwrap_or_default();
         let stripped = ldflags.split([' ', '\'', '"', '=']).any(|w| w == "-s") && ldflags.split([' ', '\'', '"', '=']).any(|w| w == "-w");

@@ -265,7 +265,13 @@ fn torch_cpu_index() {
 
 #[test]
 fn no_from_and_unparsable_text() {
-    let s = size("# nothing\n");
+    // BuildKit rejects a file without instructions: so does the estimate.
+    assert!(matches!(
+        estimate_text("# nothing\n", &SizeOptions::default()),
+        Err(SizeError::Parse { .. })
+    ));
+    // Instructions but no FROM: no image, a lower bound of nothing.
+    let s = size("ARG VERSION=1\n");
     assert!(s.lower_bound && s.stages.is_empty());
     assert!(matches!(estimate_text("FROM a\nRUN <<EOF\n", &SizeOptions::default()), Err(SizeError::Parse { .. }) | Ok(_)));
 }

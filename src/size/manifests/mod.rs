@@ -58,12 +58,46 @@ impl ManifestKind {
             "pom.xml" => Self::PomXml,
             "gemfile" | "gems.rb" => Self::Gemfile,
             "composer.json" => Self::ComposerJson,
-            l if (l.ends_with(".txt") || l.ends_with(".in")) && l.contains("req") => {
+            l if (l.ends_with(".txt") || l.ends_with(".in"))
+                && (l.contains("req") || in_requirements_dir(file)) =>
+            {
                 Self::Requirements
             }
             _ => return None,
         })
     }
+}
+
+/// Whether a file lies in a `requirements/` (or `reqs/`, `requirements.d/`)
+/// directory, where pip projects keep `base.txt`, `prod.txt`, ...
+fn in_requirements_dir(file: &str) -> bool {
+    let mut parts: Vec<&str> = file.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        d.starts_with("requirement") || d == "reqs"
+    })
+}
+
+/// `dir/../x.txt` → `x.txt`, `./a/./b` → `a/b` (a path relative to the
+/// build context; `..` above it is dropped).
+fn join_relative(dir: &str, path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let start: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
+    for part in start.into_iter().chain(path.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            p => out.push(p),
+        }
+    }
+    out.join("/")
 }
 
 /// One dependency of a manifest.
@@ -248,8 +282,18 @@ impl Manifests {
                 continue;
             }
             out.push(m);
+            let dir = m
+                .file
+                .trim_start_matches("./")
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d);
             for inc in m.includes.iter().rev() {
-                if let Some(next) = self.find(inc) {
+                let joined = join_relative(dir, inc);
+                let exact = self
+                    .list
+                    .iter()
+                    .find(|o| join_relative("", &o.file) == joined);
+                if let Some(next) = exact.or_else(|| self.find(inc)) {
                     stack.push(next);
                 }
             }

@@ -1,6 +1,6 @@
 //! The image catalog (`data/images.toml`): pull and disk size per tag
 //! family, each row with its source, date and trust; a team adds its own
-//! rows (`[[images]]` in `restage.toml`) with [`Catalog::with_extra`].
+//! rows (`[[images]]` in `restage.toml`) with [`Catalog::with_config`].
 
 use std::sync::LazyLock;
 
@@ -107,6 +107,14 @@ pub enum CatalogError {
         /// 1-based line.
         line: usize,
         /// What is wrong.
+        message: String,
+    },
+    /// The file cannot be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
         message: String,
     },
     /// A row is incomplete.

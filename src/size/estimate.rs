@@ -325,7 +325,7 @@ impl Estimator<'_, '_> {
                 }
                 None => self.unknown_base(&mut st, line, "the base stage is not defined before this one".into()),
             },
-            BaseImage::Image { reference, .. } => match self.catalog.lookup(reference) {
+            BaseImage::Image { reference, .. } => match self.catalog.lookup(resolved_or_written(reference, &stage.base_text)) {
                 Lookup::Scratch => {
                     st.os = Os::None;
                     LayerSize {
@@ -796,6 +796,16 @@ impl Estimator<'_, '_> {
         }
         let tag = if whole { Tag::Context } else { Tag::Plain };
         Content::new(target, disk, g.class, what, basis).tagged(tag)
+    }
+}
+
+/// The reference to look up: as resolved, or as written when a build
+/// argument without a default left it empty (so that the reason names it).
+fn resolved_or_written<'r>(resolved: &'r str, written: &'r str) -> &'r str {
+    if resolved.trim().is_empty() || resolved.contains('$') {
+        written
+    } else {
+        resolved
     }
 }
 

@@ -23,10 +23,13 @@
 //! Knowledge is data (`data/images.toml`, `data/debian-packages.toml`,
 //! `data/package-sizes.toml`, `data/heuristics.toml`), each row with a
 //! source, a date and a trust tag. A team adds its own base images with
-//! [`Catalog::with_extra`] (`[[images]]` rows of `restage.toml`, read with
-//! [`Catalog::parse_rows`]).
+//! [`Catalog::with_config`] (`[[images]]` rows of `restage.toml`; see
+//! [`config`]).
+//! - [`size_report`] is what a [`Report`](crate::report::Report) carries:
+//!   the input's image, the converted one's and the saving.
 
 pub mod catalog;
+pub mod config;
 mod deps;
 mod estimate;
 pub mod heuristics;
@@ -35,13 +38,15 @@ pub mod manifests;
 pub mod normalise;
 pub mod packages;
 pub mod render;
+pub mod report;
 mod run;
 pub mod types;
 
 pub use catalog::{Catalog, CatalogError, ImageEntry, Lookup};
 pub use estimate::{SizeOptions, compare, comparison, estimate};
 pub use manifests::{Manifest, ManifestError, ManifestKind, Manifests};
-pub use render::{render_comparison_text, render_text};
+pub use render::{render_comparison_text, render_report_text, render_text};
+pub use report::{SizeReport, UNITS, size_report};
 pub use types::{
     Basis, BasisKind, ImageSize, LayerKind, LayerSize, MB, Range, SizeComparison, Sizes,
     StageRole, StageSize, Trust,

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 
+use super::report::SizeReport;
 use super::types::{Basis, BasisKind, ImageSize, MB, Range, SizeComparison, StageRole};
 
 /// A size as MB with a precision that does not pretend: `1110`, `24`, `4.2`, `0.35`.
@@ -163,6 +164,46 @@ pub fn render_comparison_text(cmp: &SizeComparison) -> String {
             out,
             "  Uncertain: a side has parts restage could not size (see `unknown` above)."
         );
+    }
+    out
+}
+
+/// The size part of a report: before, after (when there is a conversion)
+/// and the saving.
+pub fn render_report_text(size: &SizeReport) -> String {
+    let mut out = String::new();
+    let Some(after) = &size.after else {
+        out.push_str(&render_text(&size.before));
+        return out;
+    };
+    let _ = writeln!(out, "BEFORE (the input)");
+    out.push_str(&render_text(&size.before));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "AFTER (the multi-stage Dockerfile)");
+    out.push_str(&render_text(after));
+    let _ = writeln!(out);
+    let verb = |p: f64| if p >= 0.0 { "smaller" } else { "larger" };
+    match (size.saving_percent, size.pull_saving_percent) {
+        (Some(disk), Some(pull)) => {
+            let _ = writeln!(
+                out,
+                "Saving: disk {} → {}: {:.1} % {}; pull {} → {}: {:.1} % {}",
+                range(size.before.disk),
+                range(after.disk),
+                disk.abs(),
+                verb(disk),
+                range(size.before.pull),
+                range(after.pull),
+                pull.abs(),
+                verb(pull),
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "Saving: not given: a side has parts restage could not size (see `unknown` above)."
+            );
+        }
     }
     out
 }

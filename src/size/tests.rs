@@ -277,3 +277,22 @@ fn no_from_and_unparsable_text() {
     assert!(s.lower_bound && s.stages.is_empty());
     assert!(matches!(estimate_text("FROM a\nRUN <<EOF\n", &SizeOptions::default()), Err(SizeError::Parse { .. }) | Ok(_)));
 }
+
+#[test]
+fn from_build_arguments_resolves_through_arg_defaults() {
+    let base = |text: &str| {
+        let s = size(text);
+        let row = s.stages.first().and_then(|st| st.layers.first()).cloned().unwrap_or_else(|| panic!("{text}"));
+        (s.stages.first().map(|st| st.base.clone()).unwrap_or_default(), row)
+    };
+    let (name, row) = base("ARG BASE=python:3.12-slim\nFROM ${BASE}\n");
+    assert_eq!(name, "python:3.12-slim");
+    assert_eq!(row.basis.first().map(|b| b.name.as_str()), Some("python:3.12-slim"));
+    let (_, row) = base("ARG PY=3.12\nARG VARIANT=slim\nFROM python:${PY}-${VARIANT}\n");
+    assert_eq!(row.basis.first().map(|b| b.name.as_str()), Some("python:3.12-slim"));
+    let (_, row) = base("ARG REGISTRY=docker.io/library\nFROM $REGISTRY/python:3.12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+    assert_eq!(row.basis.first().map(|b| b.name.as_str()), Some("python:3.12"));
+    // No default: unknown, with the reason.
+    let (_, row) = base("ARG BASE\nFROM ${BASE}\n");
+    assert!(row.unknown && row.note.contains("not resolved"), "{}", row.note);
+}

@@ -13,7 +13,7 @@ pub const MB: f64 = 1_000_000.0;
 
 /// A size in bytes with the range it can honestly be given as:
 /// `low_bytes <= estimate_bytes <= high_bytes`, always.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Range {
     /// The most likely figure.
     pub estimate_bytes: u64,
@@ -165,7 +165,9 @@ impl Ratio {
 }
 
 /// How far a figure can be trusted (the tags of `shared/spec/image-sizes.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub enum Trust {
     /// Copied from a source as-is.
     S,
@@ -208,7 +210,7 @@ impl Trust {
 }
 
 /// Where a figure comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BasisKind {
     /// A row of the image catalog.
@@ -229,7 +231,7 @@ pub enum BasisKind {
 
 /// The basis of one figure: which table row, manifest or heuristic, with
 /// its source, date and trust.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Basis {
     /// What kind of basis.
     pub kind: BasisKind,
@@ -244,7 +246,7 @@ pub struct Basis {
 }
 
 /// A pair of ranges: unpacked on disk and compressed for the pull.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Sizes {
     /// Unpacked, what `docker images` shows.
     pub disk: Range,
@@ -275,7 +277,7 @@ impl Sum for Sizes {
 }
 
 /// What kind of row a layer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LayerKind {
     /// The stage's base image (or base stage).
@@ -301,7 +303,7 @@ impl LayerKind {
 }
 
 /// One row of a stage: its base image or a layer-creating instruction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LayerSize {
     /// The instruction's first line (the `FROM` line for the base row).
     pub instruction_line: usize,
@@ -321,7 +323,7 @@ pub struct LayerSize {
 }
 
 /// How a stage relates to the image the Dockerfile builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StageRole {
     /// The last stage: the image.
@@ -335,7 +337,7 @@ pub enum StageRole {
 }
 
 /// One stage with its rows and total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StageSize {
     /// Index in the file.
     pub index: usize,
@@ -359,7 +361,7 @@ pub struct StageSize {
 }
 
 /// The size of the image a Dockerfile builds, per stage and layer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ImageSize {
     /// The image's total unpacked size (its final stage).
     pub disk: Range,
@@ -380,7 +382,7 @@ pub struct ImageSize {
 }
 
 /// Before and after a conversion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SizeComparison {
     /// The original Dockerfile's image.
     pub before: ImageSize,

@@ -185,7 +185,9 @@ impl Manifest {
 }
 
 /// A manifest that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema, thiserror::Error,
+)]
 #[error("{file}:{line}: {message}")]
 pub struct ManifestError {
     /// The file name as given.

@@ -46,7 +46,10 @@ fn size_corpus(c: &mut Criterion) {
             }
         });
     });
-    let docs: Vec<_> = files.iter().filter_map(|f| dockerfile::parse(f).ok()).collect();
+    let docs: Vec<_> = files
+        .iter()
+        .filter_map(|f| dockerfile::parse(f).ok())
+        .collect();
     let models: Vec<Model<'_>> = docs.iter().map(Model::build).collect();
     group.throughput(Throughput::Elements(models.len() as u64));
     group.bench_function("corpus-estimate-only", |b| {

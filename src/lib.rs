@@ -22,8 +22,8 @@ pub mod dockerfile;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
-pub mod size;
 pub mod report;
+pub mod size;
 pub mod store;
 pub mod web;
 

@@ -596,14 +596,21 @@ async fn reports_carry_sizes_and_manifests_change_the_estimate() {
     .await;
     assert_eq!(heavy.status, StatusCode::CREATED, "{}", heavy.text());
     let heavy = heavy.json();
-    let before = |doc: &Value| doc["size"]["before"]["disk"]["estimate_bytes"].as_u64().expect("bytes");
+    let before = |doc: &Value| {
+        doc["size"]["before"]["disk"]["estimate_bytes"]
+            .as_u64()
+            .expect("bytes")
+    };
     assert!(
         before(&heavy) > before(&plain) + 1_000_000_000,
         "torch makes it bigger: {} vs {}",
         before(&heavy),
         before(&plain)
     );
-    assert_eq!(heavy["size"]["before"]["manifests_used"][0], "requirements.txt");
+    assert_eq!(
+        heavy["size"]["before"]["manifests_used"][0],
+        "requirements.txt"
+    );
 
     // The convert endpoint sizes with the request's manifests too.
     let convert = send(
@@ -631,5 +638,8 @@ async fn reports_carry_sizes_and_manifests_change_the_estimate() {
         .expect("request");
     let text = send(&app, text).await.text();
     assert!(text.contains("== Size =="), "{text}");
-    assert!(text.contains("disk = unpacked") && text.contains("pull = compressed"), "{text}");
+    assert!(
+        text.contains("disk = unpacked") && text.contains("pull = compressed"),
+        "{text}"
+    );
 }

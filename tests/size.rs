@@ -200,7 +200,9 @@ fn seed_snapshots() {
 fn check(s: &ImageSize) {
     let ordered = |r: Range| r.low_bytes <= r.estimate_bytes && r.estimate_bytes <= r.high_bytes;
     let below = |p: Range, d: Range| {
-        p.low_bytes <= d.low_bytes && p.estimate_bytes <= d.estimate_bytes && p.high_bytes <= d.high_bytes
+        p.low_bytes <= d.low_bytes
+            && p.estimate_bytes <= d.estimate_bytes
+            && p.high_bytes <= d.high_bytes
     };
     assert!(ordered(s.disk) && ordered(s.pull), "totals {s:?}");
     assert!(below(s.pull, s.disk), "totals: pull above disk");
@@ -208,11 +210,27 @@ fn check(s: &ImageSize) {
         assert!(ordered(stage.disk) && ordered(stage.pull));
         assert!(below(stage.pull, stage.disk), "stage {}", stage.name);
         let sum: Range = stage.layers.iter().map(|l| l.disk).sum();
-        assert_eq!(sum, stage.disk, "stage {}: total is the sum of its rows", stage.name);
+        assert_eq!(
+            sum, stage.disk,
+            "stage {}: total is the sum of its rows",
+            stage.name
+        );
         for l in &stage.layers {
-            assert!(ordered(l.disk) && ordered(l.pull), "line {}: {l:?}", l.instruction_line);
-            assert!(below(l.pull, l.disk), "line {}: pull above disk: {l:?}", l.instruction_line);
-            assert!(!l.basis.is_empty() || l.disk.is_zero(), "line {}: a figure without a basis", l.instruction_line);
+            assert!(
+                ordered(l.disk) && ordered(l.pull),
+                "line {}: {l:?}",
+                l.instruction_line
+            );
+            assert!(
+                below(l.pull, l.disk),
+                "line {}: pull above disk: {l:?}",
+                l.instruction_line
+            );
+            assert!(
+                !l.basis.is_empty() || l.disk.is_zero(),
+                "line {}: a figure without a basis",
+                l.instruction_line
+            );
         }
     }
     if let Some(last) = s.stages.last() {
@@ -237,10 +255,15 @@ fn corpus() -> Vec<(String, String)> {
 #[test]
 fn every_corpus_file_is_estimated_with_ordered_ranges() {
     let files = corpus();
-    assert!(files.len() > 500, "../shared/corpus/files must be beside the checkout");
+    assert!(
+        files.len() > 500,
+        "../shared/corpus/files must be beside the checkout"
+    );
     let mut estimated = 0;
     for (name, text) in &files {
-        let Ok(size) = estimate_text(text, &SizeOptions::default()) else { continue };
+        let Ok(size) = estimate_text(text, &SizeOptions::default()) else {
+            continue;
+        };
         estimated += 1;
         let result = std::panic::catch_unwind(|| check(&size));
         assert!(result.is_ok(), "{name}");
@@ -252,18 +275,45 @@ fn every_corpus_file_is_estimated_with_ordered_ranges() {
 fn manifest_pool() -> Vec<(String, String)> {
     let file = |n: &str, t: &str| (n.to_string(), t.to_string());
     vec![
-        file("requirements.txt", "numpy\npandas>=2\ntorch\npsycopg2-binary==2.9\nunknown-pkg\n"),
-        file("requirements.txt", "-r missing.txt\n--index-url https://download.pytorch.org/whl/cpu\ntorch\n"),
+        file(
+            "requirements.txt",
+            "numpy\npandas>=2\ntorch\npsycopg2-binary==2.9\nunknown-pkg\n",
+        ),
+        file(
+            "requirements.txt",
+            "-r missing.txt\n--index-url https://download.pytorch.org/whl/cpu\ntorch\n",
+        ),
         file("requirements.txt", "numpy = 1\n"),
-        file("pyproject.toml", "[project]\nname='x'\ndependencies=['django','celery[redis]']\n"),
+        file(
+            "pyproject.toml",
+            "[project]\nname='x'\ndependencies=['django','celery[redis]']\n",
+        ),
         file("poetry.lock", "[[package]]\nname='requests'\nversion='2'\n"),
-        file("package.json", "{\"dependencies\":{\"express\":\"4\",\"next\":\"14\"},\"devDependencies\":{\"typescript\":\"5\"}}"),
+        file(
+            "package.json",
+            "{\"dependencies\":{\"express\":\"4\",\"next\":\"14\"},\"devDependencies\":{\"typescript\":\"5\"}}",
+        ),
         file("package.json", "{\"dependencies\":"),
-        file("go.mod", "module a/b\nrequire github.com/aws/aws-sdk-go v1.0.0\n"),
-        file("Cargo.toml", "[package]\nname='svc'\n[dependencies]\ntokio='1'\n"),
-        file("pom.xml", "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>"),
-        file("Gemfile", "gem 'rails'\ngroup :test do\n gem 'rspec'\nend\n"),
-        file("composer.json", "{\"require\":{\"laravel/framework\":\"11\"}}"),
+        file(
+            "go.mod",
+            "module a/b\nrequire github.com/aws/aws-sdk-go v1.0.0\n",
+        ),
+        file(
+            "Cargo.toml",
+            "[package]\nname='svc'\n[dependencies]\ntokio='1'\n",
+        ),
+        file(
+            "pom.xml",
+            "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>",
+        ),
+        file(
+            "Gemfile",
+            "gem 'rails'\ngroup :test do\n gem 'rspec'\nend\n",
+        ),
+        file(
+            "composer.json",
+            "{\"require\":{\"laravel/framework\":\"11\"}}",
+        ),
     ]
 }
 

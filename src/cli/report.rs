@@ -100,8 +100,10 @@ fn configuration(explicit: Option<&Path>) -> anyhow::Result<(Catalog, LintConfig
             p
         }
     };
-    let catalog = Catalog::with_config(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let catalog =
+        Catalog::with_config(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let lint = LintConfig::from_toml(&path.display().to_string(), &text)?;
     Ok((catalog, lint))
 }
@@ -117,8 +119,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         beside(&args.file)?
     };
     for path in &args.manifests {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         let name = path.to_string_lossy();
         manifests.insert(name.trim_start_matches("./").to_string(), text);
     }

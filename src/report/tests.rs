@@ -98,8 +98,9 @@ fn sizes_before_and_after_and_the_disk_saving() {
     let size = refused.size.as_ref().expect("sizes");
     assert!(size.after.is_none() && refused.saving_percent().is_none());
     // An unknown base: no percentage off a lower bound.
-    let unknown = analyse("FROM mycorp/python:3.12\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n")
-        .expect("analyses");
+    let unknown =
+        analyse("FROM mycorp/python:3.12\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n")
+            .expect("analyses");
     assert!(unknown.size.as_ref().is_some_and(|s| s.before.lower_bound));
     assert!(unknown.saving_percent().is_none());
 }

@@ -147,7 +147,9 @@ impl ImageEntry {
             .or(self.disk_mb.map(|m| m * MB));
         match own {
             Some(v) => Some((v, self.disk_trust.unwrap_or(self.trust), false)),
-            None => self.pull_figure_own().map(|p| (p * DERIVE_RATIO, Trust::E, true)),
+            None => self
+                .pull_figure_own()
+                .map(|p| (p * DERIVE_RATIO, Trust::E, true)),
         }
     }
 
@@ -186,7 +188,14 @@ impl ImageEntry {
             low_bytes: pull.low_bytes.min(disk.low_bytes),
             high_bytes: pull.high_bytes.min(disk.high_bytes),
         };
-        (disk, Range::new(pull.low_bytes as f64, pull.estimate_bytes as f64, pull.high_bytes as f64))
+        (
+            disk,
+            Range::new(
+                pull.low_bytes as f64,
+                pull.estimate_bytes as f64,
+                pull.high_bytes as f64,
+            ),
+        )
     }
 
     /// The weaker trust of the two figures as used.
@@ -233,9 +242,17 @@ impl ImageEntry {
         if self.variant != image.variant && !self.aliases.contains(&image.variant) {
             return None;
         }
-        if self.versions.iter().any(|v| version_matches(v, &image.version)) {
+        if self
+            .versions
+            .iter()
+            .any(|v| version_matches(v, &image.version))
+        {
             Some(false)
-        } else if self.older.iter().any(|v| version_matches(v, &image.version)) {
+        } else if self
+            .older
+            .iter()
+            .any(|v| version_matches(v, &image.version))
+        {
             Some(true)
         } else {
             None
@@ -303,9 +320,7 @@ impl Catalog {
     /// Parses `[[images]]` rows (of `restage.toml`), checking each.
     pub fn parse_rows(text: &str) -> Result<Vec<ImageEntry>, CatalogError> {
         let file: CatalogFile = toml::from_str(text).map_err(|e| CatalogError::Toml {
-            line: e
-                .span()
-                .map_or(1, |s| line_of(text, s.start)),
+            line: e.span().map_or(1, |s| line_of(text, s.start)),
             message: e.message().to_string(),
         })?;
         for (i, row) in file.images.iter().enumerate() {
@@ -400,7 +415,8 @@ impl Catalog {
             .filter(|e| e.name.eq_ignore_ascii_case(&image.name))
             .collect();
         let reference = image.reference.clone();
-        let add = "add it in restage.toml ([[images]] with name, tag, disk_mb, pull_mb, source, date)";
+        let add =
+            "add it in restage.toml ([[images]] with name, tag, disk_mb, pull_mb, source, date)";
         let reason = if same_name.is_empty() {
             format!("`{reference}` is not in the catalog; {add}")
         } else if !same_name
@@ -461,8 +477,14 @@ mod tests {
         for row in &file.images {
             assert_eq!(row.problems(), Vec::<String>::new(), "{row:?}");
             let (disk, pull) = row.ranges();
-            assert!(disk.low_bytes <= disk.estimate_bytes && disk.estimate_bytes <= disk.high_bytes);
-            assert!(pull.estimate_bytes <= disk.estimate_bytes, "{}: pull above disk", row.name);
+            assert!(
+                disk.low_bytes <= disk.estimate_bytes && disk.estimate_bytes <= disk.high_bytes
+            );
+            assert!(
+                pull.estimate_bytes <= disk.estimate_bytes,
+                "{}: pull above disk",
+                row.name
+            );
             assert!(!row.source.is_empty() && !row.date.is_empty());
             assert!(row.os.is_some(), "{}: os", row.name);
         }
@@ -483,10 +505,16 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(catalog.lookup("mycorp/base:2"), Lookup::Unknown(_)));
+        assert!(matches!(
+            catalog.lookup("mycorp/base:2"),
+            Lookup::Unknown(_)
+        ));
         let err = Catalog::parse_rows("[[images]]\nname = \"x\"\ntag = \"*\"\ndisk_mb = 1\n");
         assert!(matches!(err, Err(CatalogError::Row { .. })), "{err:?}");
         let err = Catalog::parse_rows("[[images]\n");
-        assert!(matches!(err, Err(CatalogError::Toml { line: 1, .. })), "{err:?}");
+        assert!(
+            matches!(err, Err(CatalogError::Toml { line: 1, .. })),
+            "{err:?}"
+        );
     }
 }

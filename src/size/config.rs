@@ -67,7 +67,11 @@ mod tests {
     fn a_missing_file_or_a_bad_row_is_an_error() {
         let err = Catalog::with_config(Path::new("/nonexistent/restage.toml"));
         assert!(matches!(err, Err(CatalogError::Io { .. })), "{err:?}");
-        let err = Catalog::with_config_text("[[images]]\nname = \"x\"\ntag = \"*\"\ndisk_bytes = 1\n");
-        assert!(matches!(err, Err(CatalogError::Row { row: 1, .. })), "{err:?}");
+        let err =
+            Catalog::with_config_text("[[images]]\nname = \"x\"\ntag = \"*\"\ndisk_bytes = 1\n");
+        assert!(
+            matches!(err, Err(CatalogError::Row { row: 1, .. })),
+            "{err:?}"
+        );
     }
 }

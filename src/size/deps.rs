@@ -79,7 +79,12 @@ fn closure(table: Table, names: &[String]) -> (Vec<&'static PackageRow>, Vec<Str
 
 /// pip packages (names or specs), extras expanded, torch's CPU build when
 /// the index says so, packages already installed left out.
-pub(super) fn pip(deps: &[Dependency], locked: bool, cpu_torch: bool, have: &BTreeSet<String>) -> DepSize {
+pub(super) fn pip(
+    deps: &[Dependency],
+    locked: bool,
+    cpu_torch: bool,
+    have: &BTreeSet<String>,
+) -> DepSize {
     let mut names: Vec<String> = Vec::new();
     for d in deps {
         let mut name = pip_name(&d.name);
@@ -112,7 +117,11 @@ pub(super) fn pip(deps: &[Dependency], locked: bool, cpu_torch: bool, have: &BTr
         out.known.push(row.name.clone());
         out.push_basis(row.basis("pip"));
     }
-    let avg = if locked { H::PipLockedUnknown } else { H::PipDirectUnknown };
+    let avg = if locked {
+        H::PipLockedUnknown
+    } else {
+        H::PipDirectUnknown
+    };
     for n in unknown {
         let disk = avg.disk();
         out.disk += disk;
@@ -138,7 +147,11 @@ pub(super) fn npm(deps: &[&Dependency]) -> DepSize {
                 out.push_basis(row.basis("npm"));
             }
             None => {
-                let h = if d.dev { H::NpmDevUnknown } else { H::NpmDirectUnknown };
+                let h = if d.dev {
+                    H::NpmDevUnknown
+                } else {
+                    H::NpmDirectUnknown
+                };
                 parts.push(h.disk());
                 out.unknown.push(d.name.clone());
                 out.push_basis(h.get().basis());
@@ -170,8 +183,17 @@ fn overlap(parts: &[Range]) -> Range {
 
 /// Any other table: the rows of `names` with what they require, the
 /// average for the rest.
-pub(super) fn table(table: Table, names: &[String], average: H, have: &BTreeSet<String>) -> DepSize {
-    let names: Vec<String> = names.iter().filter(|n| !have.contains(*n)).cloned().collect();
+pub(super) fn table(
+    table: Table,
+    names: &[String],
+    average: H,
+    have: &BTreeSet<String>,
+) -> DepSize {
+    let names: Vec<String> = names
+        .iter()
+        .filter(|n| !have.contains(*n))
+        .cloned()
+        .collect();
     let (rows, unknown) = closure(table, &names);
     let mut out = DepSize::default();
     for row in rows {
@@ -214,11 +236,7 @@ pub(super) fn manifest_basis(m: &Manifest) -> Basis {
     Basis {
         kind: super::types::BasisKind::Manifest,
         name: m.file.clone(),
-        source: format!(
-            "{} dependencies read from {}",
-            m.dependencies.len(),
-            m.file
-        ),
+        source: format!("{} dependencies read from {}", m.dependencies.len(), m.file),
         date: String::new(),
         trust: super::types::Trust::D,
     }

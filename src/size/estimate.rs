@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 
 use super::catalog::{Catalog, Lookup};
 use super::heuristics::{self, Class, H};
-use super::ledger::{Content, Tag, base_name, looks_like_file, normalise_path, rebase, resolve, under};
+use super::ledger::{
+    Content, Tag, base_name, looks_like_file, normalise_path, rebase, resolve, under,
+};
 use super::manifests::{self, ManifestKind, Manifests};
 use super::packages::{self, Os};
 use super::run::{self, Family, RunCx};
@@ -45,17 +47,105 @@ impl SizeOptions {
 
 /// Commands that add (almost) nothing to a layer.
 const SMALL: &[&str] = &[
-    "useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod", "mkdir", "ln", "echo",
-    "printf", "sed", "touch", "cp", "mv", "cat", "tee", "update-ca-certificates", "localedef",
-    "locale-gen", "true", "false", "set", "cd", "export", "install", "ls", "date", "id", "test",
-    "[", "[[", "exit", "rm", "chown", "chmod", "chgrp", "which", "command", "sleep", "pwd",
-    "env", "update-alternatives", "dpkg-reconfigure", "ldconfig", "sh", "bash", "grep", "find",
-    "xargs", "awk", "head", "tail", "wc", "sort", "uniq", "cut", "tr", "basename", "dirname",
-    "mkdir", "python", "python3", "node", "java", "go", "whoami", "hostname", "nproc", "uname",
-    "git", "tar", "unzip", "gzip", "gunzip", "ssh-keyscan", "setcap", "passwd", "chpasswd",
-    "a2enmod", "a2ensite", "a2dismod", "docker-php-ext-enable", "ufw", "systemctl", "service",
-    "source", ".", "eval", "read", "if", "then", "fi", "for", "do", "done", "wait", "trap",
-    "curl", "wget",
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "usermod",
+    "groupmod",
+    "mkdir",
+    "ln",
+    "echo",
+    "printf",
+    "sed",
+    "touch",
+    "cp",
+    "mv",
+    "cat",
+    "tee",
+    "update-ca-certificates",
+    "localedef",
+    "locale-gen",
+    "true",
+    "false",
+    "set",
+    "cd",
+    "export",
+    "install",
+    "ls",
+    "date",
+    "id",
+    "test",
+    "[",
+    "[[",
+    "exit",
+    "rm",
+    "chown",
+    "chmod",
+    "chgrp",
+    "which",
+    "command",
+    "sleep",
+    "pwd",
+    "env",
+    "update-alternatives",
+    "dpkg-reconfigure",
+    "ldconfig",
+    "sh",
+    "bash",
+    "grep",
+    "find",
+    "xargs",
+    "awk",
+    "head",
+    "tail",
+    "wc",
+    "sort",
+    "uniq",
+    "cut",
+    "tr",
+    "basename",
+    "dirname",
+    "mkdir",
+    "python",
+    "python3",
+    "node",
+    "java",
+    "go",
+    "whoami",
+    "hostname",
+    "nproc",
+    "uname",
+    "git",
+    "tar",
+    "unzip",
+    "gzip",
+    "gunzip",
+    "ssh-keyscan",
+    "setcap",
+    "passwd",
+    "chpasswd",
+    "a2enmod",
+    "a2ensite",
+    "a2dismod",
+    "docker-php-ext-enable",
+    "ufw",
+    "systemctl",
+    "service",
+    "source",
+    ".",
+    "eval",
+    "read",
+    "if",
+    "then",
+    "fi",
+    "for",
+    "do",
+    "done",
+    "wait",
+    "trap",
+    "curl",
+    "wget",
 ];
 
 /// The running state of one stage.
@@ -112,7 +202,10 @@ pub fn comparison(before: ImageSize, after: ImageSize) -> SizeComparison {
     };
     let saving_percent = pct(before.disk.estimate_bytes, after.disk.estimate_bytes);
     let pull_saving_percent = pct(before.pull.estimate_bytes, after.pull.estimate_bytes);
-    let saving_bytes = before.disk.estimate_bytes.saturating_sub(after.disk.estimate_bytes);
+    let saving_bytes = before
+        .disk
+        .estimate_bytes
+        .saturating_sub(after.disk.estimate_bytes);
     let uncertain = before.lower_bound || after.lower_bound;
     SizeComparison {
         before,
@@ -212,16 +305,36 @@ impl Estimator<'_, '_> {
     fn stage(&self, stage: &StageModel) -> StageState {
         let mut st = self.base(stage);
         for &i in &stage.instructions {
-            let Some(ins) = self.model.instructions.get(i) else { continue };
+            let Some(ins) = self.model.instructions.get(i) else {
+                continue;
+            };
             match ins.kind() {
                 Some(CommandKind::Run(_)) => self.run(&mut st, ins),
                 Some(CommandKind::Copy(c)) => {
-                    let (sources, contents, dest) = copy_fields(ins, &c.sources, &c.contents, &c.dest);
-                    self.copy(&mut st, ins, c.from.as_deref(), &sources, &contents, &dest, LayerKind::Copy);
+                    let (sources, contents, dest) =
+                        copy_fields(ins, &c.sources, &c.contents, &c.dest);
+                    self.copy(
+                        &mut st,
+                        ins,
+                        c.from.as_deref(),
+                        &sources,
+                        &contents,
+                        &dest,
+                        LayerKind::Copy,
+                    );
                 }
                 Some(CommandKind::Add(a)) => {
-                    let (sources, contents, dest) = copy_fields(ins, &a.sources, &a.contents, &a.dest);
-                    self.copy(&mut st, ins, None, &sources, &contents, &dest, LayerKind::Add);
+                    let (sources, contents, dest) =
+                        copy_fields(ins, &a.sources, &a.contents, &a.dest);
+                    self.copy(
+                        &mut st,
+                        ins,
+                        None,
+                        &sources,
+                        &contents,
+                        &dest,
+                        LayerKind::Add,
+                    );
                 }
                 Some(CommandKind::Env(kvs)) => match &ins.expanded {
                     Some(Expanded::Env { vars }) => st.env.extend(vars.iter().cloned()),
@@ -294,38 +407,47 @@ impl Estimator<'_, '_> {
                     unknown: false,
                 }
             }
-            BaseImage::Stage { index } => match self.stages.get(*index).filter(|_| *index < stage.index) {
-                Some(parent) => {
-                    let parent_name = parent.row.name.clone();
-                    st.ledger = parent.ledger.clone();
-                    st.packages = parent.packages.clone();
-                    st.pip = parent.pip.clone();
-                    st.os = parent.os;
-                    st.family = parent.family;
-                    st.env = parent.env.clone();
-                    st.python = parent.python.clone();
-                    st.lower_bound = parent.lower_bound;
-                    st.unknown = parent.unknown.clone();
-                    st.row.base = parent_name.clone();
-                    LayerSize {
-                        instruction_line: line,
-                        kind: LayerKind::Base,
-                        disk: parent.total.disk,
-                        pull: parent.total.pull,
-                        basis: vec![Basis {
-                            kind: BasisKind::Stage,
-                            name: parent_name.clone(),
-                            source: format!("the total of stage `{parent_name}`"),
-                            date: String::new(),
-                            trust: Trust::D,
-                        }],
-                        note: format!("built on stage `{parent_name}` (its base and layers)"),
-                        unknown: parent.lower_bound,
+            BaseImage::Stage { index } => {
+                match self.stages.get(*index).filter(|_| *index < stage.index) {
+                    Some(parent) => {
+                        let parent_name = parent.row.name.clone();
+                        st.ledger = parent.ledger.clone();
+                        st.packages = parent.packages.clone();
+                        st.pip = parent.pip.clone();
+                        st.os = parent.os;
+                        st.family = parent.family;
+                        st.env = parent.env.clone();
+                        st.python = parent.python.clone();
+                        st.lower_bound = parent.lower_bound;
+                        st.unknown = parent.unknown.clone();
+                        st.row.base = parent_name.clone();
+                        LayerSize {
+                            instruction_line: line,
+                            kind: LayerKind::Base,
+                            disk: parent.total.disk,
+                            pull: parent.total.pull,
+                            basis: vec![Basis {
+                                kind: BasisKind::Stage,
+                                name: parent_name.clone(),
+                                source: format!("the total of stage `{parent_name}`"),
+                                date: String::new(),
+                                trust: Trust::D,
+                            }],
+                            note: format!("built on stage `{parent_name}` (its base and layers)"),
+                            unknown: parent.lower_bound,
+                        }
                     }
+                    None => self.unknown_base(
+                        &mut st,
+                        line,
+                        "the base stage is not defined before this one".into(),
+                    ),
                 }
-                None => self.unknown_base(&mut st, line, "the base stage is not defined before this one".into()),
-            },
-            BaseImage::Image { reference, .. } => match self.catalog.lookup(resolved_or_written(reference, &stage.base_text)) {
+            }
+            BaseImage::Image { reference, .. } => match self
+                .catalog
+                .lookup(resolved_or_written(reference, &stage.base_text))
+            {
                 Lookup::Scratch => {
                     st.os = Os::None;
                     LayerSize {
@@ -427,7 +549,12 @@ impl Estimator<'_, '_> {
 
     /// The home directory of the user in effect.
     fn home(ins: &Instruction) -> String {
-        match ins.context.user.as_deref().map(|u| u.split(':').next().unwrap_or(u)) {
+        match ins
+            .context
+            .user
+            .as_deref()
+            .map(|u| u.split(':').next().unwrap_or(u))
+        {
             None | Some("root" | "0" | "") => "/root".into(),
             Some(u) => format!("/home/{u}"),
         }
@@ -454,7 +581,11 @@ impl Estimator<'_, '_> {
         let not_sized: Vec<String> = run_info
             .commands()
             .map(|c| c.base_name().to_string())
-            .filter(|n| !n.is_empty() && !SMALL.contains(&n.as_str()) && crate::model::tools::Tool::from_name(n).is_none())
+            .filter(|n| {
+                !n.is_empty()
+                    && !SMALL.contains(&n.as_str())
+                    && crate::model::tools::Tool::from_name(n).is_none()
+            })
             .filter(|n| !is_sized_name(n))
             .fold(Vec::new(), |mut v, n| {
                 if !v.contains(&n) {
@@ -463,12 +594,20 @@ impl Estimator<'_, '_> {
                 v
             });
         if !not_sized.is_empty() {
-            notes.push(format!("not sized: {}", not_sized.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
+            notes.push(format!(
+                "not sized: {}",
+                not_sized
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if let Some(f) = out.family
-            && st.family == Family::Generic {
-                st.family = f;
-            }
+            && st.family == Family::Generic
+        {
+            st.family = f;
+        }
         st.packages.extend(out.packages_added);
         st.pip.extend(out.pip_added);
         for m in out.manifests_used {
@@ -480,7 +619,14 @@ impl Estimator<'_, '_> {
     }
 
     /// Adds a layer row and its contents to the stage.
-    fn push_layer(&self, st: &mut StageState, line: usize, kind: LayerKind, contents: Vec<Content>, notes: Vec<String>) {
+    fn push_layer(
+        &self,
+        st: &mut StageState,
+        line: usize,
+        kind: LayerKind,
+        contents: Vec<Content>,
+        notes: Vec<String>,
+    ) {
         let sizes: Sizes = contents.iter().map(Content::sizes).sum();
         let mut basis: Vec<Basis> = Vec::new();
         for b in contents.iter().flat_map(|c| c.basis.iter()) {
@@ -554,7 +700,11 @@ impl Estimator<'_, '_> {
         let mut notes: Vec<String> = Vec::new();
         // Heredoc files: their bytes are in the Dockerfile.
         for (name, body) in heredocs {
-            let target = if dest_is_dir { format!("{dest_path}/{name}") } else { dest_path.clone() };
+            let target = if dest_is_dir {
+                format!("{dest_path}/{name}")
+            } else {
+                dest_path.clone()
+            };
             contents.push(Content::new(
                 &target,
                 Range::exact(body.len() as u64),
@@ -573,7 +723,14 @@ impl Estimator<'_, '_> {
             Some(from) => {
                 let from = self.expand_meta(from);
                 match self.stage_named(&from, st.row.index) {
-                    Some(src_stage) => self.copy_from_stage(st, src_stage, sources, &dest_path, dest_is_dir, &mut contents),
+                    Some(src_stage) => self.copy_from_stage(
+                        st,
+                        src_stage,
+                        sources,
+                        &dest_path,
+                        dest_is_dir,
+                        &mut contents,
+                    ),
                     None => self.copy_from_image(&from, sources, &place, &mut contents, &mut notes),
                 }
             }
@@ -590,7 +747,9 @@ impl Estimator<'_, '_> {
         let mut out = text.to_string();
         for (k, v) in &self.model.meta_args {
             if let Some(v) = v {
-                out = out.replace(&format!("${{{k}}}"), v).replace(&format!("${k}"), v);
+                out = out
+                    .replace(&format!("${{{k}}}"), v)
+                    .replace(&format!("${k}"), v);
             }
         }
         out
@@ -605,7 +764,9 @@ impl Estimator<'_, '_> {
         dest_is_dir: bool,
         out: &mut Vec<Content>,
     ) {
-        let Some(source) = self.stages.get(src_stage) else { return };
+        let Some(source) = self.stages.get(src_stage) else {
+            return;
+        };
         let stage_name = source.row.name.clone();
         let stage_basis = Basis {
             kind: BasisKind::Stage,
@@ -624,7 +785,9 @@ impl Estimator<'_, '_> {
                 if taken.contains(&i) {
                     continue;
                 }
-                let Some(p) = c.paths.iter().find(|p| under(p, &src_clean)) else { continue };
+                let Some(p) = c.paths.iter().find(|p| under(p, &src_clean)) else {
+                    continue;
+                };
                 found = true;
                 taken.push(i);
                 let mut copy = c.clone();
@@ -648,7 +811,11 @@ impl Estimator<'_, '_> {
             }
             // Inside something sized as a whole (the build context).
             if let Some(parent) = source.ledger.iter().find(|c| c.contains(&src_clean)) {
-                let h = if looks_like_file(&src_clean) { H::SourceFile } else { H::SourceDir };
+                let h = if looks_like_file(&src_clean) {
+                    H::SourceFile
+                } else {
+                    H::SourceDir
+                };
                 let guess = h.disk();
                 let cap = parent.disk;
                 let disk = Range::new(
@@ -656,7 +823,17 @@ impl Estimator<'_, '_> {
                     guess.estimate_bytes.min(cap.estimate_bytes) as f64,
                     guess.high_bytes.min(cap.high_bytes) as f64,
                 );
-                let mut c = Content::new(dest, disk, parent.class, format!("{} (part of {}) from `{stage_name}`", base_name(&src_clean), parent.what), vec![stage_basis.clone(), h.get().basis()]);
+                let mut c = Content::new(
+                    dest,
+                    disk,
+                    parent.class,
+                    format!(
+                        "{} (part of {}) from `{stage_name}`",
+                        base_name(&src_clean),
+                        parent.what
+                    ),
+                    vec![stage_basis.clone(), h.get().basis()],
+                );
                 c.paths = vec![place_in(dest, dest_is_dir, &src_clean)];
                 out.push(c);
                 continue;
@@ -667,7 +844,10 @@ impl Estimator<'_, '_> {
                 &place_in(dest, dest_is_dir, &src_clean),
                 g.disk(),
                 g.class,
-                format!("{} from `{stage_name}` (not seen being made: typical size)", base_name(&src_clean)),
+                format!(
+                    "{} from `{stage_name}` (not seen being made: typical size)",
+                    base_name(&src_clean)
+                ),
                 vec![stage_basis.clone(), g.basis()],
             );
             c.unknown = false;
@@ -685,13 +865,19 @@ impl Estimator<'_, '_> {
     ) {
         if image.contains('$') {
             for src in sources {
-                let mut c = Content::new(&place(src), Range::ZERO, Class::Mixed, format!("{src} from `{image}`"), vec![Basis {
-                    kind: BasisKind::Unknown,
-                    name: image.to_string(),
-                    source: String::new(),
-                    date: String::new(),
-                    trust: Trust::E,
-                }]);
+                let mut c = Content::new(
+                    &place(src),
+                    Range::ZERO,
+                    Class::Mixed,
+                    format!("{src} from `{image}`"),
+                    vec![Basis {
+                        kind: BasisKind::Unknown,
+                        name: image.to_string(),
+                        source: String::new(),
+                        date: String::new(),
+                        trust: Trust::E,
+                    }],
+                );
                 c.unknown = true;
                 out.push(c);
             }
@@ -708,17 +894,35 @@ impl Estimator<'_, '_> {
         for src in sources {
             let whole = src.trim_matches('/').is_empty();
             let c = match (&lookup, heuristics::artifact(&name)) {
-                (Lookup::Found(m), _) if whole => Content::new(&place(src), m.disk, Class::Packages, format!("all of {image}"), vec![Basis {
-                    kind: BasisKind::Catalog,
-                    name: catalog_row_name(m.entry),
-                    source: m.entry.source.clone(),
-                    date: m.entry.date.clone(),
-                    trust: m.entry.effective_trust(),
-                }]),
-                (_, Some(a)) => Content::new(&place(src), a.disk(), a.class, format!("{src} from {image}"), vec![a.basis()]),
+                (Lookup::Found(m), _) if whole => Content::new(
+                    &place(src),
+                    m.disk,
+                    Class::Packages,
+                    format!("all of {image}"),
+                    vec![Basis {
+                        kind: BasisKind::Catalog,
+                        name: catalog_row_name(m.entry),
+                        source: m.entry.source.clone(),
+                        date: m.entry.date.clone(),
+                        trust: m.entry.effective_trust(),
+                    }],
+                ),
+                (_, Some(a)) => Content::new(
+                    &place(src),
+                    a.disk(),
+                    a.class,
+                    format!("{src} from {image}"),
+                    vec![a.basis()],
+                ),
                 _ => {
                     let h = H::ImageArtifact.get();
-                    Content::new(&place(src), h.disk(), h.class, format!("{src} from {image} (typical size)"), vec![h.basis()])
+                    Content::new(
+                        &place(src),
+                        h.disk(),
+                        h.class,
+                        format!("{src} from {image} (typical size)"),
+                        vec![h.basis()],
+                    )
                 }
             };
             out.push(c);
@@ -730,17 +934,29 @@ impl Estimator<'_, '_> {
         let clean = src.trim_start_matches("./");
         if kind == LayerKind::Add && (src.contains("://") || src.starts_with("git@")) {
             let h = H::Download.get();
-            return Content::new(target, h.disk(), h.class, format!("download {}", base_name(src)), vec![h.basis()]);
+            return Content::new(
+                target,
+                h.disk(),
+                h.class,
+                format!("download {}", base_name(src)),
+                vec![h.basis()],
+            );
         }
         // A manifest passed with the Dockerfile: its exact size.
         if let Some(m) = self.manifests.find(clean).filter(|_| !clean.contains('*')) {
-            return Content::new(target, Range::exact(m.bytes as u64), Class::Text, m.base_name().to_string(), vec![Basis {
-                kind: BasisKind::Manifest,
-                name: m.file.clone(),
-                source: "the manifest's own bytes".into(),
-                date: String::new(),
-                trust: Trust::M,
-            }]);
+            return Content::new(
+                target,
+                Range::exact(m.bytes as u64),
+                Class::Text,
+                m.base_name().to_string(),
+                vec![Basis {
+                    kind: BasisKind::Manifest,
+                    name: m.file.clone(),
+                    source: "the manifest's own bytes".into(),
+                    date: String::new(),
+                    trust: Trust::M,
+                }],
+            );
         }
         let base = base_name(clean).to_ascii_lowercase();
         let manifest_like = ManifestKind::detect(&base).is_some()
@@ -748,9 +964,22 @@ impl Estimator<'_, '_> {
             || base.starts_with("package")
             || matches!(
                 base.as_str(),
-                "go.sum" | "gemfile.lock" | "pipfile" | "pipfile.lock" | "uv.lock" | "build.gradle"
-                    | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts" | "gradle.properties"
-                    | "mvnw" | ".mvn" | "nuget.config" | "tsconfig.json" | ".npmrc" | ".yarnrc.yml"
+                "go.sum"
+                    | "gemfile.lock"
+                    | "pipfile"
+                    | "pipfile.lock"
+                    | "uv.lock"
+                    | "build.gradle"
+                    | "build.gradle.kts"
+                    | "settings.gradle"
+                    | "settings.gradle.kts"
+                    | "gradle.properties"
+                    | "mvnw"
+                    | ".mvn"
+                    | "nuget.config"
+                    | "tsconfig.json"
+                    | ".npmrc"
+                    | ".yarnrc.yml"
             )
             || base.ends_with(".csproj")
             || base.ends_with(".fsproj")
@@ -762,17 +991,29 @@ impl Estimator<'_, '_> {
             H::LockFile
         } else if base.ends_with(".jar") || base.ends_with(".war") {
             H::JavaJar
-        } else if base.ends_with(".tar") || base.ends_with(".tar.gz") || base.ends_with(".tgz") || base.ends_with(".tar.xz") || base.ends_with(".zip") {
+        } else if base.ends_with(".tar")
+            || base.ends_with(".tar.gz")
+            || base.ends_with(".tgz")
+            || base.ends_with(".tar.xz")
+            || base.ends_with(".zip")
+        {
             H::Download
         } else if matches!(base.as_str(), "node_modules") {
             H::NodeModulesProdUnseen
         } else if matches!(base.as_str(), "dist" | "build" | "out" | ".next") {
             H::NodeBuild
-        } else if matches!(base.as_str(), "public" | "static" | "assets" | "media" | "images" | "img" | "fonts") {
+        } else if matches!(
+            base.as_str(),
+            "public" | "static" | "assets" | "media" | "images" | "img" | "fonts"
+        ) {
             H::AssetsDir
-        } else if matches!(base.as_str(), "data" | "models" | "model" | "weights" | "datasets" | "checkpoints") {
+        } else if matches!(
+            base.as_str(),
+            "data" | "models" | "model" | "weights" | "datasets" | "checkpoints"
+        ) {
             H::DataDir
-        } else if matches!(base.as_str(), "bin") || base.ends_with(".so") || base.ends_with(".exe") {
+        } else if matches!(base.as_str(), "bin") || base.ends_with(".so") || base.ends_with(".exe")
+        {
             H::BinaryFile
         } else if looks_like_file(clean) {
             H::SourceFile
@@ -829,13 +1070,21 @@ fn guess_artifact(src: &str, family: Family) -> H {
         H::NodeModulesProdUnseen
     } else if looks_like_file(src) || src.starts_with("/etc/") {
         H::SourceFile
-    } else if under(src, "/usr/local/bin") || under(src, "/go/bin") || under(src, "/bin") || under(src, "/usr/bin") {
+    } else if under(src, "/usr/local/bin")
+        || under(src, "/go/bin")
+        || under(src, "/bin")
+        || under(src, "/usr/bin")
+    {
         match family {
             Family::Go => H::GoBinary,
             Family::Rust => H::RustBinary,
             _ => H::BinaryFile,
         }
-    } else if family == Family::Go && !src.contains('.') && under(src, "/") && src.matches('/').count() <= 3 {
+    } else if family == Family::Go
+        && !src.contains('.')
+        && under(src, "/")
+        && src.matches('/').count() <= 3
+    {
         H::GoBinary
     } else {
         H::StageArtifactUnseen
@@ -868,10 +1117,34 @@ fn catalog_row_name(e: &super::catalog::ImageEntry) -> String {
 fn is_sized_name(name: &str) -> bool {
     matches!(
         name,
-        "make" | "cmake" | "ninja" | "meson" | "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++"
-            | "tsc" | "vite" | "next" | "ng" | "react-scripts" | "nest" | "webpack" | "esbuild"
-            | "rollup" | "parcel" | "astro" | "nuxt" | "gatsby" | "npx" | "bunx" | "virtualenv"
-            | "mvnw" | "gradlew"
+        "make"
+            | "cmake"
+            | "ninja"
+            | "meson"
+            | "gcc"
+            | "g++"
+            | "cc"
+            | "c++"
+            | "clang"
+            | "clang++"
+            | "tsc"
+            | "vite"
+            | "next"
+            | "ng"
+            | "react-scripts"
+            | "nest"
+            | "webpack"
+            | "esbuild"
+            | "rollup"
+            | "parcel"
+            | "astro"
+            | "nuxt"
+            | "gatsby"
+            | "npx"
+            | "bunx"
+            | "virtualenv"
+            | "mvnw"
+            | "gradlew"
     )
 }
 
@@ -883,12 +1156,16 @@ fn copy_fields(
     dest: &str,
 ) -> (Vec<String>, Vec<(String, String)>, String) {
     match &ins.expanded {
-        Some(Expanded::Copy(c) | Expanded::Add(c)) => (c.sources.clone(), c.contents.clone(), c.dest.clone()),
+        Some(Expanded::Copy(c) | Expanded::Add(c)) => {
+            (c.sources.clone(), c.contents.clone(), c.dest.clone())
+        }
         _ => (
             sources.to_vec(),
-            contents.iter().map(|c| (c.path.clone(), c.data.clone())).collect(),
+            contents
+                .iter()
+                .map(|c| (c.path.clone(), c.data.clone()))
+                .collect(),
             dest.to_string(),
         ),
     }
 }
-

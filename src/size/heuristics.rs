@@ -405,24 +405,21 @@ impl H {
 
 /// The disk/pull ratio of a class (2.5 with a wide range if missing).
 pub fn ratio(class: Class) -> Ratio {
-    FILE.ratio
-        .iter()
-        .find(|r| r.class == class)
-        .map_or(
+    FILE.ratio.iter().find(|r| r.class == class).map_or(
+        Ratio {
+            low: 1.5,
+            estimate: 2.5,
+            high: 3.5,
+        },
+        |r| {
+            let [low, estimate, high] = r.ratio;
             Ratio {
-                low: 1.5,
-                estimate: 2.5,
-                high: 3.5,
-            },
-            |r| {
-                let [low, estimate, high] = r.ratio;
-                Ratio {
-                    low,
-                    estimate,
-                    high,
-                }
-            },
-        )
+                low,
+                estimate,
+                high,
+            }
+        },
+    )
 }
 
 /// The known files of a well-known image, by catalog name.
@@ -462,7 +459,11 @@ mod tests {
                 .iter()
                 .find(|r| r.id == h.id())
                 .unwrap_or_else(|| panic!("no heuristic `{}`", h.id()));
-            assert!(row.disk_mb.is_some() != row.fraction.is_some(), "{}", row.id);
+            assert!(
+                row.disk_mb.is_some() != row.fraction.is_some(),
+                "{}",
+                row.id
+            );
             let [lo, est, hi] = row.disk_mb.or(row.fraction).unwrap_or_default();
             assert!(lo <= est && est <= hi, "{}", row.id);
             assert!(!row.why.is_empty() && !row.source.is_empty() && row.date.len() == 10);

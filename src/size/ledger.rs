@@ -49,7 +49,13 @@ pub(super) struct Content {
 
 impl Content {
     /// A piece of content at one path.
-    pub fn new(path: &str, disk: Range, class: Class, what: impl Into<String>, basis: Vec<Basis>) -> Self {
+    pub fn new(
+        path: &str,
+        disk: Range,
+        class: Class,
+        what: impl Into<String>,
+        basis: Vec<Basis>,
+    ) -> Self {
         Self {
             paths: vec![normalise_path(path)],
             disk,
@@ -127,7 +133,9 @@ pub(super) fn under(path: &str, dir: &str) -> bool {
         return false;
     }
     d.iter().zip(&p).all(|(a, b)| {
-        a == b || (a.contains(['*', '?']) && glob_matches(a, b)) || (b.contains(['*', '?']) && glob_matches(b, a))
+        a == b
+            || (a.contains(['*', '?']) && glob_matches(a, b))
+            || (b.contains(['*', '?']) && glob_matches(b, a))
     })
 }
 
@@ -141,7 +149,10 @@ pub(super) fn rebase(path: &str, src: &str, dest: &str) -> String {
 
 /// The last component of a path.
 pub(super) fn base_name(path: &str) -> &str {
-    path.trim_end_matches('/').rsplit('/').next().unwrap_or(path)
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
 }
 
 /// Whether a path looks like a file (an extension, not a dot directory).
@@ -166,7 +177,10 @@ mod tests {
         assert!(under("/app/dist", "/app/*"));
         assert!(under("/app/target/release/app", "/app/target/*/app"));
         assert!(!under("/app", "/app/dist"));
-        assert_eq!(rebase("/app/dist/a.js", "/app/dist", "/usr/share/nginx/html"), "/usr/share/nginx/html/a.js");
+        assert_eq!(
+            rebase("/app/dist/a.js", "/app/dist", "/usr/share/nginx/html"),
+            "/usr/share/nginx/html/a.js"
+        );
         assert!(looks_like_file("main.py"));
         assert!(!looks_like_file("src/"));
         assert!(!looks_like_file(".venv"));

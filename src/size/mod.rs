@@ -48,8 +48,8 @@ pub use manifests::{Manifest, ManifestError, ManifestKind, Manifests};
 pub use render::{render_comparison_text, render_report_text, render_text};
 pub use report::{SizeReport, UNITS, size_report};
 pub use types::{
-    Basis, BasisKind, ImageSize, LayerKind, LayerSize, MB, Range, SizeComparison, Sizes,
-    StageRole, StageSize, Trust,
+    Basis, BasisKind, ImageSize, LayerKind, LayerSize, MB, Range, SizeComparison, Sizes, StageRole,
+    StageSize, Trust,
 };
 
 use crate::dockerfile;

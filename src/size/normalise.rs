@@ -93,12 +93,27 @@ const DISTRO_IMAGES: &[&str] = &["debian", "ubuntu", "buildpack-deps"];
 /// Names that stand for another catalog name.
 const NAME_ALIASES: &[(&str, &str)] = &[
     ("redhat/ubi9", "registry.access.redhat.com/ubi9/ubi"),
-    ("redhat/ubi9-minimal", "registry.access.redhat.com/ubi9/ubi-minimal"),
-    ("registry.access.redhat.com/ubi9", "registry.access.redhat.com/ubi9/ubi"),
+    (
+        "redhat/ubi9-minimal",
+        "registry.access.redhat.com/ubi9/ubi-minimal",
+    ),
+    (
+        "registry.access.redhat.com/ubi9",
+        "registry.access.redhat.com/ubi9/ubi",
+    ),
     ("redhat/ubi8", "registry.access.redhat.com/ubi9/ubi"),
-    ("redhat/ubi8-minimal", "registry.access.redhat.com/ubi9/ubi-minimal"),
-    ("registry.access.redhat.com/ubi8/ubi", "registry.access.redhat.com/ubi9/ubi"),
-    ("registry.access.redhat.com/ubi8", "registry.access.redhat.com/ubi9/ubi"),
+    (
+        "redhat/ubi8-minimal",
+        "registry.access.redhat.com/ubi9/ubi-minimal",
+    ),
+    (
+        "registry.access.redhat.com/ubi8/ubi",
+        "registry.access.redhat.com/ubi9/ubi",
+    ),
+    (
+        "registry.access.redhat.com/ubi8",
+        "registry.access.redhat.com/ubi9/ubi",
+    ),
     (
         "registry.access.redhat.com/ubi8/ubi-minimal",
         "registry.access.redhat.com/ubi9/ubi-minimal",
@@ -320,7 +335,8 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 #[cfg(test)]
@@ -338,16 +354,28 @@ mod tests {
             let (n, v, var, d) = parts(r);
             format!("{n} {v} [{var}] {}", d.unwrap_or_default())
         };
-        assert_eq!(p("python:3.12.4-slim-bookworm"), "python 3.12.4 [slim] bookworm");
+        assert_eq!(
+            p("python:3.12.4-slim-bookworm"),
+            "python 3.12.4 [slim] bookworm"
+        );
         assert_eq!(p("docker.io/library/python:3.12"), "python 3.12 [] ");
         assert_eq!(p("node:20-alpine3.19"), "node 20 [alpine] alpine3.19");
         assert_eq!(p("node:iron-slim"), "node 20 [slim] ");
-        assert_eq!(p("maven:3.9.6-eclipse-temurin-21-alpine"), "maven 3.9.6 [eclipse-temurin-alpine] ");
+        assert_eq!(
+            p("maven:3.9.6-eclipse-temurin-21-alpine"),
+            "maven 3.9.6 [eclipse-temurin-alpine] "
+        );
         assert_eq!(p("gradle:jdk21"), "gradle latest [jdk] ");
         assert_eq!(p("nginx:stable-alpine-slim"), "nginx stable [alpine-slim] ");
         assert_eq!(p("debian:bookworm-slim"), "debian bookworm [slim] bookworm");
-        assert_eq!(p("gcr.io/distroless/static-debian12:nonroot"), "gcr.io/distroless/static debian12 [nonroot] ");
-        assert_eq!(p("mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled"), "mcr.microsoft.com/dotnet/aspnet 8.0 [chiseled] jammy");
+        assert_eq!(
+            p("gcr.io/distroless/static-debian12:nonroot"),
+            "gcr.io/distroless/static debian12 [nonroot] "
+        );
+        assert_eq!(
+            p("mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled"),
+            "mcr.microsoft.com/dotnet/aspnet 8.0 [chiseled] jammy"
+        );
     }
 
     #[test]

@@ -50,7 +50,10 @@ impl Os {
 
     /// Whether apt's table applies.
     pub fn is_debian_like(self) -> bool {
-        matches!(self, Self::Debian12 | Self::Debian13 | Self::Ubuntu | Self::Unknown)
+        matches!(
+            self,
+            Self::Debian12 | Self::Debian13 | Self::Ubuntu | Self::Unknown
+        )
     }
 }
 
@@ -420,9 +423,12 @@ pub fn debian_install(
         added = full.into_iter().filter(|n| !removed.contains(n)).collect();
     }
     let (kb, dl) = DEBIAN.as_ref().map_or((0, 0), |t| {
-        added.iter().filter_map(|n| t.packages.get(n)).fold((0u64, 0u64), |(k, d), r| {
-            (k.saturating_add(r.kb), d.saturating_add(r.dl))
-        })
+        added
+            .iter()
+            .filter_map(|n| t.packages.get(n))
+            .fold((0u64, 0u64), |(k, d), r| {
+                (k.saturating_add(r.kb), d.saturating_add(r.dl))
+            })
     });
     // dpkg's Installed-Size counts documentation that slim images exclude
     // and rounds every file up to 1 KiB.
@@ -443,7 +449,11 @@ pub fn debian_install(
 
 /// Sizes `apk add` of `requested` (then `removed` in the same `RUN`) on an
 /// image that has `have`.
-pub fn alpine_install(requested: &[String], removed: &[String], have: &BTreeSet<String>) -> PackageInstall {
+pub fn alpine_install(
+    requested: &[String],
+    removed: &[String],
+    have: &BTreeSet<String>,
+) -> PackageInstall {
     let mut already = Vec::new();
     let mut unknown = Vec::new();
     let mut covered: BTreeSet<String> = have.clone();
@@ -459,9 +469,8 @@ pub fn alpine_install(requested: &[String], removed: &[String], have: &BTreeSet<
         .collect();
     // Meta packages first, so that what they include is not counted again.
     let mut ordered: Vec<&String> = names.iter().collect();
-    ordered.sort_by_key(|n| {
-        std::cmp::Reverse(Table::Alpine.get(n).map_or(0, |r| r.includes.len()))
-    });
+    ordered
+        .sort_by_key(|n| std::cmp::Reverse(Table::Alpine.get(n).map_or(0, |r| r.includes.len())));
     let mut stack: Vec<String> = ordered.into_iter().rev().cloned().collect();
     let requested_set: BTreeSet<&String> = names.iter().collect();
     while let Some(n) = stack.pop() {
@@ -595,7 +604,19 @@ mod tests {
             }
         }
         for p in &f.toolchain.debian {
-            if !debian_knows(p) && !["cargo", "rustc", "golang", "golang-go", "gradle", "python-dev", "musl-tools", "musl-dev"].contains(&p.as_str()) {
+            if !debian_knows(p)
+                && ![
+                    "cargo",
+                    "rustc",
+                    "golang",
+                    "golang-go",
+                    "gradle",
+                    "python-dev",
+                    "musl-tools",
+                    "musl-dev",
+                ]
+                .contains(&p.as_str())
+            {
                 missing.push(format!("debian toolchain {p}"));
             }
         }
@@ -610,7 +631,14 @@ mod tests {
     #[test]
     fn closures_dedupe_and_base_packages_add_nothing() {
         let none = BTreeSet::new();
-        let be = debian_install(&["build-essential".into()], &[], false, &none, false, Os::Debian12);
+        let be = debian_install(
+            &["build-essential".into()],
+            &[],
+            false,
+            &none,
+            false,
+            Os::Debian12,
+        );
         let both = debian_install(
             &["build-essential".into(), "gcc".into(), "make".into()],
             &[],
@@ -619,19 +647,61 @@ mod tests {
             false,
             Os::Debian12,
         );
-        assert_eq!(be.disk, both.disk, "gcc and make are part of build-essential");
-        assert!(be.disk.estimate_bytes > 200_000_000 && be.disk.estimate_bytes < 400_000_000, "{:?}", be.disk);
+        assert_eq!(
+            be.disk, both.disk,
+            "gcc and make are part of build-essential"
+        );
+        assert!(
+            be.disk.estimate_bytes > 200_000_000 && be.disk.estimate_bytes < 400_000_000,
+            "{:?}",
+            be.disk
+        );
         let full = base_packages(Os::Debian13, &["buildpack-deps".into()]);
-        let on_full = debian_install(&["gcc".into(), "libpq-dev".into()], &[], false, &full, false, Os::Debian13);
+        let on_full = debian_install(
+            &["gcc".into(), "libpq-dev".into()],
+            &[],
+            false,
+            &full,
+            false,
+            Os::Debian13,
+        );
         assert_eq!(on_full.disk, Range::ZERO);
         assert_eq!(on_full.already, ["gcc", "libpq-dev"]);
-        let rec = debian_install(&["imagemagick".into()], &[], false, &none, true, Os::Debian12);
-        let norec = debian_install(&["imagemagick".into()], &[], false, &none, false, Os::Debian12);
+        let rec = debian_install(
+            &["imagemagick".into()],
+            &[],
+            false,
+            &none,
+            true,
+            Os::Debian12,
+        );
+        let norec = debian_install(
+            &["imagemagick".into()],
+            &[],
+            false,
+            &none,
+            false,
+            Os::Debian12,
+        );
         assert!(rec.disk.estimate_bytes > norec.disk.estimate_bytes);
-        let purged = debian_install(&["gcc".into(), "curl".into()], &["gcc".into()], true, &none, false, Os::Debian12);
+        let purged = debian_install(
+            &["gcc".into(), "curl".into()],
+            &["gcc".into()],
+            true,
+            &none,
+            false,
+            Os::Debian12,
+        );
         let curl = debian_install(&["curl".into()], &[], false, &none, false, Os::Debian12);
         assert_eq!(purged.disk, curl.disk);
-        let unknown = debian_install(&["no-such-package".into()], &[], false, &none, false, Os::Debian12);
+        let unknown = debian_install(
+            &["no-such-package".into()],
+            &[],
+            false,
+            &none,
+            false,
+            Os::Debian12,
+        );
         assert_eq!(unknown.unknown, ["no-such-package"]);
         assert_eq!(pip_name("Flask_SQLAlchemy"), "flask-sqlalchemy");
     }

@@ -79,7 +79,11 @@ pub fn render_text(size: &ImageSize) -> String {
             StageRole::Build => "build stage, not in the image",
         };
         let _ = writeln!(out);
-        let _ = writeln!(out, "Stage {} `{}` FROM {} — {role}", stage.index, stage.name, stage.base);
+        let _ = writeln!(
+            out,
+            "Stage {} `{}` FROM {} — {role}",
+            stage.index, stage.name, stage.base
+        );
         let _ = writeln!(
             out,
             "  {:>5}  {:<5}  {:<30}  {:<30}  basis",
@@ -89,7 +93,10 @@ pub fn render_text(size: &ImageSize) -> String {
             let (disk, pull) = if layer.unknown && layer.disk.is_zero() {
                 ("unknown".to_string(), "unknown".to_string())
             } else if layer.unknown {
-                (format!("≥ {}", range(layer.disk)), format!("≥ {}", range(layer.pull)))
+                (
+                    format!("≥ {}", range(layer.disk)),
+                    format!("≥ {}", range(layer.pull)),
+                )
             } else {
                 (range(layer.disk), range(layer.pull))
             };
@@ -126,7 +133,10 @@ pub fn render_text(size: &ImageSize) -> String {
         let _ = writeln!(out, "  unknown: {reason}");
     }
     if size.lower_bound {
-        let _ = writeln!(out, "  The totals are a lower bound: parts of the image could not be sized.");
+        let _ = writeln!(
+            out,
+            "  The totals are a lower bound: parts of the image could not be sized."
+        );
     }
     for e in &size.manifest_errors {
         let _ = writeln!(out, "  manifest not read: {e}");

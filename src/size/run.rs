@@ -95,7 +95,10 @@ pub(super) struct RunOut {
 
 /// The value of a variable.
 pub(super) fn env_get<'e>(env: &'e [(String, String)], key: &str) -> Option<&'e str> {
-    env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    env.iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Whether a variable is set to a true value (`1`, `true`, `yes`, `on`).
@@ -209,7 +212,9 @@ impl State<'_, '_> {
         }
         let mut out = text.to_string();
         for (k, v) in self.env.iter().rev() {
-            out = out.replace(&format!("${{{k}}}"), v).replace(&format!("${k}"), v);
+            out = out
+                .replace(&format!("${{{k}}}"), v)
+                .replace(&format!("${k}"), v);
         }
         out.replace("$HOME", &self.cx.home)
     }
@@ -274,7 +279,12 @@ impl State<'_, '_> {
                 return;
             }
             "npx" | "bunx" => {
-                let words: Vec<String> = cmd.args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+                let words: Vec<String> = cmd
+                    .args
+                    .iter()
+                    .filter(|a| !a.starts_with('-'))
+                    .cloned()
+                    .collect();
                 if words.iter().any(|w| w == "build") || words.first().is_some_and(|w| w == "tsc") {
                     self.node_build(&words);
                 }
@@ -310,16 +320,18 @@ impl State<'_, '_> {
                 if sub == "update" && !self.apt_update {
                     self.apt_update = true;
                     let lists = "/var/lib/apt/lists";
-                    let before = self
-                        .cx
-                        .ledger
-                        .iter()
-                        .any(|c| c.tag == Tag::AptLists);
+                    let before = self.cx.ledger.iter().any(|c| c.tag == Tag::AptLists);
                     if !self.cached(lists) && !before {
                         let h = H::AptLists.get();
                         self.add(
-                            Content::new(lists, h.disk(), h.class, "apt package lists", vec![h.basis()])
-                                .tagged(Tag::AptLists),
+                            Content::new(
+                                lists,
+                                h.disk(),
+                                h.class,
+                                "apt package lists",
+                                vec![h.basis()],
+                            )
+                            .tagged(Tag::AptLists),
                         );
                     }
                 }
@@ -328,14 +340,19 @@ impl State<'_, '_> {
                 }
             }
             Tool::Apk => {
-                let add_cache = (sub == "update")
-                    || (sub == "add" && !inv.has_flag(&["no-cache"]));
+                let add_cache = (sub == "update") || (sub == "add" && !inv.has_flag(&["no-cache"]));
                 if add_cache && !self.apk_index && !self.cached("/var/cache/apk") {
                     self.apk_index = true;
                     let h = H::ApkIndex.get();
                     self.add(
-                        Content::new("/var/cache/apk", h.disk(), h.class, "apk index", vec![h.basis()])
-                            .tagged(Tag::Cache),
+                        Content::new(
+                            "/var/cache/apk",
+                            h.disk(),
+                            h.class,
+                            "apk index",
+                            vec![h.basis()],
+                        )
+                        .tagged(Tag::Cache),
                     );
                 }
                 if sub == "cache" && inv.operands().first().is_some_and(|o| *o == "clean") {
@@ -343,22 +360,35 @@ impl State<'_, '_> {
                 }
             }
             Tool::Dnf | Tool::Yum | Tool::Microdnf | Tool::Zypper => {
-                if matches!(sub.as_str(), "install" | "in" | "update" | "upgrade" | "makecache")
-                    && !self.dnf_cache
+                if matches!(
+                    sub.as_str(),
+                    "install" | "in" | "update" | "upgrade" | "makecache"
+                ) && !self.dnf_cache
                     && !self.cached("/var/cache")
                 {
                     self.dnf_cache = true;
                     let h = H::DnfCache.get();
                     self.add(
-                        Content::new("/var/cache/dnf", h.disk(), h.class, "package manager cache", vec![h.basis()])
-                            .also_at("/var/cache/yum")
-                            .also_at("/var/cache/zypp")
-                            .also_at("/var/cache/libdnf5")
-                            .tagged(Tag::Cache),
+                        Content::new(
+                            "/var/cache/dnf",
+                            h.disk(),
+                            h.class,
+                            "package manager cache",
+                            vec![h.basis()],
+                        )
+                        .also_at("/var/cache/yum")
+                        .also_at("/var/cache/zypp")
+                        .also_at("/var/cache/libdnf5")
+                        .tagged(Tag::Cache),
                     );
                 }
                 if sub == "clean" {
-                    for p in ["/var/cache/dnf", "/var/cache/yum", "/var/cache/zypp", "/var/cache/libdnf5"] {
+                    for p in [
+                        "/var/cache/dnf",
+                        "/var/cache/yum",
+                        "/var/cache/zypp",
+                        "/var/cache/libdnf5",
+                    ] {
                         self.remove_path(p);
                     }
                 }
@@ -367,10 +397,14 @@ impl State<'_, '_> {
                 "install" => self.pip_install(&inv),
                 "wheel" | "download" => self.pip_wheel(&inv),
                 "cache"
-                    if inv.operands().first().is_some_and(|o| matches!(*o, "purge" | "remove")) => {
-                        let p = self.pip_cache_dir();
-                        self.remove_path(&p);
-                    }
+                    if inv
+                        .operands()
+                        .first()
+                        .is_some_and(|o| matches!(*o, "purge" | "remove")) =>
+                {
+                    let p = self.pip_cache_dir();
+                    self.remove_path(&p);
+                }
                 _ => {}
             },
             Tool::Uv => self.uv(&inv, &sub),
@@ -498,8 +532,19 @@ impl State<'_, '_> {
                         autoremove = true;
                     }
                 }
-                let os = if self.cx.os.is_debian_like() { self.cx.os } else { Os::Unknown };
-                let r = packages::debian_install(&installed, &sys.removed, autoremove, self.cx.have, recommends, os);
+                let os = if self.cx.os.is_debian_like() {
+                    self.cx.os
+                } else {
+                    Os::Unknown
+                };
+                let r = packages::debian_install(
+                    &installed,
+                    &sys.removed,
+                    autoremove,
+                    self.cx.have,
+                    recommends,
+                    os,
+                );
                 self.packages_content(r, "Debian packages", H::DebianPackageUnknown, recommends);
             }
             Tool::Apk => {
@@ -508,10 +553,19 @@ impl State<'_, '_> {
             }
             _ => {
                 let removed: BTreeSet<&str> = sys.removed.iter().map(String::as_str).collect();
-                let kept: Vec<&String> = installed.iter().filter(|p| !removed.contains(p.as_str())).collect();
+                let kept: Vec<&String> = installed
+                    .iter()
+                    .filter(|p| !removed.contains(p.as_str()))
+                    .collect();
                 let h = H::RhelPackage.get();
                 let disk: Range = kept.iter().map(|_| h.disk()).sum();
-                let mut c = Content::new("/usr", disk, Class::Packages, format!("{} packages ({})", kept.len(), manager_name(manager)), vec![h.basis()]);
+                let mut c = Content::new(
+                    "/usr",
+                    disk,
+                    Class::Packages,
+                    format!("{} packages ({})", kept.len(), manager_name(manager)),
+                    vec![h.basis()],
+                );
                 c.unknown = false;
                 self.out.notes.push(format!(
                     "{} package(s) installed with {}: restage has no size table for it, {} MB each on average",
@@ -524,7 +578,13 @@ impl State<'_, '_> {
         }
     }
 
-    fn packages_content(&mut self, r: packages::PackageInstall, label: &str, unknown: H, recommends: bool) {
+    fn packages_content(
+        &mut self,
+        r: packages::PackageInstall,
+        label: &str,
+        unknown: H,
+        recommends: bool,
+    ) {
         let mut basis: Vec<Basis> = r.basis.iter().cloned().collect();
         let mut disk = r.disk;
         if !r.unknown.is_empty() {
@@ -598,9 +658,12 @@ impl State<'_, '_> {
         if let Some(path) = self.env("PATH") {
             for dir in path.split(':') {
                 if let Some(venv) = dir.strip_suffix("/bin")
-                    && self.cx.ledger.iter().chain(&self.out.contents).any(|c| {
-                        c.tag == Tag::PythonEnv && c.paths.iter().any(|p| p == venv)
-                    })
+                    && self
+                        .cx
+                        .ledger
+                        .iter()
+                        .chain(&self.out.contents)
+                        .any(|c| c.tag == Tag::PythonEnv && c.paths.iter().any(|p| p == venv))
                 {
                     return venv.to_string();
                 }
@@ -612,7 +675,8 @@ impl State<'_, '_> {
     fn venv(&mut self, path: &str) {
         let h = H::Venv.get();
         self.add(
-            Content::new(path, h.disk(), h.class, "virtualenv", vec![h.basis()]).tagged(Tag::PythonEnv),
+            Content::new(path, h.disk(), h.class, "virtualenv", vec![h.basis()])
+                .tagged(Tag::PythonEnv),
         );
         self.out.family.get_or_insert(Family::Python);
     }
@@ -621,10 +685,11 @@ impl State<'_, '_> {
         self.out.family.get_or_insert(Family::Python);
         let mut deps: Vec<Dependency> = Vec::new();
         let mut unseen: Vec<String> = Vec::new();
-        let mut index_urls: Vec<String> = flag_values(&inv.line, &["i", "index-url", "extra-index-url"])
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let mut index_urls: Vec<String> =
+            flag_values(&inv.line, &["i", "index-url", "extra-index-url"])
+                .into_iter()
+                .map(str::to_string)
+                .collect();
         let mut used: Vec<Manifest> = Vec::new();
         for file in flag_values(&inv.line, &["r", "requirement"]) {
             let file = self.expand(file);
@@ -641,11 +706,20 @@ impl State<'_, '_> {
         }
         let mut locked = false;
         for op in inv.operands() {
-            if matches!(op, "." | "./") || op.starts_with("./") || op.starts_with('/') || op.starts_with(".[") {
+            if matches!(op, "." | "./")
+                || op.starts_with("./")
+                || op.starts_with('/')
+                || op.starts_with(".[")
+            {
                 if let Some(m) = self.cx.manifests.first(ManifestKind::Pyproject) {
                     let groups: Vec<String> = op
                         .split_once('[')
-                        .map(|(_, e)| e.trim_end_matches(']').split(',').map(str::to_string).collect())
+                        .map(|(_, e)| {
+                            e.trim_end_matches(']')
+                                .split(',')
+                                .map(str::to_string)
+                                .collect()
+                        })
                         .unwrap_or_default();
                     deps.extend(deps::selected(m, false, &groups).into_iter().cloned());
                     used.push(m.clone());
@@ -687,23 +761,37 @@ impl State<'_, '_> {
                 download += H::PipCache.get().of(h.disk());
             }
             basis.push(h.basis());
-            what = format!("pip packages of {} (not provided: typical size)", unseen.join(", "));
+            what = format!(
+                "pip packages of {} (not provided: typical size)",
+                unseen.join(", ")
+            );
             if !sized.known.is_empty() || !sized.unknown.is_empty() {
                 what.push_str(&format!(" and {}", sized.summary()));
             }
         }
-        if disk.is_zero() && unseen.is_empty() && sized.known.is_empty() && sized.unknown.is_empty() {
+        if disk.is_zero() && unseen.is_empty() && sized.known.is_empty() && sized.unknown.is_empty()
+        {
             return;
         }
-        self.add(Content::new(&target, disk, Class::Python, what, basis.clone()).tagged(Tag::PythonEnv));
+        self.add(
+            Content::new(&target, disk, Class::Python, what, basis.clone()).tagged(Tag::PythonEnv),
+        );
         let no_cache = inv.has_flag(&["no-cache-dir"])
-            || self.env("PIP_NO_CACHE_DIR").is_some_and(|v| !matches!(v, "0" | "false" | "no" | "off"));
+            || self
+                .env("PIP_NO_CACHE_DIR")
+                .is_some_and(|v| !matches!(v, "0" | "false" | "no" | "off"));
         let cache = self.pip_cache_dir();
         if !no_cache && !self.cached(&cache) {
             let h = H::PipCache.get();
             self.add(
-                Content::new(&cache, download, Class::Compressed, "pip cache (downloaded wheels)", vec![h.basis()])
-                    .tagged(Tag::Cache),
+                Content::new(
+                    &cache,
+                    download,
+                    Class::Compressed,
+                    "pip cache (downloaded wheels)",
+                    vec![h.basis()],
+                )
+                .tagged(Tag::Cache),
             );
         }
     }
@@ -721,7 +809,10 @@ impl State<'_, '_> {
         let sized = deps::pip(&deps, false, false, &BTreeSet::new());
         let (disk, basis) = if deps.is_empty() {
             let h = H::PipRequirementsUnseen.get();
-            (H::PipCache.get().of(h.disk()), vec![h.basis(), H::PipCache.get().basis()])
+            (
+                H::PipCache.get().of(h.disk()),
+                vec![h.basis(), H::PipCache.get().basis()],
+            )
         } else {
             (sized.download, sized.basis)
         };
@@ -738,7 +829,10 @@ impl State<'_, '_> {
                 self.uv_cache();
             }
             "venv" => {
-                let target = inv.operands().first().map_or_else(|| self.path(".venv"), |t| self.path(t));
+                let target = inv
+                    .operands()
+                    .first()
+                    .map_or_else(|| self.path(".venv"), |t| self.path(t));
                 self.venv(&target);
             }
             "sync" => {
@@ -768,7 +862,16 @@ impl State<'_, '_> {
             .map(|c| c.disk)
             .sum();
         let h = H::UvCache.get();
-        self.add(Content::new(&dir, h.of(installed), Class::Compressed, "uv cache", vec![h.basis()]).tagged(Tag::Cache));
+        self.add(
+            Content::new(
+                &dir,
+                h.of(installed),
+                Class::Compressed,
+                "uv cache",
+                vec![h.basis()],
+            )
+            .tagged(Tag::Cache),
+        );
     }
 
     fn poetry(&mut self, inv: &Invocation<'_>) {
@@ -776,13 +879,18 @@ impl State<'_, '_> {
         let without = flag_values(&inv.line, &["without"]);
         let dev = !inv.has_flag(&["no-dev"])
             && !only.iter().any(|o| o.split(',').all(|g| g == "main"))
-            && !without.iter().any(|w| w.split(',').any(|g| g == "dev" || g == "test"));
+            && !without
+                .iter()
+                .any(|w| w.split(',').any(|g| g == "dev" || g == "test"));
         let with: Vec<String> = flag_values(&inv.line, &["with"])
             .iter()
             .flat_map(|w| w.split(','))
             .map(str::to_string)
             .collect();
-        let target = if self.env("POETRY_VIRTUALENVS_CREATE").is_some_and(|v| matches!(v, "false" | "0")) {
+        let target = if self
+            .env("POETRY_VIRTUALENVS_CREATE")
+            .is_some_and(|v| matches!(v, "false" | "0"))
+        {
             self.site_packages()
         } else if env_true(&self.env, "POETRY_VIRTUALENVS_IN_PROJECT") {
             self.path(".venv")
@@ -790,9 +898,10 @@ impl State<'_, '_> {
             format!("{}/.cache/pypoetry/virtualenvs", self.cx.home)
         };
         self.project_install(dev, &with, &target, "poetry");
-        let cache = self
-            .env("POETRY_CACHE_DIR")
-            .map_or_else(|| format!("{}/.cache/pypoetry", self.cx.home), |d| self.path(d));
+        let cache = self.env("POETRY_CACHE_DIR").map_or_else(
+            || format!("{}/.cache/pypoetry", self.cx.home),
+            |d| self.path(d),
+        );
         if !inv.has_flag(&["no-cache"]) && !self.cached(&cache) {
             let installed: Range = self
                 .out
@@ -802,7 +911,16 @@ impl State<'_, '_> {
                 .map(|c| c.disk)
                 .sum();
             let h = H::PoetryCache.get();
-            self.add(Content::new(&cache, h.of(installed), Class::Compressed, "poetry cache", vec![h.basis()]).tagged(Tag::Cache));
+            self.add(
+                Content::new(
+                    &cache,
+                    h.of(installed),
+                    Class::Compressed,
+                    "poetry cache",
+                    vec![h.basis()],
+                )
+                .tagged(Tag::Cache),
+            );
         }
     }
 
@@ -814,8 +932,14 @@ impl State<'_, '_> {
         };
         let h = H::PipRequirementsUnseen.get();
         self.add(
-            Content::new(&target, h.disk(), Class::Python, "pipenv packages (Pipfile not read: typical size)", vec![h.basis()])
-                .tagged(Tag::PythonEnv),
+            Content::new(
+                &target,
+                h.disk(),
+                Class::Python,
+                "pipenv packages (Pipfile not read: typical size)",
+                vec![h.basis()],
+            )
+            .tagged(Tag::PythonEnv),
         );
     }
 
@@ -830,16 +954,27 @@ impl State<'_, '_> {
         let (disk, basis, what) = match chosen {
             Some(m) => {
                 self.uses(m);
-                let deps: Vec<Dependency> = deps::selected(m, dev, groups).into_iter().cloned().collect();
+                let deps: Vec<Dependency> = deps::selected(m, dev, groups)
+                    .into_iter()
+                    .cloned()
+                    .collect();
                 let sized = deps::pip(&deps, m.locked, false, self.cx.pip_have);
                 self.out.pip_added.extend(sized.known.iter().cloned());
                 let mut basis = sized.basis.clone();
                 basis.push(deps::manifest_basis(m));
-                (sized.disk, basis, format!("{tool} packages: {}", sized.summary()))
+                (
+                    sized.disk,
+                    basis,
+                    format!("{tool} packages: {}", sized.summary()),
+                )
             }
             None => {
                 let h = H::PipRequirementsUnseen.get();
-                (h.disk(), vec![h.basis()], format!("{tool} packages (pyproject.toml not provided: typical size)"))
+                (
+                    h.disk(),
+                    vec![h.basis()],
+                    format!("{tool} packages (pyproject.toml not provided: typical size)"),
+                )
             }
         };
         self.add(Content::new(target, disk, Class::Python, what, basis).tagged(Tag::PythonEnv));
@@ -851,7 +986,10 @@ impl State<'_, '_> {
         let tool = inv.tool;
         let install = match tool {
             Tool::Npm => matches!(sub, "ci" | "install" | "i" | "add" | "isntall"),
-            Tool::Yarn => matches!(sub, "" | "install" | "add") || (sub == "global" && inv.operands().first() == Some(&"add")),
+            Tool::Yarn => {
+                matches!(sub, "" | "install" | "add")
+                    || (sub == "global" && inv.operands().first() == Some(&"add"))
+            }
             Tool::Pnpm => matches!(sub, "install" | "i" | "add"),
             _ => false,
         };
@@ -894,7 +1032,9 @@ impl State<'_, '_> {
             .chain(inv.operands().into_iter().map(str::to_string))
             .collect();
         let is_build = match sub {
-            "run" | "run-script" => words.get(1).is_some_and(|s| s.starts_with("build") || s == "compile" || s == "dist"),
+            "run" | "run-script" => words
+                .get(1)
+                .is_some_and(|s| s.starts_with("build") || s == "compile" || s == "dist"),
             "build" => true,
             _ => false,
         };
@@ -912,14 +1052,18 @@ impl State<'_, '_> {
                     .map_or_else(|| format!("{home}/.npm"), |d| self.path(d)),
             ],
             Tool::Yarn => vec![
-                self.env("YARN_CACHE_FOLDER")
-                    .map_or_else(|| "/usr/local/share/.cache/yarn".to_string(), |d| self.path(d)),
+                self.env("YARN_CACHE_FOLDER").map_or_else(
+                    || "/usr/local/share/.cache/yarn".to_string(),
+                    |d| self.path(d),
+                ),
                 format!("{home}/.cache/yarn"),
                 format!("{home}/.yarn/berry/cache"),
             ],
             Tool::Pnpm => vec![
-                self.env("PNPM_STORE_DIR")
-                    .map_or_else(|| format!("{home}/.local/share/pnpm/store"), |d| self.path(d)),
+                self.env("PNPM_STORE_DIR").map_or_else(
+                    || format!("{home}/.local/share/pnpm/store"),
+                    |d| self.path(d),
+                ),
                 "/pnpm/store".into(),
             ],
             _ => Vec::new(),
@@ -933,7 +1077,11 @@ impl State<'_, '_> {
         let omit: Vec<&str> = flag_values(&inv.line, &["omit"]);
         let production_env = self.env("NODE_ENV") == Some("production");
         let include_dev_flag = flag_values(&inv.line, &["include"]).contains(&"dev")
-            || inv.line.args.iter().any(|a| a == "--production=false" || a == "--prod=false");
+            || inv
+                .line
+                .args
+                .iter()
+                .any(|a| a == "--production=false" || a == "--prod=false");
         let prod_only = !include_dev_flag
             && (omit.contains(&"dev")
                 || inv.has_flag(&["production", "prod", "only"])
@@ -945,8 +1093,15 @@ impl State<'_, '_> {
             .filter(|o| *o != "add" || sub != "global")
             .map(|o| strip_npm_version(o).to_string())
             .collect();
-        let manifest = if global { None } else { self.cx.manifests.first(ManifestKind::PackageJson) };
-        let mut deps: Vec<Dependency> = operands.iter().map(|o| Dependency::main(o.clone(), None)).collect();
+        let manifest = if global {
+            None
+        } else {
+            self.cx.manifests.first(ManifestKind::PackageJson)
+        };
+        let mut deps: Vec<Dependency> = operands
+            .iter()
+            .map(|o| Dependency::main(o.clone(), None))
+            .collect();
         if let Some(m) = manifest {
             self.uses(m);
             let extra: Vec<Dependency> = m
@@ -971,27 +1126,54 @@ impl State<'_, '_> {
             if let Some(m) = manifest {
                 basis.push(deps::manifest_basis(m));
             }
-            let kind = if prod_only { "production" } else { "with devDependencies" };
-            (sized.disk, prod, basis, format!("node_modules ({kind}): {}", sized.summary()))
+            let kind = if prod_only {
+                "production"
+            } else {
+                "with devDependencies"
+            };
+            (
+                sized.disk,
+                prod,
+                basis,
+                format!("node_modules ({kind}): {}", sized.summary()),
+            )
         } else {
             let dev = H::NodeModulesDevUnseen.get();
             let p = H::NodeModulesProdUnseen.get();
             if prod_only {
-                (p.disk(), p.disk(), vec![p.basis()], "node_modules, production (package.json not provided: typical size)".to_string())
+                (
+                    p.disk(),
+                    p.disk(),
+                    vec![p.basis()],
+                    "node_modules, production (package.json not provided: typical size)"
+                        .to_string(),
+                )
             } else {
-                (dev.disk(), p.disk(), vec![dev.basis()], "node_modules with devDependencies (package.json not provided: typical size)".to_string())
+                (
+                    dev.disk(),
+                    p.disk(),
+                    vec![dev.basis()],
+                    "node_modules with devDependencies (package.json not provided: typical size)"
+                        .to_string(),
+                )
             }
         };
         self.add(
-            Content::new(&dir, disk, Class::NodeModules, what, basis).tagged(Tag::NodeModules { prod }),
+            Content::new(&dir, disk, Class::NodeModules, what, basis)
+                .tagged(Tag::NodeModules { prod }),
         );
         let caches = self.node_cache_dirs(tool);
-        let Some(cache_dir) = caches.first().cloned() else { return };
+        let Some(cache_dir) = caches.first().cloned() else {
+            return;
+        };
         let cache_flag = flag_values(&inv.line, &["cache", "cache-folder", "store-dir"])
             .first()
             .map(|d| self.path(d));
         let cache_dir = cache_flag.unwrap_or(cache_dir);
-        if self.cached(&cache_dir) || caches.iter().any(|c| self.cached(c)) || self.present(&cache_dir) {
+        if self.cached(&cache_dir)
+            || caches.iter().any(|c| self.cached(c))
+            || self.present(&cache_dir)
+        {
             return;
         }
         let h = match tool {
@@ -1001,8 +1183,14 @@ impl State<'_, '_> {
         }
         .get();
         self.add(
-            Content::new(&cache_dir, h.of(disk), Class::Compressed, format!("{} cache", tool_name(tool)), vec![h.basis()])
-                .tagged(Tag::Cache),
+            Content::new(
+                &cache_dir,
+                h.of(disk),
+                Class::Compressed,
+                format!("{} cache", tool_name(tool)),
+                vec![h.basis()],
+            )
+            .tagged(Tag::Cache),
         );
     }
 
@@ -1011,31 +1199,79 @@ impl State<'_, '_> {
         self.out.family.get_or_insert(Family::Node);
         let manifest = self.cx.manifests.first(ManifestKind::PackageJson);
         let has = |name: &str| {
-            manifest.is_some_and(|m| m.dependencies.iter().any(|d| d.name == name || d.name.starts_with(&format!("{name}/"))))
+            manifest.is_some_and(|m| {
+                m.dependencies
+                    .iter()
+                    .any(|d| d.name == name || d.name.starts_with(&format!("{name}/")))
+            })
         };
-        let said = |w: &str| words.iter().any(|x| x == w)
-            || manifest.is_some_and(|m| m.outputs.iter().any(|o| o.contains(w)));
+        let said = |w: &str| {
+            words.iter().any(|x| x == w)
+                || manifest.is_some_and(|m| m.outputs.iter().any(|o| o.contains(w)))
+        };
         let wd = self.cx.workdir.clone();
         if has("next") || said("next") {
-            for (h, p) in [(H::NextStandalone, ".next/standalone"), (H::NextStatic, ".next/static"), (H::NextCache, ".next/cache")] {
+            for (h, p) in [
+                (H::NextStandalone, ".next/standalone"),
+                (H::NextStatic, ".next/static"),
+                (H::NextCache, ".next/cache"),
+            ] {
                 let g = h.get();
-                self.add(Content::new(&format!("{wd}/{p}"), g.disk(), g.class, format!("Next.js build: {p}"), vec![g.basis()]));
+                self.add(Content::new(
+                    &format!("{wd}/{p}"),
+                    g.disk(),
+                    g.class,
+                    format!("Next.js build: {p}"),
+                    vec![g.basis()],
+                ));
             }
             return;
         }
         if has("react-scripts") || said("react-scripts") {
             let g = H::NodeBuildSpa.get();
-            self.add(Content::new(&format!("{wd}/build"), g.disk(), g.class, "app build (build/)", vec![g.basis()]));
+            self.add(Content::new(
+                &format!("{wd}/build"),
+                g.disk(),
+                g.class,
+                "app build (build/)",
+                vec![g.basis()],
+            ));
             let c = H::CraCache.get();
-            self.add(Content::new(&format!("{wd}/node_modules/.cache"), c.disk(), c.class, "react-scripts caches", vec![c.basis()]).tagged(Tag::Cache));
+            self.add(
+                Content::new(
+                    &format!("{wd}/node_modules/.cache"),
+                    c.disk(),
+                    c.class,
+                    "react-scripts caches",
+                    vec![c.basis()],
+                )
+                .tagged(Tag::Cache),
+            );
             return;
         }
-        let spa = ["vite", "@vitejs/plugin-react", "@angular/core", "@angular/cli", "@vue/cli-service", "vue", "react", "svelte", "parcel", "gatsby", "astro", "webpack"]
-            .iter()
-            .any(|n| has(n))
-            || ["vite", "ng", "parcel", "webpack", "gatsby", "astro"].iter().any(|w| said(w));
+        let spa = [
+            "vite",
+            "@vitejs/plugin-react",
+            "@angular/core",
+            "@angular/cli",
+            "@vue/cli-service",
+            "vue",
+            "react",
+            "svelte",
+            "parcel",
+            "gatsby",
+            "astro",
+            "webpack",
+        ]
+        .iter()
+        .any(|n| has(n))
+            || ["vite", "ng", "parcel", "webpack", "gatsby", "astro"]
+                .iter()
+                .any(|w| said(w));
         let api = !spa
-            && (["typescript", "@nestjs/core", "express", "fastify", "koa"].iter().any(|n| has(n))
+            && (["typescript", "@nestjs/core", "express", "fastify", "koa"]
+                .iter()
+                .any(|n| has(n))
                 || said("tsc")
                 || said("nest"));
         let (h, what) = if spa {
@@ -1046,9 +1282,15 @@ impl State<'_, '_> {
             (H::NodeBuild, "build output")
         };
         let g = h.get();
-        let mut c = Content::new(&format!("{wd}/dist"), g.disk(), g.class, what, vec![g.basis()])
-            .also_at(&format!("{wd}/build"))
-            .also_at(&format!("{wd}/out"));
+        let mut c = Content::new(
+            &format!("{wd}/dist"),
+            g.disk(),
+            g.class,
+            what,
+            vec![g.basis()],
+        )
+        .also_at(&format!("{wd}/build"))
+        .also_at(&format!("{wd}/out"));
         if has("@angular/core") {
             c = c.also_at(&format!("{wd}/dist/*/browser"));
         }
@@ -1060,27 +1302,44 @@ impl State<'_, '_> {
     fn go(&mut self, inv: &Invocation<'_>, sub: &str) {
         self.out.family.get_or_insert(Family::Go);
         let gopath = self.env("GOPATH").map_or_else(
-            || if self.cx.family == Family::Go { "/go".to_string() } else { format!("{}/go", self.cx.home) },
+            || {
+                if self.cx.family == Family::Go {
+                    "/go".to_string()
+                } else {
+                    format!("{}/go", self.cx.home)
+                }
+            },
             str::to_string,
         );
         let modcache = self
             .env("GOMODCACHE")
             .map_or_else(|| format!("{gopath}/pkg/mod"), |d| self.path(d));
-        let gocache = self
-            .env("GOCACHE")
-            .map_or_else(|| format!("{}/.cache/go-build", self.cx.home), |d| self.path(d));
+        let gocache = self.env("GOCACHE").map_or_else(
+            || format!("{}/.cache/go-build", self.cx.home),
+            |d| self.path(d),
+        );
         let gomod = self.cx.manifests.first(ManifestKind::GoMod);
         match sub {
             "build" | "install" => {
                 self.go_binary(inv, sub, &gopath, gomod);
-                let tool_install = sub == "install" && inv.operands().iter().any(|o| o.contains('@'));
+                let tool_install =
+                    sub == "install" && inv.operands().iter().any(|o| o.contains('@'));
                 self.go_modules(&modcache, gomod, tool_install);
                 if !self.cached(&gocache)
                     && self.env("GOCACHE") != Some("off")
                     && !self.present(&gocache)
                 {
                     let h = H::GoBuildCache.get();
-                    self.add(Content::new(&gocache, h.disk(), h.class, "Go build cache", vec![h.basis()]).tagged(Tag::Cache));
+                    self.add(
+                        Content::new(
+                            &gocache,
+                            h.disk(),
+                            h.class,
+                            "Go build cache",
+                            vec![h.basis()],
+                        )
+                        .tagged(Tag::Cache),
+                    );
                 }
             }
             "mod" if matches!(inv.operands().first(), Some(&"download") | Some(&"tidy")) => {
@@ -1099,23 +1358,39 @@ impl State<'_, '_> {
         }
     }
 
-    fn go_binary(&mut self, inv: &Invocation<'_>, sub: &str, gopath: &str, gomod: Option<&Manifest>) {
+    fn go_binary(
+        &mut self,
+        inv: &Invocation<'_>,
+        sub: &str,
+        gopath: &str,
+        gomod: Option<&Manifest>,
+    ) {
         let name_guess = || {
             inv.operands()
                 .into_iter()
                 .rfind(|o| !o.ends_with(".go") && *o != "." && *o != "./...")
                 .map(|o| base_name(o.split('@').next().unwrap_or(o)).to_string())
-                .or_else(|| gomod.and_then(|m| m.name.as_deref()).map(|n| base_name(n).to_string()))
+                .or_else(|| {
+                    gomod
+                        .and_then(|m| m.name.as_deref())
+                        .map(|n| base_name(n).to_string())
+                })
                 .unwrap_or_else(|| "*".to_string())
         };
         let path = match (sub, inv.flag_value(&["o"])) {
             ("build", Some(o)) => {
                 let p = self.path(o);
-                if o.ends_with('/') { format!("{p}/{}", name_guess()) } else { p }
+                if o.ends_with('/') {
+                    format!("{p}/{}", name_guess())
+                } else {
+                    p
+                }
             }
             ("build", None) => format!("{}/{}", self.cx.workdir, name_guess()),
             _ => {
-                let bin = self.env("GOBIN").map_or_else(|| format!("{gopath}/bin"), str::to_string);
+                let bin = self
+                    .env("GOBIN")
+                    .map_or_else(|| format!("{gopath}/bin"), str::to_string);
                 format!("{bin}/{}", name_guess())
             }
         };
@@ -1128,7 +1403,8 @@ impl State<'_, '_> {
         let ldflags = go_flag(inv, "ldflags").unwrap_or_default().to_string()
             + " "
             + self.env("GOFLAGS").unwrap_or_default();
-        let stripped = ldflags.split([' ', '\'', '"', '=']).any(|w| w == "-s") && ldflags.split([' ', '\'', '"', '=']).any(|w| w == "-w");
+        let stripped = ldflags.split([' ', '\'', '"', '=']).any(|w| w == "-s")
+            && ldflags.split([' ', '\'', '"', '=']).any(|w| w == "-w");
         let mut what = "Go binary".to_string();
         if stripped {
             let s = H::GoStrip.get();
@@ -1143,22 +1419,39 @@ impl State<'_, '_> {
         if self.cached(modcache) || self.present(modcache) {
             return;
         }
-        if self.cx.ledger.iter().any(|c| c.is_under(&format!("{}/vendor", self.cx.workdir))) {
+        if self
+            .cx
+            .ledger
+            .iter()
+            .any(|c| c.is_under(&format!("{}/vendor", self.cx.workdir)))
+        {
             return;
         }
         let (disk, basis, what) = match gomod.filter(|_| !tool) {
             Some(m) if m.dependencies.is_empty() => {
                 self.uses(m);
-                (Range::ZERO, vec![deps::manifest_basis(m)], "Go module cache (no requirements)".to_string())
+                (
+                    Range::ZERO,
+                    vec![deps::manifest_basis(m)],
+                    "Go module cache (no requirements)".to_string(),
+                )
             }
             Some(m) => {
                 self.uses(m);
                 let sized = deps::go_modules(m);
-                (sized.disk, sized.basis.clone(), format!("Go module cache: {}", sized.summary()))
+                (
+                    sized.disk,
+                    sized.basis.clone(),
+                    format!("Go module cache: {}", sized.summary()),
+                )
             }
             None => {
                 let h = H::GoModCacheUnseen.get();
-                (h.disk(), vec![h.basis()], "Go module cache (go.mod not provided: typical size)".to_string())
+                (
+                    h.disk(),
+                    vec![h.basis()],
+                    "Go module cache (go.mod not provided: typical size)".to_string(),
+                )
             }
         };
         self.add(Content::new(modcache, disk, Class::Text, what, basis).tagged(Tag::Cache));
@@ -1169,7 +1462,13 @@ impl State<'_, '_> {
     fn cargo(&mut self, inv: &Invocation<'_>, sub: &str) {
         self.out.family.get_or_insert(Family::Rust);
         let cargo_home = self.env("CARGO_HOME").map_or_else(
-            || if self.cx.family == Family::Rust { "/usr/local/cargo".to_string() } else { format!("{}/.cargo", self.cx.home) },
+            || {
+                if self.cx.family == Family::Rust {
+                    "/usr/local/cargo".to_string()
+                } else {
+                    format!("{}/.cargo", self.cx.home)
+                }
+            },
             |d| self.path(d),
         );
         let registry = format!("{cargo_home}/registry");
@@ -1181,23 +1480,40 @@ impl State<'_, '_> {
             let (disk, basis, what) = match manifest {
                 Some(m) => {
                     st.uses(m);
-                    let names: Vec<String> = m.dependencies.iter().filter(|d| !d.dev).map(|d| d.name.clone()).collect();
-                    let sized = deps::table(Table::Crate, &names, H::CrateUnknown, &BTreeSet::new());
+                    let names: Vec<String> = m
+                        .dependencies
+                        .iter()
+                        .filter(|d| !d.dev)
+                        .map(|d| d.name.clone())
+                        .collect();
+                    let sized =
+                        deps::table(Table::Crate, &names, H::CrateUnknown, &BTreeSet::new());
                     let mut b = sized.basis.clone();
                     b.push(deps::manifest_basis(m));
-                    (sized.disk, b, format!("cargo registry: {}", sized.summary()))
+                    (
+                        sized.disk,
+                        b,
+                        format!("cargo registry: {}", sized.summary()),
+                    )
                 }
                 None => {
                     let h = H::CargoRegistryUnseen.get();
-                    (h.disk(), vec![h.basis()], "cargo registry (Cargo.toml not provided: typical size)".to_string())
+                    (
+                        h.disk(),
+                        vec![h.basis()],
+                        "cargo registry (Cargo.toml not provided: typical size)".to_string(),
+                    )
                 }
             };
             st.add(Content::new(&registry, disk, Class::Text, what, basis).tagged(Tag::Cache));
         };
         match sub {
             "build" | "b" => {
-                let release = inv.has_flag(&["release", "r"]) || inv.flag_value(&["profile"]).is_some();
-                let profile = inv.flag_value(&["profile"]).map_or(if release { "release" } else { "debug" }, |p| p);
+                let release =
+                    inv.has_flag(&["release", "r"]) || inv.flag_value(&["profile"]).is_some();
+                let profile = inv
+                    .flag_value(&["profile"])
+                    .map_or(if release { "release" } else { "debug" }, |p| p);
                 let target_dir = inv
                     .flag_value(&["target-dir"])
                     .or(self.env("CARGO_TARGET_DIR"))
@@ -1215,22 +1531,52 @@ impl State<'_, '_> {
                 let h = H::RustBinary.get();
                 let factor = if release { 1.0 } else { 4.0 };
                 for n in &names {
-                    self.add(Content::new(&format!("{out_dir}/{n}"), h.disk().scale(factor), Class::Binary, format!("Rust binary {n}"), vec![h.basis()]));
+                    self.add(Content::new(
+                        &format!("{out_dir}/{n}"),
+                        h.disk().scale(factor),
+                        Class::Binary,
+                        format!("Rust binary {n}"),
+                        vec![h.basis()],
+                    ));
                 }
                 if !self.cached(&target_dir) {
                     let t = H::RustTarget.get();
                     let factor = if release { 1.0 } else { 1.5 };
-                    self.add(Content::new(&target_dir, t.disk().scale(factor), t.class, "cargo target directory", vec![t.basis()]).tagged(Tag::Cache));
+                    self.add(
+                        Content::new(
+                            &target_dir,
+                            t.disk().scale(factor),
+                            t.class,
+                            "cargo target directory",
+                            vec![t.basis()],
+                        )
+                        .tagged(Tag::Cache),
+                    );
                 }
                 fetch_registry(self);
             }
             "install" => {
                 let name = inv.operands().first().map_or("*", |n| *n).to_string();
                 let h = H::RustBinary.get();
-                self.add(Content::new(&format!("{cargo_home}/bin/{name}"), h.disk(), Class::Binary, format!("Rust binary {name}"), vec![h.basis()]));
+                self.add(Content::new(
+                    &format!("{cargo_home}/bin/{name}"),
+                    h.disk(),
+                    Class::Binary,
+                    format!("Rust binary {name}"),
+                    vec![h.basis()],
+                ));
                 if !self.cached(&registry) && !self.present(&registry) {
                     let r = H::CargoRegistryUnseen.get();
-                    self.add(Content::new(&registry, r.disk(), Class::Text, "cargo registry", vec![r.basis()]).tagged(Tag::Cache));
+                    self.add(
+                        Content::new(
+                            &registry,
+                            r.disk(),
+                            Class::Text,
+                            "cargo registry",
+                            vec![r.basis()],
+                        )
+                        .tagged(Tag::Cache),
+                    );
                 }
             }
             "fetch" => fetch_registry(self),
@@ -1247,7 +1593,12 @@ impl State<'_, '_> {
     fn maven(&mut self, inv: &Invocation<'_>) {
         self.out.family.get_or_insert(Family::Java);
         let goals: Vec<&str> = inv.positional();
-        let packages = goals.iter().any(|g| matches!(*g, "package" | "install" | "verify" | "deploy" | "spring-boot:repackage"));
+        let packages = goals.iter().any(|g| {
+            matches!(
+                *g,
+                "package" | "install" | "verify" | "deploy" | "spring-boot:repackage"
+            )
+        });
         let compiles = packages || goals.iter().any(|g| matches!(*g, "compile" | "test"));
         let resolves = compiles || goals.iter().any(|g| g.starts_with("dependency:"));
         let repo = inv
@@ -1255,26 +1606,51 @@ impl State<'_, '_> {
             .args
             .iter()
             .find_map(|a| a.strip_prefix("-Dmaven.repo.local="))
-            .map_or_else(|| format!("{}/.m2/repository", self.cx.home), |d| self.path(d));
+            .map_or_else(
+                || format!("{}/.m2/repository", self.cx.home),
+                |d| self.path(d),
+            );
         let pom = self.cx.manifests.first(ManifestKind::PomXml);
         let runtime_deps = |m: &Manifest| -> Vec<String> {
-            m.dependencies.iter().filter(|d| !d.dev && !d.optional).map(|d| d.name.clone()).collect()
+            m.dependencies
+                .iter()
+                .filter(|d| !d.dev && !d.optional)
+                .map(|d| d.name.clone())
+                .collect()
         };
-        if resolves && !self.cached(&format!("{}/.m2", self.cx.home)) && !self.cached(&repo) && !self.present(&repo) {
+        if resolves
+            && !self.cached(&format!("{}/.m2", self.cx.home))
+            && !self.cached(&repo)
+            && !self.present(&repo)
+        {
             let (disk, basis, what) = match pom {
                 Some(m) => {
                     self.uses(m);
-                    let names: Vec<String> = m.dependencies.iter().map(|d| d.name.clone()).collect();
-                    let sized = deps::table(Table::Maven, &names, H::MavenArtifactUnknown, &BTreeSet::new());
+                    let names: Vec<String> =
+                        m.dependencies.iter().map(|d| d.name.clone()).collect();
+                    let sized = deps::table(
+                        Table::Maven,
+                        &names,
+                        H::MavenArtifactUnknown,
+                        &BTreeSet::new(),
+                    );
                     let plugins = H::MavenPlugins.get();
                     let mut b = sized.basis.clone();
                     b.push(plugins.basis());
                     b.push(deps::manifest_basis(m));
-                    (sized.disk + plugins.disk(), b, format!("Maven repository: {} and build plugins", sized.summary()))
+                    (
+                        sized.disk + plugins.disk(),
+                        b,
+                        format!("Maven repository: {} and build plugins", sized.summary()),
+                    )
                 }
                 None => {
                     let h = H::MavenRepoUnseen.get();
-                    (h.disk(), vec![h.basis()], "Maven repository (pom.xml not provided: typical size)".to_string())
+                    (
+                        h.disk(),
+                        vec![h.basis()],
+                        "Maven repository (pom.xml not provided: typical size)".to_string(),
+                    )
                 }
             };
             self.add(Content::new(&repo, disk, Class::Compressed, what, basis).tagged(Tag::Cache));
@@ -1283,19 +1659,36 @@ impl State<'_, '_> {
             let wd = self.cx.workdir.clone();
             let (disk, basis) = match pom {
                 Some(m) => {
-                    let sized = deps::table(Table::Maven, &runtime_deps(m), H::MavenArtifactUnknown, &BTreeSet::new());
+                    let sized = deps::table(
+                        Table::Maven,
+                        &runtime_deps(m),
+                        H::MavenArtifactUnknown,
+                        &BTreeSet::new(),
+                    );
                     let mut b = sized.basis.clone();
                     b.push(deps::manifest_basis(m));
                     (sized.disk + Range::mb(0.05, 1.0, 20.0), b)
                 }
                 None => (H::JavaJar.disk(), vec![H::JavaJar.get().basis()]),
             };
-            self.add(Content::new(&format!("{wd}/target/*.jar"), disk, Class::Compressed, "application jar", basis));
+            self.add(Content::new(
+                &format!("{wd}/target/*.jar"),
+                disk,
+                Class::Compressed,
+                "application jar",
+                basis,
+            ));
         }
         if compiles {
             let h = H::JavaBuildDir.get();
             let wd = self.cx.workdir.clone();
-            self.add(Content::new(&format!("{wd}/target/classes"), h.disk(), h.class, "target/ (classes, reports)", vec![h.basis()]));
+            self.add(Content::new(
+                &format!("{wd}/target/classes"),
+                h.disk(),
+                h.class,
+                "target/ (classes, reports)",
+                vec![h.basis()],
+            ));
         }
     }
 
@@ -1304,7 +1697,17 @@ impl State<'_, '_> {
         let tasks: Vec<&str> = inv.positional();
         let packages = tasks.iter().any(|t| {
             let t = t.rsplit(':').next().unwrap_or(t);
-            matches!(t, "build" | "bootJar" | "jar" | "assemble" | "shadowJar" | "installDist" | "distTar" | "bootDistTar")
+            matches!(
+                t,
+                "build"
+                    | "bootJar"
+                    | "jar"
+                    | "assemble"
+                    | "shadowJar"
+                    | "installDist"
+                    | "distTar"
+                    | "bootDistTar"
+            )
         });
         let home = self
             .env("GRADLE_USER_HOME")
@@ -1312,18 +1715,51 @@ impl State<'_, '_> {
         if self.cached(&home) || self.present(&format!("{home}/caches")) {
         } else {
             let h = H::GradleHome.get();
-            self.add(Content::new(&format!("{home}/caches"), h.disk(), h.class, "Gradle caches", vec![h.basis()]).tagged(Tag::Cache));
+            self.add(
+                Content::new(
+                    &format!("{home}/caches"),
+                    h.disk(),
+                    h.class,
+                    "Gradle caches",
+                    vec![h.basis()],
+                )
+                .tagged(Tag::Cache),
+            );
         }
-        if inv.command.base_name() == "gradlew" && !self.cached(&home) && !self.present(&format!("{home}/wrapper")) {
+        if inv.command.base_name() == "gradlew"
+            && !self.cached(&home)
+            && !self.present(&format!("{home}/wrapper"))
+        {
             let h = H::GradleWrapper.get();
-            self.add(Content::new(&format!("{home}/wrapper"), h.disk(), h.class, "Gradle distribution (wrapper)", vec![h.basis()]).tagged(Tag::Cache));
+            self.add(
+                Content::new(
+                    &format!("{home}/wrapper"),
+                    h.disk(),
+                    h.class,
+                    "Gradle distribution (wrapper)",
+                    vec![h.basis()],
+                )
+                .tagged(Tag::Cache),
+            );
         }
         if packages {
             let wd = self.cx.workdir.clone();
             let j = H::JavaJar.get();
-            self.add(Content::new(&format!("{wd}/build/libs/*.jar"), j.disk(), j.class, "application jar", vec![j.basis()]));
+            self.add(Content::new(
+                &format!("{wd}/build/libs/*.jar"),
+                j.disk(),
+                j.class,
+                "application jar",
+                vec![j.basis()],
+            ));
             let b = H::JavaBuildDir.get();
-            self.add(Content::new(&format!("{wd}/build/classes"), b.disk(), b.class, "build/ (classes, reports)", vec![b.basis()]));
+            self.add(Content::new(
+                &format!("{wd}/build/classes"),
+                b.disk(),
+                b.class,
+                "build/ (classes, reports)",
+                vec![b.basis()],
+            ));
         }
     }
 
@@ -1331,14 +1767,18 @@ impl State<'_, '_> {
 
     fn dotnet(&mut self, inv: &Invocation<'_>, sub: &str) {
         self.out.family.get_or_insert(Family::Dotnet);
-        let nuget = self
-            .env("NUGET_PACKAGES")
-            .map_or_else(|| format!("{}/.nuget/packages", self.cx.home), |d| self.path(d));
+        let nuget = self.env("NUGET_PACKAGES").map_or_else(
+            || format!("{}/.nuget/packages", self.cx.home),
+            |d| self.path(d),
+        );
         let restores = matches!(sub, "restore" | "build" | "publish" | "test" | "pack")
             && !(sub != "restore" && inv.has_flag(&["no-restore"]));
         if restores && !self.cached(&nuget) && !self.present(&nuget) {
             let h = H::NugetPackages.get();
-            self.add(Content::new(&nuget, h.disk(), h.class, "NuGet packages", vec![h.basis()]).tagged(Tag::Cache));
+            self.add(
+                Content::new(&nuget, h.disk(), h.class, "NuGet packages", vec![h.basis()])
+                    .tagged(Tag::Cache),
+            );
         }
         if !matches!(sub, "build" | "publish") {
             return;
@@ -1346,7 +1786,9 @@ impl State<'_, '_> {
         let wd = self.cx.workdir.clone();
         let args = inv.line.args.join(" ").to_ascii_lowercase();
         let aot = args.contains("publishaot=true");
-        let self_contained = (inv.has_flag(&["self-contained", "sc"]) && !args.contains("self-contained false") && !args.contains("self-contained=false"))
+        let self_contained = (inv.has_flag(&["self-contained", "sc"])
+            && !args.contains("self-contained false")
+            && !args.contains("self-contained=false"))
             || args.contains("selfcontained=true");
         if sub == "publish" {
             let h = if aot {
@@ -1360,12 +1802,27 @@ impl State<'_, '_> {
             let out = inv
                 .flag_value(&["o", "output"])
                 .map_or_else(|| format!("{wd}/bin/Release/*/publish"), |o| self.path(o));
-            let c = Content::new(&out, h.disk(), h.class, "dotnet publish output", vec![h.basis()])
-                .also_at(&format!("{wd}/bin/Release/*/*/publish"));
+            let c = Content::new(
+                &out,
+                h.disk(),
+                h.class,
+                "dotnet publish output",
+                vec![h.basis()],
+            )
+            .also_at(&format!("{wd}/bin/Release/*/*/publish"));
             self.add(c);
         }
         let b = H::DotnetBuildDir.get();
-        self.add(Content::new(&format!("{wd}/obj"), b.disk(), b.class, "bin/ and obj/", vec![b.basis()]).also_at(&format!("{wd}/bin/Debug")));
+        self.add(
+            Content::new(
+                &format!("{wd}/obj"),
+                b.disk(),
+                b.class,
+                "bin/ and obj/",
+                vec![b.basis()],
+            )
+            .also_at(&format!("{wd}/bin/Debug")),
+        );
     }
 
     // ------------------------------------------------------------ Ruby, PHP
@@ -1383,10 +1840,22 @@ impl State<'_, '_> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        without.extend(flag_values(&inv.line, &["without"]).iter().flat_map(|w| w.split([':', ' ', ','])).map(str::to_string));
+        without.extend(
+            flag_values(&inv.line, &["without"])
+                .iter()
+                .flat_map(|w| w.split([':', ' ', ',']))
+                .map(str::to_string),
+        );
         for c in self.cx.run.commands() {
             if c.base_name() == "bundle" && c.args.iter().any(|a| a == "without") {
-                without.extend(c.args.iter().skip_while(|a| *a != "without").skip(1).flat_map(|w| w.split([':', ' ', ','])).map(|s| s.trim_matches(['\'', '"']).to_string()));
+                without.extend(
+                    c.args
+                        .iter()
+                        .skip_while(|a| *a != "without")
+                        .skip(1)
+                        .flat_map(|w| w.split([':', ' ', ',']))
+                        .map(|s| s.trim_matches(['\'', '"']).to_string()),
+                );
             }
         }
         let gemfile = self.cx.manifests.first(ManifestKind::Gemfile);
@@ -1406,14 +1875,28 @@ impl State<'_, '_> {
             }
             None => {
                 let h = H::BundleUnseen.get();
-                (h.disk(), vec![h.basis()], "gems (Gemfile not provided: typical size)".to_string())
+                (
+                    h.disk(),
+                    vec![h.basis()],
+                    "gems (Gemfile not provided: typical size)".to_string(),
+                )
             }
         };
         self.add(Content::new(&path, disk, Class::Mixed, what, basis));
         let cache = format!("{path}/ruby/*/cache");
         if !self.cached(&path) {
             let h = H::GemCache.get();
-            self.add(Content::new(&cache, h.of(disk), Class::Compressed, "bundler .gem cache", vec![h.basis()]).also_at(&format!("{path}/cache")).tagged(Tag::Cache));
+            self.add(
+                Content::new(
+                    &cache,
+                    h.of(disk),
+                    Class::Compressed,
+                    "bundler .gem cache",
+                    vec![h.basis()],
+                )
+                .also_at(&format!("{path}/cache"))
+                .tagged(Tag::Cache),
+            );
         }
     }
 
@@ -1421,8 +1904,16 @@ impl State<'_, '_> {
         self.out.family.get_or_insert(Family::Ruby);
         let names: Vec<String> = inv.operands().iter().map(|s| s.to_string()).collect();
         let sized = deps::table(Table::Gem, &names, H::GemUnknown, &BTreeSet::new());
-        let path = self.env("GEM_HOME").map_or_else(|| "/usr/local/bundle".to_string(), |d| self.path(d));
-        self.add(Content::new(&path, sized.disk, Class::Mixed, format!("gems: {}", sized.summary()), sized.basis.clone()));
+        let path = self
+            .env("GEM_HOME")
+            .map_or_else(|| "/usr/local/bundle".to_string(), |d| self.path(d));
+        self.add(Content::new(
+            &path,
+            sized.disk,
+            Class::Mixed,
+            format!("gems: {}", sized.summary()),
+            sized.basis.clone(),
+        ));
     }
 
     fn composer(&mut self, inv: &Invocation<'_>, sub: &str) {
@@ -1435,7 +1926,8 @@ impl State<'_, '_> {
         if !matches!(sub, "install" | "update" | "require" | "i" | "u") {
             return;
         }
-        let dev = !inv.has_flag(&["no-dev"]) && self.env("COMPOSER_NO_DEV").is_none_or(|v| v == "0");
+        let dev =
+            !inv.has_flag(&["no-dev"]) && self.env("COMPOSER_NO_DEV").is_none_or(|v| v == "0");
         let manifest = self.cx.manifests.first(ManifestKind::ComposerJson);
         let vendor = self
             .env("COMPOSER_VENDOR_DIR")
@@ -1443,24 +1935,58 @@ impl State<'_, '_> {
         let (disk, download, basis, what) = match manifest {
             Some(m) => {
                 self.uses(m);
-                let mut names: Vec<String> = deps::selected(m, dev, &[]).iter().map(|d| d.name.clone()).collect();
-                names.extend(inv.operands().iter().map(|s| s.split(':').next().unwrap_or(s).to_string()));
-                let sized = deps::table(Table::Composer, &names, H::ComposerUnknown, &BTreeSet::new());
+                let mut names: Vec<String> = deps::selected(m, dev, &[])
+                    .iter()
+                    .map(|d| d.name.clone())
+                    .collect();
+                names.extend(
+                    inv.operands()
+                        .iter()
+                        .map(|s| s.split(':').next().unwrap_or(s).to_string()),
+                );
+                let sized = deps::table(
+                    Table::Composer,
+                    &names,
+                    H::ComposerUnknown,
+                    &BTreeSet::new(),
+                );
                 let mut b = sized.basis.clone();
                 b.push(deps::manifest_basis(m));
-                (sized.disk, sized.download, b, format!("vendor/: {}", sized.summary()))
+                (
+                    sized.disk,
+                    sized.download,
+                    b,
+                    format!("vendor/: {}", sized.summary()),
+                )
             }
             None => {
                 let h = H::ComposerUnseen.get();
-                (h.disk(), h.disk().scale(0.5), vec![h.basis()], "vendor/ (composer.json not provided: typical size)".to_string())
+                (
+                    h.disk(),
+                    h.disk().scale(0.5),
+                    vec![h.basis()],
+                    "vendor/ (composer.json not provided: typical size)".to_string(),
+                )
             }
         };
         self.add(Content::new(&vendor, disk, Class::Text, what, basis));
         let cache = self.composer_cache();
-        if !self.cached(&cache) && self.env("COMPOSER_CACHE_DIR") != Some("/dev/null") && !self.present(&cache) {
+        if !self.cached(&cache)
+            && self.env("COMPOSER_CACHE_DIR") != Some("/dev/null")
+            && !self.present(&cache)
+        {
             let h = H::ComposerCache.get();
             let _ = download;
-            self.add(Content::new(&cache, h.of(disk), Class::Compressed, "Composer cache", vec![h.basis()]).tagged(Tag::Cache));
+            self.add(
+                Content::new(
+                    &cache,
+                    h.of(disk),
+                    Class::Compressed,
+                    "Composer cache",
+                    vec![h.basis()],
+                )
+                .tagged(Tag::Cache),
+            );
         }
     }
 
@@ -1480,7 +2006,13 @@ impl State<'_, '_> {
         let install = cmd.args.iter().any(|a| a == "install" || a == "--install");
         if install {
             let h = H::MakeInstall.get();
-            self.add(Content::new("/usr/local", h.disk(), h.class, "files installed by `make install`", vec![h.basis()]));
+            self.add(Content::new(
+                "/usr/local",
+                h.disk(),
+                h.class,
+                "files installed by `make install`",
+                vec![h.basis()],
+            ));
             return;
         }
         if cmd.args.iter().any(|a| a == "clean" || a == "--version") || self.c_build {
@@ -1489,38 +2021,89 @@ impl State<'_, '_> {
         self.c_build = true;
         let h = H::CBuild.get();
         let wd = self.cx.workdir.clone();
-        self.add(Content::new(&format!("{wd}/*"), h.disk(), h.class, "build output in the source tree", vec![h.basis()]));
+        self.add(Content::new(
+            &format!("{wd}/*"),
+            h.disk(),
+            h.class,
+            "build output in the source tree",
+            vec![h.basis()],
+        ));
     }
 
     fn git_clone(&mut self, cmd: &SimpleCommand) {
-        let positional: Vec<&String> = cmd.args.iter().skip(1).filter(|a| !a.starts_with('-')).collect();
-        let Some(url) = positional.first() else { return };
+        let positional: Vec<&String> = cmd
+            .args
+            .iter()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        let Some(url) = positional.first() else {
+            return;
+        };
         let dir = positional.get(1).map_or_else(
             || base_name(url).trim_end_matches(".git").to_string(),
             |d| d.to_string(),
         );
         let h = H::GitClone.get();
         let shallow = cmd.args.iter().any(|a| a.starts_with("--depth"));
-        let disk = if shallow { h.disk().scale(0.5) } else { h.disk() };
+        let disk = if shallow {
+            h.disk().scale(0.5)
+        } else {
+            h.disk()
+        };
         let p = self.path(&dir);
-        self.add(Content::new(&p, disk, h.class, format!("git clone of {url}"), vec![h.basis()]));
+        self.add(Content::new(
+            &p,
+            disk,
+            h.class,
+            format!("git clone of {url}"),
+            vec![h.basis()],
+        ));
     }
 
-    fn download(&mut self, inv: &Invocation<'_>, cmd: &SimpleCommand, next: Option<&SimpleCommand>) {
+    fn download(
+        &mut self,
+        inv: &Invocation<'_>,
+        cmd: &SimpleCommand,
+        next: Option<&SimpleCommand>,
+    ) {
         let piped_to = next.filter(|n| cmd.piped && n.piped && n.pipeline == cmd.pipeline);
         if let Some(n) = piped_to {
-            let shell = matches!(n.base_name(), "sh" | "bash" | "zsh" | "dash" | "python" | "python3" | "sudo");
+            let shell = matches!(
+                n.base_name(),
+                "sh" | "bash" | "zsh" | "dash" | "python" | "python3" | "sudo"
+            );
             if shell {
                 let h = H::Installer.get();
-                self.add(Content::new("/usr/local", h.disk(), h.class, "what an installer script installs", vec![h.basis()]));
-                self.out.notes.push("an install script piped to a shell: restage cannot see what it installs".into());
+                self.add(Content::new(
+                    "/usr/local",
+                    h.disk(),
+                    h.class,
+                    "what an installer script installs",
+                    vec![h.basis()],
+                ));
+                self.out.notes.push(
+                    "an install script piped to a shell: restage cannot see what it installs"
+                        .into(),
+                );
                 return;
             }
-            if matches!(n.base_name(), "tar" | "unzip" | "bsdtar" | "gunzip" | "funzip") {
-                let dir = flag_values(n, &["C", "directory"]).first().map_or_else(|| self.cx.workdir.clone(), |d| self.path(d));
+            if matches!(
+                n.base_name(),
+                "tar" | "unzip" | "bsdtar" | "gunzip" | "funzip"
+            ) {
+                let dir = flag_values(n, &["C", "directory"])
+                    .first()
+                    .map_or_else(|| self.cx.workdir.clone(), |d| self.path(d));
                 let d = H::Download.get();
                 let x = H::ArchiveExtract.get();
-                self.add(Content::new(&dir, x.of(d.disk()), x.class, "unpacked download", vec![d.basis(), x.basis()]));
+                self.add(Content::new(
+                    &dir,
+                    x.of(d.disk()),
+                    x.class,
+                    "unpacked download",
+                    vec![d.basis(), x.basis()],
+                ));
                 return;
             }
             return;
@@ -1531,26 +2114,50 @@ impl State<'_, '_> {
                 .map(str::to_string)
                 .or_else(|| {
                     inv.has_flag(&["O", "remote-name"])
-                        .then(|| inv.operands().into_iter().find(|u| u.contains("://")).map(|u| base_name(u).to_string()))
+                        .then(|| {
+                            inv.operands()
+                                .into_iter()
+                                .find(|u| u.contains("://"))
+                                .map(|u| base_name(u).to_string())
+                        })
                         .flatten()
                 }),
             _ => inv
                 .flag_value(&["O", "output-document"])
                 .map(str::to_string)
-                .or_else(|| inv.positional().into_iter().find(|u| u.contains("://")).map(|u| {
-                    let dir = inv.flag_value(&["P", "directory-prefix"]).unwrap_or(".");
-                    format!("{dir}/{}", base_name(u))
-                })),
+                .or_else(|| {
+                    inv.positional()
+                        .into_iter()
+                        .find(|u| u.contains("://"))
+                        .map(|u| {
+                            let dir = inv.flag_value(&["P", "directory-prefix"]).unwrap_or(".");
+                            format!("{dir}/{}", base_name(u))
+                        })
+                }),
         };
-        let Some(out) = out.filter(|o| o != "-" && o != "/dev/null") else { return };
+        let Some(out) = out.filter(|o| o != "-" && o != "/dev/null") else {
+            return;
+        };
         let h = H::Download.get();
         let p = self.path(&out);
-        self.add(Content::new(&p, h.disk(), h.class, format!("download {}", base_name(&p)), vec![h.basis()]).tagged(Tag::Download));
+        self.add(
+            Content::new(
+                &p,
+                h.disk(),
+                h.class,
+                format!("download {}", base_name(&p)),
+                vec![h.basis()],
+            )
+            .tagged(Tag::Download),
+        );
     }
 
     fn extract(&mut self, cmd: &SimpleCommand) {
         let is_extract = cmd.base_name() == "unzip"
-            || cmd.args.first().is_some_and(|a| !a.starts_with("--") && a.trim_start_matches('-').contains('x'))
+            || cmd
+                .args
+                .first()
+                .is_some_and(|a| !a.starts_with("--") && a.trim_start_matches('-').contains('x'))
             || cmd.has_flag(&["x", "extract"]);
         if !is_extract {
             return;
@@ -1558,23 +2165,44 @@ impl State<'_, '_> {
         let file = if cmd.base_name() == "unzip" {
             cmd.args.iter().find(|a| !a.starts_with('-')).cloned()
         } else {
-            flag_values(cmd, &["f", "file"]).first().map(|s| s.to_string()).or_else(|| {
-                cmd.args.iter().find(|a| looks_like_file(a) && !a.starts_with('-')).cloned()
-            })
+            flag_values(cmd, &["f", "file"])
+                .first()
+                .map(|s| s.to_string())
+                .or_else(|| {
+                    cmd.args
+                        .iter()
+                        .find(|a| looks_like_file(a) && !a.starts_with('-'))
+                        .cloned()
+                })
         };
         let Some(file) = file else { return };
         let path = self.path(&file);
-        let Some(dl) = self.out.contents.iter().find(|c| c.tag == Tag::Download && c.paths.iter().any(|p| under(p, &path))) else {
+        let Some(dl) = self
+            .out
+            .contents
+            .iter()
+            .find(|c| c.tag == Tag::Download && c.paths.iter().any(|p| under(p, &path)))
+        else {
             return;
         };
         let disk = dl.disk;
         let dir = if cmd.base_name() == "unzip" {
-            flag_values(cmd, &["d"]).first().map_or_else(|| self.cx.workdir.clone(), |d| self.path(d))
+            flag_values(cmd, &["d"])
+                .first()
+                .map_or_else(|| self.cx.workdir.clone(), |d| self.path(d))
         } else {
-            flag_values(cmd, &["C", "directory"]).first().map_or_else(|| self.cx.workdir.clone(), |d| self.path(d))
+            flag_values(cmd, &["C", "directory"])
+                .first()
+                .map_or_else(|| self.cx.workdir.clone(), |d| self.path(d))
         };
         let x = H::ArchiveExtract.get();
-        self.add(Content::new(&dir, x.of(disk), x.class, format!("unpacked {}", base_name(&path)), vec![x.basis()]));
+        self.add(Content::new(
+            &dir,
+            x.of(disk),
+            x.class,
+            format!("unpacked {}", base_name(&path)),
+            vec![x.basis()],
+        ));
     }
 }
 

@@ -70,7 +70,11 @@ impl Range {
     /// `estimate` bytes, `spread` (0.3 = 30 %) either side.
     pub fn around(estimate: f64, spread: f64) -> Self {
         let spread = spread.clamp(0.0, 1.0);
-        Self::new(estimate * (1.0 - spread), estimate, estimate * (1.0 + spread))
+        Self::new(
+            estimate * (1.0 - spread),
+            estimate,
+            estimate * (1.0 + spread),
+        )
     }
 
     /// Every figure multiplied by `factor`.
@@ -166,7 +170,17 @@ impl Ratio {
 
 /// How far a figure can be trusted (the tags of `shared/spec/image-sizes.md`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 pub enum Trust {
     /// Copied from a source as-is.

@@ -13,12 +13,10 @@
 //! It always scores below every specific strategy.
 
 use super::common::{add, install_command, keep_quiet, user_items};
-use crate::convert::user::is_root;
 use super::cpp::{
-    NO_RUNTIME, note_ubuntu_names,
-    Family, RuntimeSpec, base_info, base_name, builder_items, builder_stage, instruction_text,
-    is_script, is_system_program, programs, runtime_items, runtime_needs, runtime_text,
-    shell_commands, shell_image, shell_reasons, tool_index, unquote,
+    Family, NO_RUNTIME, RuntimeSpec, base_info, base_name, builder_items, builder_stage,
+    instruction_text, is_script, is_system_program, note_ubuntu_names, programs, runtime_items,
+    runtime_needs, runtime_text, shell_commands, shell_image, shell_reasons, tool_index, unquote,
 };
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
@@ -26,6 +24,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::minimal::is_toolchain_image;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::is_root;
 use crate::dockerfile::Keyword;
 use crate::knowledge::packages::{Distro, is_dev, package_name, runtime_for};
 use crate::model::tools::{Tool, recognise};
@@ -624,7 +623,10 @@ impl Generic {
                 .position(|item| match item {
                     Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
                         cx.doc.nodes.get(*node).is_some_and(|n| {
-                            matches!(n.kind, Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck)
+                            matches!(
+                                n.kind,
+                                Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+                            )
                         })
                     }
                     _ => false,

@@ -63,7 +63,9 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
                     return Err(ManifestError::new(
                         file,
                         line_of_text(text, name),
-                        format!("dependency `{name}`: expected a version or a table, found `{other}`"),
+                        format!(
+                            "dependency `{name}`: expected a version or a table, found `{other}`"
+                        ),
                     ));
                 }
             };
@@ -73,7 +75,11 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
                 .get("optional")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-            if !m.dependencies.iter().any(|d| d.name == dep.name && d.dev == dep.dev) {
+            if !m
+                .dependencies
+                .iter()
+                .any(|d| d.name == dep.name && d.dev == dep.dev)
+            {
                 m.dependencies.push(dep);
             }
         }

@@ -23,24 +23,39 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
             .unwrap_or_default();
         let opens_block = line.ends_with(" do")
             || line.contains(" do |")
-            || matches!(first, "if" | "unless" | "case" | "begin" | "while" | "until" | "def");
+            || matches!(
+                first,
+                "if" | "unless" | "case" | "begin" | "while" | "until" | "def"
+            );
         match first {
             "end" => {
                 if blocks.pop().is_none() {
-                    return Err(ManifestError::new(file, line_no, "`end` without an open block"));
+                    return Err(ManifestError::new(
+                        file,
+                        line_no,
+                        "`end` without an open block",
+                    ));
                 }
             }
             "group" => {
                 let groups = symbols(line.get(5..).unwrap_or_default());
                 if groups.is_empty() {
-                    return Err(ManifestError::new(file, line_no, "`group` without a group name"));
+                    return Err(ManifestError::new(
+                        file,
+                        line_no,
+                        "`group` without a group name",
+                    ));
                 }
                 if opens_block {
                     blocks.push((groups, line_no));
                 }
             }
             "gem" => {
-                let args = line.get(3..).unwrap_or_default().trim().trim_start_matches('(');
+                let args = line
+                    .get(3..)
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches('(');
                 let Some(name) = first_string(args) else {
                     return Err(ManifestError::new(
                         file,
@@ -61,7 +76,8 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
                     .and_then(first_string)
                     .filter(|v| v.chars().any(|c| c.is_ascii_digit()));
                 let mut dep = Dependency::main(name, version);
-                dep.dev = !groups.is_empty() && groups.iter().all(|g| DEV_GROUPS.contains(&g.as_str()));
+                dep.dev =
+                    !groups.is_empty() && groups.iter().all(|g| DEV_GROUPS.contains(&g.as_str()));
                 dep.group = groups.first().cloned();
                 m.dependencies.push(dep);
                 if opens_block {
@@ -76,7 +92,11 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
         }
     }
     if let Some((_, line)) = blocks.last() {
-        return Err(ManifestError::new(file, *line, "block is not closed with `end`"));
+        return Err(ManifestError::new(
+            file,
+            *line,
+            "block is not closed with `end`",
+        ));
     }
     Ok(())
 }

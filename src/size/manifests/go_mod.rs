@@ -5,7 +5,15 @@ use super::{Dependency, Manifest, ManifestError};
 
 /// Directives go.mod may contain.
 const DIRECTIVES: &[&str] = &[
-    "module", "go", "toolchain", "godebug", "require", "replace", "exclude", "retract", "tool",
+    "module",
+    "go",
+    "toolchain",
+    "godebug",
+    "require",
+    "replace",
+    "exclude",
+    "retract",
+    "tool",
     "ignore",
 ];
 

@@ -11,8 +11,8 @@ mod composer;
 mod gemfile;
 mod go_mod;
 mod package_json;
-mod pom;
 mod poetry_lock;
+mod pom;
 mod pyproject;
 mod requirements;
 

@@ -9,7 +9,11 @@ use super::{Dependency, Manifest, ManifestError, json_error, line_of_text};
 pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), ManifestError> {
     let doc: Value = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
     let Some(obj) = doc.as_object() else {
-        return Err(ManifestError::new(file, 1, "package.json must be a JSON object"));
+        return Err(ManifestError::new(
+            file,
+            1,
+            "package.json must be a JSON object",
+        ));
     };
     m.name = obj.get("name").and_then(Value::as_str).map(str::to_string);
     for (key, dev, optional) in [
@@ -17,7 +21,9 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
         ("devDependencies", true, false),
         ("optionalDependencies", false, true),
     ] {
-        let Some(section) = obj.get(key) else { continue };
+        let Some(section) = obj.get(key) else {
+            continue;
+        };
         let Some(section) = section.as_object() else {
             return Err(ManifestError::new(
                 file,

@@ -43,7 +43,9 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
     }
     if let Some(groups) = doc.get("dependency-groups").and_then(Value::as_table) {
         for (group, list) in groups {
-            let Some(items) = list.as_array() else { continue };
+            let Some(items) = list.as_array() else {
+                continue;
+            };
             for item in items {
                 // `{include-group = "..."}` entries name other groups.
                 let Some(s) = item.as_str() else { continue };
@@ -68,10 +70,7 @@ pub(super) fn parse(file: &str, text: &str, m: &mut Manifest) -> Result<(), Mani
         }
         if let Some(groups) = poetry.get("group").and_then(Value::as_table) {
             for (group, g) in groups {
-                let optional = g
-                    .get("optional")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
+                let optional = g.get("optional").and_then(Value::as_bool).unwrap_or(false);
                 if let Some(deps) = g.get("dependencies") {
                     let before = m.dependencies.len();
                     poetry_table(file, text, deps, group, m)?;
@@ -162,7 +161,9 @@ fn poetry_table(
                 return Err(ManifestError::new(
                     file,
                     line_of_text(text, name),
-                    format!("dependency `{name}`: expected a version string or a table, found `{other}`"),
+                    format!(
+                        "dependency `{name}`: expected a version string or a table, found `{other}`"
+                    ),
                 ));
             }
         }

@@ -91,24 +91,51 @@ fn requirements() {
             "numpy",
         ]
     );
-    let m = parse("requirements.txt", text).ok().flatten().unwrap_or_else(|| panic!());
+    let m = parse("requirements.txt", text)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!());
     assert_eq!(m.includes, ["base.txt"]);
     assert_eq!(m.index_urls, ["https://download.pytorch.org/whl/cpu"]);
     assert_eq!(m.bytes, text.len());
 
-    assert_eq!(error("requirements.txt", "flask\nnumpy = 1.2\n"), (2, "expected a version specifier (==, >=, ~=, ...) after `numpy`, found `= 1.2`".into()));
+    assert_eq!(
+        error("requirements.txt", "flask\nnumpy = 1.2\n"),
+        (
+            2,
+            "expected a version specifier (==, >=, ~=, ...) after `numpy`, found `= 1.2`".into()
+        )
+    );
     assert_eq!(error("requirements.txt", "\n\n--frobnicate\n").0, 3);
-    assert_eq!(error("requirements.txt", "uvicorn[standard==1\n").1, "unclosed `[` in `uvicorn[standard==1`");
-    assert_eq!(error("requirements.txt", "-r\n").1, "option `-r` needs a value");
-    assert_eq!(error("requirements.txt", "==1.0\n").1, "`==1.0` does not start with a package name");
+    assert_eq!(
+        error("requirements.txt", "uvicorn[standard==1\n").1,
+        "unclosed `[` in `uvicorn[standard==1`"
+    );
+    assert_eq!(
+        error("requirements.txt", "-r\n").1,
+        "option `-r` needs a value"
+    );
+    assert_eq!(
+        error("requirements.txt", "==1.0\n").1,
+        "`==1.0` does not start with a package name"
+    );
 }
 
 #[test]
 fn requirement_includes_resolve() {
     let files = vec![
-        ("requirements.txt".to_string(), "-r requirements/base.txt\nflask\n".to_string()),
-        ("requirements/base.txt".to_string(), "numpy\n-r common.txt\n".to_string()),
-        ("requirements/common.txt".to_string(), "requests\n-r ../requirements.txt\n".to_string()),
+        (
+            "requirements.txt".to_string(),
+            "-r requirements/base.txt\nflask\n".to_string(),
+        ),
+        (
+            "requirements/base.txt".to_string(),
+            "numpy\n-r common.txt\n".to_string(),
+        ),
+        (
+            "requirements/common.txt".to_string(),
+            "requests\n-r ../requirements.txt\n".to_string(),
+        ),
     ];
     let all = parse_all(&files);
     assert!(all.errors.is_empty());
@@ -118,7 +145,11 @@ fn requirement_includes_resolve() {
         .iter()
         .flat_map(|m| m.dependencies.iter().map(|d| d.name.as_str()))
         .collect();
-    assert_eq!(names, ["flask", "numpy", "requests"], "each file once, no loop");
+    assert_eq!(
+        names,
+        ["flask", "numpy", "requests"],
+        "each file once, no loop"
+    );
 }
 
 #[test]
@@ -169,7 +200,10 @@ mkdocs = "*"
             "mkdocs * dev optional (docs)",
         ]
     );
-    let (line, msg) = error("pyproject.toml", "[project]\nname = \"x\"\ndependencies = [\"ok\",\n  \"bad name!\"]\n");
+    let (line, msg) = error(
+        "pyproject.toml",
+        "[project]\nname = \"x\"\ndependencies = [\"ok\",\n  \"bad name!\"]\n",
+    );
     assert_eq!(line, 4, "{msg}");
     let (line, msg) = error("pyproject.toml", "[project\nname = 1\n");
     assert_eq!(line, 1);
@@ -189,9 +223,20 @@ name = "pytest"
 version = "8.2.0"
 category = "dev"
 "#;
-    assert_eq!(deps("poetry.lock", text), ["numpy 2.0.0 (main)", "pytest 8.2.0 dev (dev)"]);
-    assert!(parse("poetry.lock", text).ok().flatten().is_some_and(|m| m.locked));
-    assert_eq!(error("poetry.lock", "[[package]]\nversion = \"1\"\n").1, "[[package]] number 1 has no name");
+    assert_eq!(
+        deps("poetry.lock", text),
+        ["numpy 2.0.0 (main)", "pytest 8.2.0 dev (dev)"]
+    );
+    assert!(
+        parse("poetry.lock", text)
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.locked)
+    );
+    assert_eq!(
+        error("poetry.lock", "[[package]]\nversion = \"1\"\n").1,
+        "[[package]] number 1 has no name"
+    );
 }
 
 #[test]
@@ -205,14 +250,32 @@ fn package_json() {
 }"#;
     assert_eq!(
         deps("package.json", text),
-        ["@prisma/client ^5", "express ^4.19.0", "jest ^29 dev", "typescript ^5.4.0 dev", "fsevents * optional"]
+        [
+            "@prisma/client ^5",
+            "express ^4.19.0",
+            "jest ^29 dev",
+            "typescript ^5.4.0 dev",
+            "fsevents * optional"
+        ]
     );
-    let m = parse("package.json", text).ok().flatten().unwrap_or_else(|| panic!());
+    let m = parse("package.json", text)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!());
     assert_eq!(m.outputs, ["tsc -p ."]);
-    let (line, msg) = error("package.json", "{\n  \"name\": \"x\",\n  \"dependencies\": {\n    \"a\": \"1\",\n  }\n}");
+    let (line, msg) = error(
+        "package.json",
+        "{\n  \"name\": \"x\",\n  \"dependencies\": {\n    \"a\": \"1\",\n  }\n}",
+    );
     assert_eq!(line, 5, "{msg}");
-    assert_eq!(error("package.json", "{\n\"dependencies\": [\"express\"]\n}").0, 2);
-    assert_eq!(error("package.json", "[]").1, "package.json must be a JSON object");
+    assert_eq!(
+        error("package.json", "{\n\"dependencies\": [\"express\"]\n}").0,
+        2
+    );
+    assert_eq!(
+        error("package.json", "[]").1,
+        "package.json must be a JSON object"
+    );
 }
 
 #[test]
@@ -220,13 +283,29 @@ fn go_mod() {
     let text = "module github.com/acme/svc\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.5.5\n\tgolang.org/x/net v0.25.0 // indirect\n)\n\nreplace example.com/a => ../a\n";
     assert_eq!(
         deps("go.mod", text),
-        ["github.com/gin-gonic/gin v1.10.0", "github.com/jackc/pgx/v5 v5.5.5", "golang.org/x/net v0.25.0 (indirect)"]
+        [
+            "github.com/gin-gonic/gin v1.10.0",
+            "github.com/jackc/pgx/v5 v5.5.5",
+            "golang.org/x/net v0.25.0 (indirect)"
+        ]
     );
-    assert_eq!(parse("go.mod", text).ok().flatten().and_then(|m| m.name), Some("github.com/acme/svc".into()));
-    assert_eq!(error("go.mod", "module x\nrequire (\n\tgithub.com/a v1.0.0\n"), (2, "`require (` block is not closed".into()));
+    assert_eq!(
+        parse("go.mod", text).ok().flatten().and_then(|m| m.name),
+        Some("github.com/acme/svc".into())
+    );
+    assert_eq!(
+        error("go.mod", "module x\nrequire (\n\tgithub.com/a v1.0.0\n"),
+        (2, "`require (` block is not closed".into())
+    );
     assert_eq!(error("go.mod", "module x\nrequire github.com/a\n").0, 2);
-    assert_eq!(error("go.mod", "module x\nfrobnicate y\n"), (2, "unknown directive `frobnicate`".into()));
-    assert_eq!(error("go.mod", "require github.com/a 1.0.0\n").1, "`1.0.0` is not a module version (v1.2.3)");
+    assert_eq!(
+        error("go.mod", "module x\nfrobnicate y\n"),
+        (2, "unknown directive `frobnicate`".into())
+    );
+    assert_eq!(
+        error("go.mod", "require github.com/a 1.0.0\n").1,
+        "`1.0.0` is not a module version (v1.2.3)"
+    );
 }
 
 #[test]
@@ -244,10 +323,23 @@ criterion = "0.5"
 [target.'cfg(unix)'.dependencies]
 nix = "0.28"
 "#;
-    assert_eq!(deps("Cargo.toml", text), ["serde 1", "tokio 1", "nix 0.28", "criterion 0.5 dev"]);
-    let m = parse("Cargo.toml", text).ok().flatten().unwrap_or_else(|| panic!());
+    assert_eq!(
+        deps("Cargo.toml", text),
+        ["serde 1", "tokio 1", "nix 0.28", "criterion 0.5 dev"]
+    );
+    let m = parse("Cargo.toml", text)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!());
     assert_eq!(m.outputs, ["server"]);
-    assert_eq!(error("Cargo.toml", "[package]\nname = \"x\"\n[dependencies]\nserde = 1\n").0, 4);
+    assert_eq!(
+        error(
+            "Cargo.toml",
+            "[package]\nname = \"x\"\n[dependencies]\nserde = 1\n"
+        )
+        .0,
+        4
+    );
 }
 
 #[test]
@@ -273,9 +365,18 @@ fn pom_xml() {
             "org.springframework.boot:spring-boot-starter-test dev (test)"
         ]
     );
-    let m = parse("pom.xml", text).ok().flatten().unwrap_or_else(|| panic!());
-    assert_eq!((m.name.as_deref(), m.parent.as_deref()), (Some("api"), Some("spring-boot-starter-parent")));
-    let (line, msg) = error("pom.xml", "<project>\n  <dependencies>\n  </dependency>\n</project>\n");
+    let m = parse("pom.xml", text)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!());
+    assert_eq!(
+        (m.name.as_deref(), m.parent.as_deref()),
+        (Some("api"), Some("spring-boot-starter-parent"))
+    );
+    let (line, msg) = error(
+        "pom.xml",
+        "<project>\n  <dependencies>\n  </dependency>\n</project>\n",
+    );
     assert_eq!(line, 3, "{msg}");
     assert!(msg.starts_with("invalid XML"), "{msg}");
     assert_eq!(error("pom.xml", "<settings/>").1, "no <project> element");
@@ -286,18 +387,40 @@ fn gemfile() {
     let text = "source \"https://rubygems.org\"\nruby \"3.3.0\"\ngem \"rails\", \"~> 7.1\"\ngem 'pg' # db\ngem \"bootsnap\", require: false\n\ngroup :development, :test do\n  gem \"rspec-rails\"\nend\ngem \"rubocop\", group: :development\nplatforms :mri do\n  gem \"byebug\"\nend\n";
     assert_eq!(
         deps("Gemfile", text),
-        ["rails ~> 7.1", "pg", "bootsnap", "rspec-rails dev (development)", "rubocop dev (development)", "byebug"]
+        [
+            "rails ~> 7.1",
+            "pg",
+            "bootsnap",
+            "rspec-rails dev (development)",
+            "rubocop dev (development)",
+            "byebug"
+        ]
     );
-    assert_eq!(error("Gemfile", "gem \"rails\"\nend\n"), (2, "`end` without an open block".into()));
-    assert_eq!(error("Gemfile", "group :test do\n  gem \"x\"\n"), (1, "block is not closed with `end`".into()));
-    assert_eq!(error("Gemfile", "gem \"rails\n").1, "unterminated string (opened with \")");
-    assert_eq!(error("Gemfile", "gem rails\n").1, "`gem` must be followed by a quoted gem name");
+    assert_eq!(
+        error("Gemfile", "gem \"rails\"\nend\n"),
+        (2, "`end` without an open block".into())
+    );
+    assert_eq!(
+        error("Gemfile", "group :test do\n  gem \"x\"\n"),
+        (1, "block is not closed with `end`".into())
+    );
+    assert_eq!(
+        error("Gemfile", "gem \"rails\n").1,
+        "unterminated string (opened with \")"
+    );
+    assert_eq!(
+        error("Gemfile", "gem rails\n").1,
+        "`gem` must be followed by a quoted gem name"
+    );
 }
 
 #[test]
 fn composer_json() {
     let text = r#"{"require": {"php": "^8.2", "ext-pdo": "*", "laravel/framework": "^11.0"}, "require-dev": {"phpunit/phpunit": "^11"}}"#;
-    assert_eq!(deps("composer.json", text), ["laravel/framework ^11.0", "phpunit/phpunit ^11 dev"]);
+    assert_eq!(
+        deps("composer.json", text),
+        ["laravel/framework ^11.0", "phpunit/phpunit ^11 dev"]
+    );
     assert_eq!(error("composer.json", "{\"require\": ").0, 1);
 }
 
@@ -311,5 +434,8 @@ fn parse_all_collects_errors_and_ignores_other_files() {
     let all = parse_all(&files);
     assert_eq!(all.list.len(), 1);
     assert_eq!(all.errors.len(), 1);
-    assert_eq!(all.errors.first().map(|e| e.file.as_str()), Some("package.json"));
+    assert_eq!(
+        all.errors.first().map(|e| e.file.as_str()),
+        Some("package.json")
+    );
 }

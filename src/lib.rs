@@ -23,6 +23,7 @@ pub mod knowledge;
 pub mod lint;
 pub mod model;
 pub mod report;
+pub mod size;
 pub mod store;
 pub mod web;
 

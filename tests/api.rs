@@ -571,3 +571,126 @@ async fn stored_reports_mask_secrets_unless_asked_not_to() {
             .is_some_and(|d| d.contains(token))
     );
 }
+
+#[tokio::test]
+async fn the_image_catalog_is_served_with_sources_and_dates() {
+    let path = temp_db("images");
+    let app = app(&path).await;
+    let answer = send(&app, get("/api/v1/images")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let rows = answer.json();
+    let rows = rows.as_array().expect("a list");
+    assert!(rows.len() >= 60, "{} rows", rows.len());
+    for row in rows {
+        for key in ["name", "tag", "source", "date"] {
+            assert!(
+                row[key].as_str().is_some_and(|v| !v.is_empty()),
+                "{key} of {row}"
+            );
+        }
+        let disk = row["disk_bytes"]["estimate_bytes"].as_u64().expect("disk");
+        let pull = row["pull_bytes"]["estimate_bytes"].as_u64().expect("pull");
+        assert!(pull <= disk, "{row}");
+    }
+    let slim = rows
+        .iter()
+        .find(|r| r["name"] == "python" && r["tag"] == "3.12-slim")
+        .expect("python:3.12-slim");
+    assert_eq!(slim["disk_bytes"]["estimate_bytes"], 119_200_000);
+    assert_eq!(slim["pull_bytes"]["estimate_bytes"], 43_200_000);
+    let openapi = send(&app, get("/api/openapi.json")).await.json();
+    assert!(openapi["paths"]["/api/v1/images"]["get"].is_object());
+    assert!(openapi["components"]["schemas"]["CatalogImage"].is_object());
+    assert!(openapi["components"]["schemas"]["SizeReport"].is_object());
+}
+
+#[tokio::test]
+async fn reports_carry_sizes_and_manifests_change_the_estimate() {
+    let path = temp_db("sizes");
+    let app = app(&path).await;
+    let dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+    let plain = create(&app, dockerfile, "no manifest").await;
+    let size = &plain["size"];
+    for side in ["before", "after"] {
+        for unit in ["disk", "pull"] {
+            let r = &size[side][unit];
+            let (lo, est, hi) = (
+                r["low_bytes"].as_u64().expect("low"),
+                r["estimate_bytes"].as_u64().expect("estimate"),
+                r["high_bytes"].as_u64().expect("high"),
+            );
+            assert!(lo <= est && est <= hi, "{side} {unit}: {r}");
+        }
+        let layer = &size[side]["stages"][0]["layers"][0];
+        for key in ["instruction_line", "kind", "disk", "pull", "basis", "note"] {
+            assert!(!layer[key].is_null(), "{side}: {key} of {layer}");
+        }
+        assert!(size[side]["stages"][0]["name"].is_string());
+        assert!(size[side]["stages"][0]["base"].is_string());
+    }
+    let saving = size["saving_percent"].as_f64().expect("a saving");
+    assert!(saving > 50.0, "{saving}");
+
+    let heavy = send(
+        &app,
+        post(
+            "/api/v1/reports",
+            "application/json",
+            json!({
+                "dockerfile": dockerfile,
+                "name": "with a manifest",
+                "manifests": {"requirements.txt": "torch==2.5.0\npandas\n"},
+            })
+            .to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(heavy.status, StatusCode::CREATED, "{}", heavy.text());
+    let heavy = heavy.json();
+    let before = |doc: &Value| {
+        doc["size"]["before"]["disk"]["estimate_bytes"]
+            .as_u64()
+            .expect("bytes")
+    };
+    assert!(
+        before(&heavy) > before(&plain) + 1_000_000_000,
+        "torch makes it bigger: {} vs {}",
+        before(&heavy),
+        before(&plain)
+    );
+    assert_eq!(
+        heavy["size"]["before"]["manifests_used"][0],
+        "requirements.txt"
+    );
+
+    // The convert endpoint sizes with the request's manifests too.
+    let convert = send(
+        &app,
+        post(
+            "/api/v1/convert",
+            "application/json",
+            json!({
+                "dockerfile": dockerfile,
+                "manifests": {"requirements.txt": "torch==2.5.0\npandas\n"},
+            })
+            .to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(convert.status, StatusCode::OK, "{}", convert.text());
+    assert_eq!(before(&convert.json()), before(&heavy));
+
+    // The text rendering has the size tables, both units labelled.
+    let id = plain["id"].as_str().expect("id");
+    let text = Request::builder()
+        .uri(format!("/api/v1/reports/{id}"))
+        .header(header::ACCEPT, "text/plain")
+        .body(Body::empty())
+        .expect("request");
+    let text = send(&app, text).await.text();
+    assert!(text.contains("== Size =="), "{text}");
+    assert!(
+        text.contains("disk = unpacked") && text.contains("pull = compressed"),
+        "{text}"
+    );
+}

@@ -20,6 +20,16 @@ pub struct ConvertArgs {
     /// Dockerfile format, so the Dockerfile can still be redirected).
     #[arg(long)]
     explain: bool,
+    /// Conversion options.
+    #[command(flatten)]
+    conversion: ConvertFlags,
+    /// The Dockerfile, or `-` for standard input.
+    file: PathBuf,
+}
+
+/// The conversion options, shared by `restage convert` and `restage report`.
+#[derive(Debug, clap::Args)]
+pub struct ConvertFlags {
     /// Runtime image preference.
     #[arg(long, value_enum, default_value_t = Runtime::Auto)]
     runtime: Runtime,
@@ -33,8 +43,23 @@ pub struct ConvertArgs {
     /// No cache mounts (the default).
     #[arg(long)]
     no_cache_mounts: bool,
-    /// The Dockerfile, or `-` for standard input.
-    file: PathBuf,
+}
+
+impl ConvertFlags {
+    /// The options the flags ask for.
+    pub fn options(&self) -> ConvertOptions {
+        ConvertOptions {
+            runtime: match self.runtime {
+                Runtime::Auto => RuntimePreference::Auto,
+                Runtime::Slim => RuntimePreference::Slim,
+                Runtime::Alpine => RuntimePreference::Alpine,
+                Runtime::Distroless => RuntimePreference::Distroless,
+                Runtime::Scratch => RuntimePreference::Scratch,
+            },
+            user: self.user.clone(),
+            cache_mounts: self.cache_mounts && !self.no_cache_mounts,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,17 +151,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let options = ConvertOptions {
-        runtime: match args.runtime {
-            Runtime::Auto => RuntimePreference::Auto,
-            Runtime::Slim => RuntimePreference::Slim,
-            Runtime::Alpine => RuntimePreference::Alpine,
-            Runtime::Distroless => RuntimePreference::Distroless,
-            Runtime::Scratch => RuntimePreference::Scratch,
-        },
-        user: args.user.clone(),
-        cache_mounts: args.cache_mounts && !args.no_cache_mounts,
-    };
+    let options = args.conversion.options();
     let outcome = match convert(&doc, &options) {
         Ok(o) => o,
         Err(refusal) => {

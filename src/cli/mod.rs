@@ -5,6 +5,7 @@ mod convert;
 mod input;
 mod lint;
 mod parse;
+mod report;
 mod serve;
 
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ enum Command {
     Lint(lint::LintArgs),
     /// Convert a Dockerfile into a multi-stage build with a minimal runtime stage.
     Convert(convert::ConvertArgs),
+    /// The whole analysis: lint findings, the multi-stage Dockerfile and the
+    /// image sizes before and after (manifests beside the Dockerfile refine them).
+    Report(report::ReportArgs),
     /// Run the web service (HTML UI and REST API) with an embedded SQLite database.
     Serve(serve::ServeArgs),
     /// Manage API tokens of a team instance.
@@ -44,6 +48,7 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Token(args) => admin::token(&args),
         Command::Prune(args) => admin::prune(&args),

@@ -136,6 +136,10 @@ struct FileConfig {
     no_color: Option<bool>,
     #[serde(alias = "disableIgnorePragma")]
     disable_ignore_pragma: Option<bool>,
+    // `[[images]]`: the team's base images for size estimates, read by
+    // `size::Catalog::with_config`.
+    #[serde(default)]
+    images: Option<serde::de::IgnoredAny>,
     // Accepted for compatibility, not used by restage.
     verbose: Option<bool>,
     format: Option<String>,
@@ -209,7 +213,7 @@ impl LintConfig {
         .into_iter()
         .flat_map(|(codes, s)| codes.into_iter().map(move |c| (c, s)))
         .collect();
-        let _ = (parsed.verbose, parsed.format, parsed.formats);
+        let _ = (parsed.verbose, parsed.format, parsed.formats, parsed.images);
         Ok(Self {
             ignored: parsed.ignored,
             overrides,
@@ -302,6 +306,13 @@ mod tests {
         let c = LintConfig::from_toml("restage.toml", "ignored = [\"DL3008\"]\nno-fail = true\n")
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(c.no_fail);
+        // The team's base images share the file; lint leaves them alone.
+        let c = LintConfig::from_toml(
+            "restage.toml",
+            "ignored = [\"DL3006\"]\n[[images]]\nname = \"corp/base\"\ntag = \"*\"\ndisk_mb = 100\nsource = \"CI\"\ndate = \"2026-10-01\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.ignored, ["DL3006"]);
     }
 
     #[test]

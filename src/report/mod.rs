@@ -7,6 +7,8 @@ pub mod redact;
 pub mod sarif;
 pub mod text;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use error::InputError;
@@ -15,6 +17,7 @@ use crate::convert::{self, Conversion, ConvertOptions, Ecosystem, Evidence, Refu
 use crate::dockerfile::{self, ParseOptions};
 use crate::lint::{self, Finding, LintConfig, Severity};
 use crate::model::Model;
+use crate::size::{Catalog, SizeOptions, SizeReport, size_report};
 
 /// The version of the report's JSON shape; it changes when a field changes
 /// meaning or goes away (new fields do not change it).
@@ -43,13 +46,18 @@ pub struct Report {
     pub refusal: Option<Refusal>,
     /// What the conversion strategy detected, with lines.
     pub evidence: Vec<Evidence>,
+    /// Size estimates: the input's image (`before`), the converted one's
+    /// (`after`) and the disk saving; absent in reports made before sizes
+    /// were estimated.
+    #[serde(default)]
+    pub size: Option<SizeReport>,
 }
 
 impl Report {
     /// The estimated disk saving of the conversion, in percent, when both
     /// sizes are known.
     pub fn saving_percent(&self) -> Option<f64> {
-        None
+        self.size.as_ref().and_then(|s| s.saving_percent)
     }
 }
 
@@ -113,6 +121,14 @@ pub struct AnalysisOptions {
     pub convert: ConvertOptions,
     /// Input limits.
     pub parse: ParseOptions,
+    /// Files next to the Dockerfile that decide its dependencies, by name
+    /// (`requirements.txt`, `package.json`, …; a path relative to the build
+    /// context is best): the size estimate uses their dependency lists.
+    /// Files that are not manifests are ignored.
+    pub manifests: BTreeMap<String, String>,
+    /// The image catalog for the size estimate (built-in rows and a team's
+    /// own, see [`Catalog::with_config`]).
+    pub catalog: Catalog,
 }
 
 /// Analyses a Dockerfile: lint, convert, estimate. The input must be a
@@ -130,6 +146,7 @@ pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputE
             Ok(outcome) => (Some(outcome.conversion), None, outcome.evidence),
             Err(refusal) => (None, Some(refusal), Vec::new()),
         };
+    let size = estimate_sizes(&model, conversion.as_ref(), options);
     let mut rule_codes: Vec<String> = findings.iter().map(|f| f.code.clone()).collect();
     rule_codes.sort();
     rule_codes.dedup();
@@ -157,7 +174,31 @@ pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputE
         conversion,
         refusal,
         evidence,
+        size: Some(size),
     })
+}
+
+/// Sizes the input and, when the conversion changed it, the converted
+/// Dockerfile (which the converter guarantees to parse; if it did not, the
+/// report simply has no `after`).
+fn estimate_sizes(
+    model: &Model<'_>,
+    conversion: Option<&Conversion>,
+    options: &AnalysisOptions,
+) -> SizeReport {
+    let size_options = SizeOptions {
+        manifests: options
+            .manifests
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone()))
+            .collect(),
+        catalog: options.catalog.clone(),
+    };
+    let converted = conversion
+        .filter(|c| !c.unchanged)
+        .and_then(|c| dockerfile::parse(&c.dockerfile).ok());
+    let after = converted.as_ref().map(Model::build);
+    size_report(model, after.as_ref(), &size_options)
 }
 
 #[cfg(test)]

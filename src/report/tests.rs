@@ -79,3 +79,51 @@ fn sarif_and_text_render_the_same_findings() {
         assert!(text.contains(&f.code), "{} missing from\n{text}", f.code);
     }
 }
+
+#[test]
+fn sizes_before_and_after_and_the_disk_saving() {
+    let report = analyse(
+        "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /bin/app .\nCMD [\"/bin/app\"]\n",
+    )
+    .expect("analyses");
+    let size = report.size.as_ref().expect("sizes");
+    let after = size.after.as_ref().expect("the conversion is sized");
+    assert!(size.before.disk.estimate_bytes > 10 * after.disk.estimate_bytes);
+    let saving = report.saving_percent().expect("a saving");
+    assert!((90.0..100.0).contains(&saving), "{saving}");
+    assert_eq!(size.saving_percent, Some(saving));
+    assert!(text::render(&report).contains("== Size =="));
+    // No conversion: the input is sized, there is no saving.
+    let refused = analyse("FROM debian:12\nRUN make\n").expect("analyses");
+    let size = refused.size.as_ref().expect("sizes");
+    assert!(size.after.is_none() && refused.saving_percent().is_none());
+    // An unknown base: no percentage off a lower bound.
+    let unknown =
+        analyse("FROM mycorp/python:3.12\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n")
+            .expect("analyses");
+    assert!(unknown.size.as_ref().is_some_and(|s| s.before.lower_bound));
+    assert!(unknown.saving_percent().is_none());
+}
+
+#[test]
+fn manifests_reach_the_estimate() {
+    let text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+    let plain = analyse(text).expect("analyses");
+    let options = AnalysisOptions {
+        manifests: [("requirements.txt".to_string(), "torch\n".to_string())].into(),
+        ..AnalysisOptions::default()
+    };
+    let heavy = analyze(text.as_bytes(), &options).expect("analyses");
+    let disk = |r: &Report| r.size.as_ref().map_or(0, |s| s.before.disk.estimate_bytes);
+    assert!(disk(&heavy) > disk(&plain) + 1_000_000_000);
+}
+
+#[test]
+fn reports_stored_before_sizes_still_read() {
+    let report = analyse("FROM alpine:3.20\nRUN echo hi\n").expect("analyses");
+    let mut json: serde_json::Value = serde_json::to_value(&report).expect("serialises");
+    json.as_object_mut().expect("an object").remove("size");
+    let back: Report = serde_json::from_value(json).expect("deserialises");
+    assert!(back.size.is_none());
+    assert!(back.saving_percent().is_none());
+}

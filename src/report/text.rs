@@ -1,10 +1,14 @@
 //! A report as plain text for a terminal or `curl`: the summary, the
-//! findings with their source lines, the converted Dockerfile and why.
+//! findings with their source lines, the converted Dockerfile and why, and
+//! the size tables (before and after, per stage and layer, disk and pull,
+//! each figure with its basis).
 
 use std::fmt::Write;
 
 use super::Report;
 use crate::lint::format::{self, FileReport, Format, RenderOptions};
+use crate::size::SizeReport;
+use crate::size::render::{mb, range, render_report_text};
 
 /// The report as text.
 pub fn render(report: &Report) -> String {
@@ -27,6 +31,9 @@ pub fn render(report: &Report) -> String {
         "findings: {} error, {} warning, {} info, {} style",
         c.error, c.warning, c.info, c.style
     );
+    if let Some(line) = report.size.as_ref().and_then(size_headline) {
+        let _ = writeln!(out, "{line}");
+    }
     out.push('\n');
     if report.findings.is_empty() {
         out.push_str("== Findings ==\nNone.\n\n");
@@ -88,7 +95,47 @@ pub fn render(report: &Report) -> String {
         }
         (None, None) => {}
     }
+    if let Some(size) = &report.size {
+        out.push_str("\n== Size ==\n");
+        out.push_str(&render_report_text(size));
+    }
     out
+}
+
+/// `size: disk 1248 MB → 236 MB (81.1 % smaller), pull 481 MB → 79 MB`.
+fn size_headline(size: &SizeReport) -> Option<String> {
+    let bound = |lower: bool| if lower { "at least " } else { "" };
+    let before = &size.before;
+    let Some(after) = &size.after else {
+        return Some(format!(
+            "size: disk {}{}, pull {}{}",
+            bound(before.lower_bound),
+            range(before.disk),
+            bound(before.lower_bound),
+            range(before.pull)
+        ));
+    };
+    let saving = size
+        .saving_percent
+        .map(|p| {
+            format!(
+                " ({:.1} % {})",
+                p.abs(),
+                if p >= 0.0 { "smaller" } else { "larger" }
+            )
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "size: disk {}{} → {}{}{saving}, pull {}{} → {}{}",
+        bound(before.lower_bound),
+        mb(before.disk.estimate_bytes) + " MB",
+        bound(after.lower_bound),
+        mb(after.disk.estimate_bytes) + " MB",
+        bound(before.lower_bound),
+        mb(before.pull.estimate_bytes) + " MB",
+        bound(after.lower_bound),
+        mb(after.pull.estimate_bytes) + " MB",
+    ))
 }
 
 fn join(lines: &[usize]) -> String {

@@ -23,6 +23,7 @@ use super::api;
         api::convert::convert_handler,
         api::rules::list,
         api::rules::get,
+        api::images::list,
         api::health::healthz,
         api::health::readyz,
         api::health::metrics,
@@ -31,6 +32,7 @@ use super::api;
         (name = "reports", description = "Analyse and keep reports"),
         (name = "engine", description = "Lint or convert without storing"),
         (name = "rules", description = "Rule documentation"),
+        (name = "sizes", description = "The base image catalog behind the size estimates"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -8,6 +8,7 @@ use super::super::problem::ApiError;
 use super::super::state::AppState;
 use crate::dockerfile::ParseOptions;
 use crate::report::{AnalysisOptions, Report, analyze};
+use crate::size::Catalog;
 
 /// The analysis options for a request.
 pub fn options(state: &AppState, request: &Request) -> AnalysisOptions {
@@ -18,6 +19,8 @@ pub fn options(state: &AppState, request: &Request) -> AnalysisOptions {
         parse: ParseOptions {
             max_bytes: state.config().max_body_bytes,
         },
+        manifests: request.manifests.clone(),
+        catalog: Catalog::builtin(),
     }
 }
 

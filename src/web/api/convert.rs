@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use super::analysis::blocking;
 use super::format::{Output, negotiate};
-use crate::convert::{Conversion, Evidence, Refusal, convert_model};
+use crate::convert::{Conversion, Evidence, Outcome, Refusal, convert_model};
 use crate::dockerfile::{self, ParseOptions};
 use crate::model::Model;
 use crate::report::InputError;
-use crate::web::input::{AnalyzeRequest, TextParams, read_request};
+use crate::size::{SizeOptions, SizeReport, size_report};
+use crate::web::input::{AnalyzeRequest, Request, TextParams, read_request};
 use crate::web::problem::{ApiError, Problem};
 use crate::web::state::AppState;
 
@@ -27,6 +28,9 @@ pub struct ConvertResponse {
     pub refusal: Option<Refusal>,
     /// What the strategy detected.
     pub evidence: Vec<Evidence>,
+    /// Size estimates of the input and of the conversion (with the
+    /// request's manifests).
+    pub size: SizeReport,
 }
 
 /// Converts a Dockerfile into a multi-stage build.
@@ -64,9 +68,12 @@ pub async fn convert_handler(
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
     let limit = state.config().max_body_bytes;
     let options = request.convert_options();
-    let outcome = blocking("convert", move || -> Result<_, InputError> {
+    let (outcome, size) = blocking("convert", move || -> Result<_, InputError> {
         let doc = dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
-        Ok(convert_model(&doc, &Model::build(&doc), &options))
+        let model = Model::build(&doc);
+        let outcome = convert_model(&doc, &model, &options);
+        let size = sizes(&model, outcome.as_ref().ok(), &request);
+        Ok((outcome, size))
     })
     .await??;
     match (output, outcome) {
@@ -83,13 +90,33 @@ pub async fn convert_handler(
             conversion: Some(o.conversion),
             refusal: None,
             evidence: o.evidence,
+            size,
         })
         .into_response()),
         (_, Err(r)) => Ok(Json(ConvertResponse {
             conversion: None,
             refusal: Some(r),
             evidence: Vec::new(),
+            size,
         })
         .into_response()),
     }
+}
+
+/// Sizes the input and the conversion with the request's manifests.
+fn sizes(model: &Model<'_>, outcome: Option<&Outcome>, request: &Request) -> SizeReport {
+    let options = SizeOptions {
+        manifests: request
+            .manifests
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone()))
+            .collect(),
+        ..SizeOptions::default()
+    };
+    let converted = outcome
+        .map(|o| &o.conversion)
+        .filter(|c| !c.unchanged)
+        .and_then(|c| dockerfile::parse(&c.dockerfile).ok());
+    let after = converted.as_ref().map(Model::build);
+    size_report(model, after.as_ref(), &options)
 }

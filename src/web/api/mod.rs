@@ -4,6 +4,7 @@ pub(crate) mod analysis;
 pub mod convert;
 mod format;
 pub mod health;
+pub mod images;
 pub mod lint;
 pub mod reports;
 pub mod rules;
@@ -31,6 +32,7 @@ pub fn read_routes() -> Router<AppState> {
         .route("/api/v1/reports/{id}/dockerfile", get(reports::dockerfile))
         .route("/api/v1/rules", get(rules::list))
         .route("/api/v1/rules/{code}", get(rules::get))
+        .route("/api/v1/images", get(images::list))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

@@ -1,0 +1,153 @@
+//! `restage report`: the whole analysis of a Dockerfile (lint, convert,
+//! size) as text with the size tables, or as the report JSON.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use restage::lint::LintConfig;
+use restage::report::{AnalysisOptions, analyze, text};
+use restage::size::{Catalog, ManifestKind};
+
+use super::convert::ConvertFlags;
+use super::input;
+
+/// Options of `restage report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Output: text with the size tables, or the full report as JSON.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// A dependency manifest for the size estimate (requirements.txt,
+    /// pyproject.toml, poetry.lock, package.json, go.mod, Cargo.toml,
+    /// pom.xml, Gemfile, composer.json); repeatable.
+    #[arg(long = "manifest", value_name = "PATH")]
+    manifests: Vec<PathBuf>,
+    /// Do not read the manifests beside the Dockerfile (those given with
+    /// `--manifest` are still read).
+    #[arg(long)]
+    no_manifests: bool,
+    /// `restage.toml` with the team's base images (`[[images]]`) and lint
+    /// settings; by default `restage.toml` in the working directory, if any.
+    #[arg(short = 'c', long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Conversion options.
+    #[command(flatten)]
+    conversion: ConvertFlags,
+    /// The Dockerfile, or `-` for standard input.
+    file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// Summary, findings, the multi-stage Dockerfile and the size tables.
+    Text,
+    /// The report JSON (the API's shape).
+    Json,
+}
+
+/// Manifests beside the Dockerfile (and pip's `requirements/` directory),
+/// named by their path relative to the Dockerfile's directory.
+fn beside(dockerfile: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if dockerfile.as_os_str() == "-" {
+        return Ok(out);
+    }
+    let dir = match dockerfile.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let places = [
+        (dir.clone(), String::new()),
+        (dir.join("requirements"), "requirements/".to_string()),
+    ];
+    for (sub, prefix) in places {
+        let Ok(entries) = std::fs::read_dir(&sub) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            let key = format!("{prefix}{name}");
+            if ManifestKind::detect(&key).is_none() {
+                continue;
+            }
+            let path = sub.join(&name);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            out.insert(key, text);
+        }
+    }
+    Ok(out)
+}
+
+/// The catalog and lint settings of `restage.toml`.
+fn configuration(explicit: Option<&Path>) -> anyhow::Result<(Catalog, LintConfig)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = PathBuf::from("restage.toml");
+            if !p.is_file() {
+                return Ok((Catalog::builtin(), LintConfig::default()));
+            }
+            p
+        }
+    };
+    let catalog =
+        Catalog::with_config(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let lint = LintConfig::from_toml(&path.display().to_string(), &text)?;
+    Ok((catalog, lint))
+}
+
+/// Runs `restage report`: exit 0 with the report, 1 when the file does not
+/// parse (where, on stderr), 2 when a file cannot be read.
+pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let bytes = input::read(&args.file)?;
+    let (catalog, lint) = configuration(args.config.as_deref())?;
+    let mut manifests = if args.no_manifests {
+        BTreeMap::new()
+    } else {
+        beside(&args.file)?
+    };
+    for path in &args.manifests {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let name = path.to_string_lossy();
+        manifests.insert(name.trim_start_matches("./").to_string(), text);
+    }
+    let options = AnalysisOptions {
+        name: Some(input::display_name(&args.file)),
+        lint,
+        convert: args.conversion.options(),
+        manifests,
+        catalog,
+        ..AnalysisOptions::default()
+    };
+    let report = match analyze(&bytes, &options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("{}: {err}", input::display_name(&args.file));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => stdout.write_all(text::render(&report).as_bytes())?,
+        ReportFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&report)?;
+            json.push('\n');
+            stdout.write_all(json.as_bytes())?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -173,6 +173,24 @@ async fn paste_submit_and_read_the_report() {
         band.contains("python") && band.contains("Multi-stage"),
         "{band}"
     );
+    // The size tables: before and after, both units, with bars.
+    let compare = text_of(&client, "#sizes table.compare").await;
+    assert!(
+        compare.contains("Before") && compare.contains("After") && compare.contains("MB"),
+        "{compare}"
+    );
+    let saving = text_of(&client, ".band .saving").await;
+    assert!(saving.ends_with('%'), "{saving}");
+    assert!(
+        client
+            .find_all(Locator::Css(
+                "#size-after + p + .table-wrap svg.bar, #sizes svg.bar rect"
+            ))
+            .await
+            .expect("bars")
+            .len()
+            > 2
+    );
     // The diff: the original's FROM on the left, the runtime stage on the right.
     let removed = text_of(&client, "tr.d-replace td.o, tr.d-delete td.o").await;
     assert!(removed.contains("FROM python:3.12"), "{removed}");

@@ -191,6 +191,12 @@ async fn a_submitted_form_becomes_a_report_page() {
     let html = &page.html;
     assert!(html.contains("<h1>orders</h1>"));
     assert!(html.contains("class=\"diff\""), "the diff");
+    assert!(html.contains("id=\"sizes\""), "the size tables");
+    assert!(html.contains("id=\"size-before\"") && html.contains("id=\"size-after\""));
+    assert!(
+        html.contains("<span class=\"saving\">"),
+        "the saving in the summary band"
+    );
     assert!(
         html.contains("FROM python:3.12-slim AS runtime"),
         "the conversion"

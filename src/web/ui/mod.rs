@@ -15,6 +15,7 @@ mod markdown;
 mod report;
 mod rules;
 mod session;
+pub mod sizes;
 mod submit;
 
 use askama::Template;

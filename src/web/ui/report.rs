@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use super::diff::{Row, Stats, side_by_side};
 use super::form::{FormInput, RUNTIMES};
 use super::highlight::{Line, highlight};
+use super::sizes::{SizeView, view};
 use super::{Layout, UiError, render};
 use crate::convert::RuntimePreference;
 use crate::dockerfile::parse;
@@ -64,6 +65,7 @@ pub struct ReportPage {
     warnings: Vec<String>,
     refusal: Option<String>,
     evidence: Vec<(usize, String)>,
+    size: Option<SizeView>,
     rerun: FormInput,
     runtimes: &'static [(&'static str, &'static str)],
 }
@@ -162,6 +164,7 @@ pub fn build(stored: &StoredReport, report: Report, public_url: &str) -> ReportP
             .iter()
             .map(|e| (e.line, e.fact.clone()))
             .collect(),
+        size: report.size.as_ref().map(view),
         rerun: FormInput {
             runtime: runtime_value(report.options.runtime).to_string(),
             user: report.options.user.clone().unwrap_or_default(),

@@ -106,11 +106,9 @@ fn basis_text(basis: &[Basis]) -> String {
 }
 
 fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        (part.saturating_mul(100) / whole).min(100)
-    }
+    part.saturating_mul(100)
+        .checked_div(whole)
+        .map_or(0, |p| p.min(100))
 }
 
 fn layer_row(layer: &LayerSize, largest: u64) -> LayerRow {

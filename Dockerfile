@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-
 # restage in an empty image: one static (musl) binary, templates, styles
 # and migrations compiled in, and a data directory for the SQLite database.
 #   docker build -t restage .

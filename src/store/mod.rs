@@ -128,6 +128,11 @@ pub fn rfc3339(ms: i64) -> String {
 }
 
 /// `sqlite://path`, `sqlite:path` or a plain path.
+///
+/// Temporary tables, indices and sorts stay in memory (`temp_store =
+/// MEMORY`): SQLite would otherwise want a temporary directory (`/tmp`),
+/// which a `FROM scratch` image does not have. Only the database, its WAL
+/// and its shared-memory file are written, all beside the database.
 fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
     let options = if url.starts_with("sqlite:") {
         SqliteConnectOptions::from_str(url).map_err(StoreError::Open)?
@@ -139,7 +144,8 @@ fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
-        .foreign_keys(true))
+        .foreign_keys(true)
+        .pragma("temp_store", "MEMORY"))
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.

@@ -148,3 +148,22 @@ fn ids_are_random_hex() {
     assert!(!is_id("../../etc/passwd"));
     assert!(!is_id(&a.to_uppercase()));
 }
+
+#[tokio::test]
+async fn every_connection_keeps_temporary_data_in_memory() {
+    // `FROM scratch` has no `/tmp`: temporary tables and sorts must not
+    // need a file. `temp_store` 2 is MEMORY; check several pooled
+    // connections, since the pragma is per connection.
+    let path = temp_db("temp-store");
+    let store = Store::open(&path).await.expect("opens");
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let mut conn = store.pool.acquire().await.expect("connects");
+        let mode: i64 = sqlx::query_scalar("PRAGMA temp_store")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("reads");
+        assert_eq!(mode, 2);
+        held.push(conn);
+    }
+}

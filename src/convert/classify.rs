@@ -15,6 +15,11 @@ pub struct SystemPackages {
     pub installed: Vec<String>,
     /// Packages removed again in the same `RUN` (`apt-get purge`, `apk del`).
     pub removed: Vec<String>,
+    /// Packages among `removed` that went with the official images'
+    /// `apt-mark auto '.*'` + `apt-get purge --auto-remove` idiom, which
+    /// keeps the libraries the built files link (`ldd` → `apt-mark manual`):
+    /// their `-dev` packages still stand for a runtime library.
+    pub auto_removed: Vec<String>,
 }
 
 impl SystemPackages {
@@ -39,7 +44,10 @@ impl SystemPackages {
         let mut mapped = Vec::new();
         for p in &self.installed {
             let name = package_name(p);
-            if self.removed.iter().any(|r| r == name) || is_toolchain(p, distro) {
+            let auto_removed = self.auto_removed.iter().any(|r| r == name);
+            if (self.removed.iter().any(|r| r == name) && !(auto_removed && is_dev(p)))
+                || is_toolchain(p, distro)
+            {
                 continue;
             }
             if is_dev(p) {
@@ -183,7 +191,19 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
     };
     let mut system = SystemPackages::default();
     let mut all_setup = true;
+    let mut marked_auto = false;
     for cmd in run.commands() {
+        // `apt-mark auto '.*'` (or `apt-mark showmanual | xargs apt-mark auto`)
+        // marks everything installed so far as removable.
+        let words: Vec<&str> = std::iter::once(cmd.base_name())
+            .chain(cmd.args.iter().map(String::as_str))
+            .collect();
+        if words
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if *a == "apt-mark" && *b == "auto"))
+        {
+            marked_auto = true;
+        }
         let inv = recognise(cmd);
         let mut is_setup = SETUP.contains(&cmd.base_name()) || cmd.name.is_empty();
         if let Some(inv) = &inv {
@@ -195,7 +215,20 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
                         system.manager = Some(inv.tool);
                         system.installed.extend(operands);
                     }
-                    "purge" | "remove" | "autoremove" => system.removed.extend(operands),
+                    "purge" | "remove" | "autoremove" => {
+                        let auto = sub == "autoremove"
+                            || inv.has_flag(&["auto-remove", "autoremove"]);
+                        if marked_auto && auto {
+                            for p in &system.installed {
+                                let name = package_name(p).to_string();
+                                if !system.removed.contains(&name) {
+                                    system.auto_removed.push(name.clone());
+                                    system.removed.push(name);
+                                }
+                            }
+                        }
+                        system.removed.extend(operands);
+                    }
                     _ => {}
                 },
                 Tool::Apk => match sub.as_str() {
@@ -300,6 +333,26 @@ mod tests {
         let sys = f.system.unwrap_or_default();
         assert_eq!(sys.runtime(Distro::Alpine).0, Vec::<String>::new());
         assert_eq!(f.dependencies, [Tool::Pip]);
+    }
+
+    #[test]
+    fn the_apt_mark_idiom_removes_what_the_run_installed() {
+        let f = facts(
+            "savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; apt-get install -y --no-install-recommends gcc libpq-dev wget; make; apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; rm -rf /var/lib/apt/lists/*",
+        );
+        let sys = f.system.unwrap_or_default();
+        assert_eq!(sys.removed, ["gcc", "libpq-dev", "wget"]);
+        // The idiom keeps what the built files link: libpq-dev still stands
+        // for libpq5; wget went.
+        let (keep, mapped) = sys.runtime(Distro::Bookworm);
+        assert!(keep.is_empty(), "{keep:?}");
+        assert_eq!(
+            mapped,
+            [("libpq-dev".to_string(), vec!["libpq5".to_string()])]
+        );
+        // Without `apt-mark auto`, `--auto-remove` removes only what it names.
+        let f = facts("apt-get install -y gcc && apt-get purge -y --auto-remove wget");
+        assert_eq!(f.system.unwrap_or_default().removed, ["wget"]);
     }
 
     #[test]

@@ -330,6 +330,7 @@ impl Strategy for Generic {
 
     fn plan(&self, cx: &ConvertContext<'_>, _detection: &Detection) -> Result<Plan, Refusal> {
         let eco = Some(Ecosystem::Generic);
+        super::common::refuse_unresolved_packages(cx, eco)?;
         let base = base_info(cx)
             .ok_or_else(|| Refusal::new(eco, "the stage does not start from an image"))?;
         if base.family == Family::Other {

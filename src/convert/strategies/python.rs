@@ -214,6 +214,7 @@ impl Strategy for Python {
         let base = ImageText::parse(&resolved);
         let source_distro = base.distro();
         let raw = ImageText::parse(&raw_base);
+        super::common::refuse_unresolved_packages(cx, Some(Ecosystem::Python))?;
         let mut plan = Plan::new(Ecosystem::Python, self.name(), Confidence::High);
         // The runtime image: the slim image of the same Python.
         let (runtime_image, runtime_distro) = match cx.options.runtime {

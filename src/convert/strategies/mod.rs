@@ -12,6 +12,7 @@ mod nextjs;
 mod node_api;
 mod node_spa;
 mod node_support;
+mod php;
 mod python;
 mod rust;
 
@@ -69,6 +70,7 @@ pub trait Strategy: Sync {
 pub fn all() -> &'static [&'static dyn Strategy] {
     &[
         &python::Python,
+        &php::Php,
         &go::Go,
         &rust::Rust,
         &nextjs::Nextjs,

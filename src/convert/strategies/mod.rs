@@ -14,6 +14,7 @@ mod node_spa;
 mod node_support;
 mod php;
 mod python;
+mod ruby;
 mod rust;
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +71,7 @@ pub trait Strategy: Sync {
 pub fn all() -> &'static [&'static dyn Strategy] {
     &[
         &python::Python,
+        &ruby::Ruby,
         &php::Php,
         &go::Go,
         &rust::Rust,

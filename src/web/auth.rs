@@ -33,9 +33,7 @@ pub async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiE
         return Err(ApiError::Unauthorized);
     };
     let hash = hash_token(token);
-    if state.env_token_hashes().contains(&hash)
-        || state.store().token_valid(token).await?
-    {
+    if state.env_token_hashes().contains(&hash) || state.store().token_valid(token).await? {
         Ok(())
     } else {
         Err(ApiError::Unauthorized)

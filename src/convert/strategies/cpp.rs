@@ -1565,7 +1565,12 @@ pub(super) fn runtime_needs(
 }
 
 /// On Ubuntu, runtime library names come from Debian's table: say so.
-pub(super) fn note_ubuntu_names(base: &BaseInfo, needs: &RuntimeNeeds, image: &str, plan: &mut Plan) {
+pub(super) fn note_ubuntu_names(
+    base: &BaseInfo,
+    needs: &RuntimeNeeds,
+    image: &str,
+    plan: &mut Plan,
+) {
     if base.family == Family::Ubuntu && !needs.libraries.is_empty() {
         plan.assumptions.push(format!(
             "The runtime library names ({}) come from Debian's table for the matching release; check them on `{image}`",
@@ -1595,11 +1600,12 @@ fn copy_targets(cx: &ConvertContext<'_>, i: &Instruction) -> Vec<String> {
     let into_dir = dest.ends_with('/') || sources.len() > 1;
     let mut out = Vec::new();
     for s in &sources {
-        let path = if s.ends_with('/') || matches!(s.as_str(), "." | "./" | "*" | "./*") || !into_dir {
-            abs.clone()
-        } else {
-            join_workdir(Some(&abs), &base_name(s))
-        };
+        let path =
+            if s.ends_with('/') || matches!(s.as_str(), "." | "./" | "*" | "./*") || !into_dir {
+                abs.clone()
+            } else {
+                join_workdir(Some(&abs), &base_name(s))
+            };
         if !out.contains(&path) {
             out.push(path);
         }

@@ -685,12 +685,8 @@ impl Strategy for Dotnet {
         let mut plan = Plan::new(Ecosystem::Dotnet, self.name(), Confidence::High);
         let entry = find_entry(cx);
         let runs = dotnet_runs(cx);
-        let publish = runs
-            .iter().rfind(|r| r.sub == "publish")
-            .cloned();
-        let build_run = runs
-            .iter().rfind(|r| r.sub == "build")
-            .cloned();
+        let publish = runs.iter().rfind(|r| r.sub == "publish").cloned();
+        let build_run = runs.iter().rfind(|r| r.sub == "build").cloned();
         let build = match (&publish, &build_run, &entry) {
             (Some(p), _, _) => {
                 let added = p.output().is_none().then(|| PUBLISH_DIR.to_string());

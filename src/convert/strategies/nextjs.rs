@@ -14,9 +14,9 @@
 
 use super::common::{add, install_command, keep_quiet, user_items};
 use super::node_support::{
-    Manager, Start, base_name, builder_items, deps_items, env_value, facts,
-    is_node_stage, missing_tools, node_evidence, port_flag, refuse, runtime_package_list,
-    script_via_npm, source_chown, start, system_runs, workdir_of,
+    Manager, Start, base_name, builder_items, deps_items, env_value, facts, is_node_stage,
+    missing_tools, node_evidence, port_flag, refuse, runtime_package_list, script_via_npm,
+    source_chown, start, system_runs, workdir_of,
 };
 use super::{Detection, Strategy};
 use crate::convert::context::ConvertContext;

@@ -10,11 +10,10 @@
 
 use super::common::{add, exec_form, install_command};
 use super::cpp::{
-    note_ubuntu_names,
     BaseInfo, Family, PATH_DIRS, RuntimeChoice, RuntimeSpec, alpine_image, base_info, base_name,
-    builder_items, builder_stage, copy_outs, instruction_text, is_script, launch_words, programs,
-    runtime_items, runtime_needs, runtime_text, shell_commands, shell_image, shell_reasons,
-    tool_index, unquote,
+    builder_items, builder_stage, copy_outs, instruction_text, is_script, launch_words,
+    note_ubuntu_names, programs, runtime_items, runtime_needs, runtime_text, shell_commands,
+    shell_image, shell_reasons, tool_index, unquote,
 };
 use super::{Detection, Strategy};
 use crate::convert::context::ConvertContext;

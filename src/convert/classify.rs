@@ -150,10 +150,15 @@ fn is_build(cmd: &SimpleCommand) -> bool {
                 Tool::Dotnet => matches!(sub.as_str(), "build" | "publish" | "pack"),
                 Tool::Maven | Tool::Gradle => true,
                 Tool::Npm | Tool::Pnpm => sub == "run" || sub == "build" || sub == "run-script",
-                Tool::Yarn => !matches!(
-                    sub.as_str(),
-                    "" | "install" | "add" | "cache" | "config" | "global"
-                ),
+                // `yarn workspaces focus` installs (Yarn Berry's production install).
+                Tool::Yarn => {
+                    let installs = matches!(
+                        sub.as_str(),
+                        "" | "install" | "add" | "cache" | "config" | "global"
+                    );
+                    let focus = sub == "workspaces" && inv.operands().first() == Some(&"focus");
+                    !(installs || focus)
+                }
                 _ => false,
             }
         }
@@ -170,7 +175,10 @@ fn installs_dependencies(cmd: &SimpleCommand) -> Option<Tool> {
         Tool::Pipenv | Tool::Poetry => matches!(sub.as_str(), "install" | "sync"),
         Tool::Uv => matches!(sub.as_str(), "sync" | "pip"),
         Tool::Npm => matches!(sub.as_str(), "ci" | "install" | "i"),
-        Tool::Yarn => matches!(sub.as_str(), "" | "install"),
+        Tool::Yarn => {
+            matches!(sub.as_str(), "" | "install")
+                || (sub == "workspaces" && inv.operands().first() == Some(&"focus"))
+        }
         Tool::Pnpm => matches!(sub.as_str(), "install" | "i"),
         Tool::Gem => sub == "install",
         Tool::Bundle => matches!(sub.as_str(), "" | "install"),
@@ -208,7 +216,13 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
         let mut is_setup = SETUP.contains(&cmd.base_name()) || cmd.name.is_empty();
         if let Some(inv) = &inv {
             let sub = inv.subcommand().unwrap_or_default().to_string();
-            let operands: Vec<String> = inv.operands().into_iter().map(str::to_string).collect();
+            // `` `# a comment` `` inside a package list expands to nothing.
+            let operands: Vec<String> = inv
+                .operands()
+                .into_iter()
+                .filter(|o| !o.starts_with("`#"))
+                .map(str::to_string)
+                .collect();
             match inv.tool {
                 Tool::AptGet | Tool::Apt | Tool::Aptitude => match sub.as_str() {
                     "install" => {
@@ -216,8 +230,8 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
                         system.installed.extend(operands);
                     }
                     "purge" | "remove" | "autoremove" => {
-                        let auto = sub == "autoremove"
-                            || inv.has_flag(&["auto-remove", "autoremove"]);
+                        let auto =
+                            sub == "autoremove" || inv.has_flag(&["auto-remove", "autoremove"]);
                         if marked_auto && auto {
                             for p in &system.installed {
                                 let name = package_name(p).to_string();
@@ -360,6 +374,8 @@ mod tests {
         assert!(facts("go build -o /app .").builds);
         assert!(facts("npm run build").builds);
         assert!(!facts("npm ci").builds);
+        assert!(!facts("yarn workspaces focus --all --production").builds);
+        assert!(facts("yarn workspaces foreach run build").builds);
         assert_eq!(facts("npm ci").dependencies, [Tool::Npm]);
         assert!(facts("useradd -m app && mkdir -p /data && chown app /data").setup_only);
         assert!(!facts("curl -fsSL x | sh").setup_only);

@@ -177,6 +177,18 @@ pub struct RuntimePackages {
     pub unresolved: Vec<String>,
 }
 
+/// Whether an image is the Docker Official Image `name` (`ruby`,
+/// `library/ruby`, `docker.io/library/ruby`, a registry mirror of
+/// `library/ruby`), not another image that happens to end in the same
+/// name (`ghcr.io/rails/devcontainer/images/ruby`).
+pub fn is_official_image(image: &crate::convert::images::ImageText, name: &str) -> bool {
+    let full = image.name.as_str();
+    full == name
+        || full
+            .strip_suffix(name)
+            .is_some_and(|prefix| prefix == "library/" || prefix.ends_with("/library/"))
+}
+
 /// Package words of the stage's installs that are shell variables set
 /// inside their own `RUN` (`apk add --virtual .rundeps $runDeps` after a
 /// `scanelf`), with their lines: the packages a program needs at run time
@@ -289,7 +301,7 @@ pub fn runtime_package_list(
                 installed.push(p);
                 continue;
             }
-            if system.removed.iter().any(|r| *r == p) {
+            if system.removed.contains(&p) {
                 continue;
             }
             match expand_package_word(cx, &p) {

@@ -91,8 +91,8 @@ const CACHE_PATHS: &[&str] = &[
 /// Shell words that start control flow, which a `RUN` restage rebuilds
 /// must not have (its commands are reordered).
 const CONTROL: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
-    "{", "}", "(", "!", "function", "select",
+    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "{",
+    "}", "(", "!", "function", "select",
 ];
 
 fn refuse(reason: impl Into<String>) -> Refusal {
@@ -319,8 +319,9 @@ fn role_of(text: &str) -> Role {
         || lower.contains("composer-setup")
         || cmds.iter().any(|c| {
             composer_words(c).is_some_and(|a| {
-                a.first()
-                    .is_some_and(|s| matches!(*s, "self-update" | "selfupdate" | "--version" | "-V"))
+                a.first().is_some_and(|s| {
+                    matches!(*s, "self-update" | "selfupdate" | "--version" | "-V")
+                })
             })
         })
         || (cmds
@@ -368,7 +369,9 @@ fn role_of(text: &str) -> Role {
         return Role::Extension;
     }
     if cmds.iter().any(|c| {
-        COMPILERS.contains(&c.base_name()) || c.name == "./configure" || c.name.ends_with("/configure")
+        COMPILERS.contains(&c.base_name())
+            || c.name == "./configure"
+            || c.name.ends_with("/configure")
     }) {
         return Role::Compile;
     }
@@ -565,9 +568,7 @@ fn php_release(tag: &str) -> (Distro, Option<&'static str>) {
             return (distro, old);
         }
     }
-    let mut nums = tag
-        .split(['-', '.'])
-        .map_while(|p| p.parse::<u32>().ok());
+    let mut nums = tag.split(['-', '.']).map_while(|p| p.parse::<u32>().ok());
     match (nums.next(), nums.next()) {
         (Some(major), minor) if major >= 9 || (major == 8 && minor.unwrap_or(1) >= 1) => {
             (Distro::Trixie, None)
@@ -586,7 +587,7 @@ fn source(cx: &ConvertContext<'_>) -> Option<Source> {
     };
     let resolved = ImageText::parse(reference);
     let (distro, old_release) = match resolved.distro() {
-        Distro::Bookworm | Distro::Trixie if resolved.short_name() == "php" => {
+        Distro::Bookworm | Distro::Trixie if super::common::is_official_image(&resolved, "php") => {
             php_release(resolved.tag.as_deref().unwrap_or("latest"))
         }
         d => (d, None),
@@ -685,7 +686,10 @@ fn writable_dirs(cx: &ConvertContext<'_>) -> Vec<&'static str> {
         words.push(c.name.clone());
         words.extend(c.args.iter().cloned());
     }
-    if words.iter().any(|w| w == "artisan" || w.ends_with("/artisan")) {
+    if words
+        .iter()
+        .any(|w| w == "artisan" || w.ends_with("/artisan"))
+    {
         vec!["storage", "bootstrap/cache"]
     } else if words.iter().any(|w| w.ends_with("bin/console")) {
         vec!["var"]
@@ -996,7 +1000,9 @@ fn composer_flags(text: &str, flags: &[&str]) -> Option<String> {
     if flags.is_empty() {
         return None;
     }
-    let re = regex::Regex::new(r"\bcomposer(?:\.phar)?(?:\s+-{1,2}[A-Za-z-]+(?:=\S+)?)*\s+install\b").ok()?;
+    let re =
+        regex::Regex::new(r"\bcomposer(?:\.phar)?(?:\s+-{1,2}[A-Za-z-]+(?:=\S+)?)*\s+install\b")
+            .ok()?;
     let mut out = String::with_capacity(text.len() + 64);
     let mut last = 0;
     let mut changed = false;
@@ -1025,7 +1031,9 @@ impl Strategy for Php {
     fn detect(&self, cx: &ConvertContext<'_>) -> Option<Detection> {
         let mut d = Detection::default();
         let src = source(cx);
-        let official = src.as_ref().is_some_and(|s| s.resolved.short_name() == "php");
+        let official = src
+            .as_ref()
+            .is_some_and(|s| super::common::is_official_image(&s.resolved, "php"));
         if official {
             d.add(
                 10,
@@ -1083,9 +1091,15 @@ impl Strategy for Php {
             }
         }
         let start = start_words(cx).join(" ");
-        if ["php", "apache2-foreground", "artisan", "frankenphp", "rr serve"]
-            .iter()
-            .any(|w| start.contains(w))
+        if [
+            "php",
+            "apache2-foreground",
+            "artisan",
+            "frankenphp",
+            "rr serve",
+        ]
+        .iter()
+        .any(|w| start.contains(w))
         {
             let line = cx
                 .last(Keyword::Cmd)
@@ -1112,11 +1126,16 @@ impl Strategy for Php {
                 _ => "the final stage does not start from an image restage can read".to_string(),
             }));
         };
-        if src.resolved.short_name() != "php" {
+        if !super::common::is_official_image(&src.resolved, "php") {
             let from_packages = cx
                 .with_keyword(Keyword::Run)
                 .filter_map(|i| classify_run(i).system.map(|s| (i.start_line, s)))
-                .find_map(|(l, s)| s.installed.iter().find(|p| is_php_package(p)).map(|p| (l, p.clone())));
+                .find_map(|(l, s)| {
+                    s.installed
+                        .iter()
+                        .find(|p| is_php_package(p))
+                        .map(|p| (l, p.clone()))
+                });
             return Err(refuse(match from_packages {
                 Some((line, p)) => format!(
                     "PHP comes from the distribution's packages (`{p}` on line {line}) on `{}`, not from the official `php` image; restage converts builds on the official image, where extensions are compiled with docker-php-ext-install and Composer can run in a builder with the same PHP",
@@ -1206,14 +1225,15 @@ impl Strategy for Php {
             }
             None => None,
         };
-        let uses_node_for_build = runs.iter().any(|r| r.has(Role::Node) || r.has(Role::NodeRepo))
-            || runs.iter().any(|r| {
-                r.builds
-                    && r.instruction
-                        .run
-                        .as_ref()
-                        .is_some_and(|x| x.commands().any(|c| NODE_TOOLS.contains(&c.base_name())))
-            });
+        let uses_node_for_build =
+            runs.iter()
+                .any(|r| r.has(Role::Node) || r.has(Role::NodeRepo))
+                || runs.iter().any(|r| {
+                    r.builds
+                        && r.instruction.run.as_ref().is_some_and(|x| {
+                            x.commands().any(|c| NODE_TOOLS.contains(&c.base_name()))
+                        })
+                });
         let drop_node = uses_node_for_build && !node_at_runtime;
 
         // Everything the runtime stage keeps must not need Composer, git
@@ -1240,17 +1260,13 @@ impl Strategy for Php {
         // The package and extension RUNs rebuilt for the runtime stage: every
         // RUN that installs packages and leaves build-only ones or helpers
         // behind, and the extension builds after the first of them.
-        let first_dirty = runs
-            .iter()
-            .position(|r| r.packages && !r.self_cleaning);
+        let first_dirty = runs.iter().position(|r| r.packages && !r.self_cleaning);
         let rebuilt: Vec<&RunPlan<'_>> = match first_dirty {
             None => Vec::new(),
             Some(first) => runs
                 .iter()
                 .enumerate()
-                .filter(|(n, r)| {
-                    !r.self_cleaning && (r.packages || (*n > first && r.extensions))
-                })
+                .filter(|(n, r)| !r.self_cleaning && (r.packages || (*n > first && r.extensions)))
                 .map(|(_, r)| r)
                 .collect(),
         };
@@ -1261,15 +1277,11 @@ impl Strategy for Php {
                     "line {line} installs packages for PHP in a RUN restage cannot split into its commands (control flow, subshells, an exec-form or non-POSIX RUN); restage rebuilds that step so that its build dependencies are removed in the same layer"
                 )));
             };
-            if r.instruction
-                .run
-                .as_ref()
-                .is_some_and(|x| {
-                    x.mounts
-                        .iter()
-                        .any(|m| !matches!(m.kind, MountType::Cache | MountType::Tmpfs))
-                })
-            {
+            if r.instruction.run.as_ref().is_some_and(|x| {
+                x.mounts
+                    .iter()
+                    .any(|m| !matches!(m.kind, MountType::Cache | MountType::Tmpfs))
+            }) {
                 return Err(refuse(format!(
                     "line {line} mounts secrets or files into the package step; restage rebuilds that step and cannot carry the mounts over safely"
                 )));
@@ -1302,7 +1314,11 @@ impl Strategy for Php {
         }
         // A RUN kept in the runtime stage must not compile.
         for r in &runs {
-            if rebuilt.iter().any(|x| std::ptr::eq(x.instruction, r.instruction)) || r.builds {
+            if rebuilt
+                .iter()
+                .any(|x| std::ptr::eq(x.instruction, r.instruction))
+                || r.builds
+            {
                 continue;
             }
             let compiles = r.instruction.run.as_ref().is_some_and(|x| {
@@ -1317,8 +1333,14 @@ impl Strategy for Php {
             }
         }
 
-        let packages =
-            sort_packages(cx, &rebuilt, distro, src.old_release, drop_helpers, drop_node)?;
+        let packages = sort_packages(
+            cx,
+            &rebuilt,
+            distro,
+            src.old_release,
+            drop_helpers,
+            drop_node,
+        )?;
         let recommends = rebuilt.iter().any(|r| {
             r.instruction.run.as_ref().is_some_and(|x| {
                 x.commands().any(|c| {
@@ -1369,8 +1391,7 @@ impl Strategy for Php {
             .filter_map(|r| r.parts.as_ref())
             .flatten()
             .filter(|(t, role)| {
-                *role == Role::Packages
-                    && (t.contains(" upgrade") || t.contains(" dist-upgrade"))
+                *role == Role::Packages && (t.contains(" upgrade") || t.contains(" dist-upgrade"))
             })
             .map(|(t, _)| t.clone())
             .collect();
@@ -1444,7 +1465,11 @@ impl Strategy for Php {
                                 .any(|x| covers(a, &join_workdir(i.context.workdir.as_deref(), x)))
                     }) || t.contains(">>")
                 });
-                if moves && !parts.iter().all(|(t, _)| app_local(t, a, i.context.workdir.as_deref())) {
+                if moves
+                    && !parts
+                        .iter()
+                        .all(|(t, _)| app_local(t, a, i.context.workdir.as_deref()))
+                {
                     return Err(refuse(format!(
                         "line {} changes files in the application directory and outside it; it would run in the builder and again in the runtime stage on the copied directory, where moving or editing the files a second time fails or differs",
                         i.start_line
@@ -1513,7 +1538,9 @@ impl Strategy for Php {
                 let installs = i.run.as_ref().is_some_and(|x| {
                     x.commands().any(|c| {
                         composer_words(c).is_some_and(|a| {
-                            a.iter().find(|w| !w.starts_with('-')).is_some_and(|s| matches!(*s, "install" | "i"))
+                            a.iter()
+                                .find(|w| !w.starts_with('-'))
+                                .is_some_and(|s| matches!(*s, "install" | "i"))
                         })
                     })
                 });
@@ -1524,7 +1551,9 @@ impl Strategy for Php {
                             x.commands().any(|c| {
                                 composer_words(c).is_some()
                                     && (c.has_flag(names)
-                                        || c.args.iter().any(|a| names.iter().any(|n| a == &format!("--{n}"))))
+                                        || c.args
+                                            .iter()
+                                            .any(|a| names.iter().any(|n| a == &format!("--{n}"))))
                             })
                         })
                     };
@@ -1532,7 +1561,13 @@ impl Strategy for Php {
                         flags.push("--no-dev");
                         why.push("`--no-dev` leaves the development packages (PHPUnit, debug bars, fakers) out of the production image".into());
                     }
-                    if !has(&["o", "optimize-autoloader", "a", "classmap-authoritative", "no-autoloader"]) {
+                    if !has(&[
+                        "o",
+                        "optimize-autoloader",
+                        "a",
+                        "classmap-authoritative",
+                        "no-autoloader",
+                    ]) {
                         flags.push("--optimize-autoloader");
                         why.push("`--optimize-autoloader` writes a class map, so the autoloader does not search the filesystem on every request".into());
                     }
@@ -1560,7 +1595,8 @@ impl Strategy for Php {
                                 vec![i.start_line],
                             ));
                         }
-                        if !target.contains('$') && !new_text.contains(&format!("target={target}")) {
+                        if !target.contains('$') && !new_text.contains(&format!("target={target}"))
+                        {
                             new_text = new_text.replacen(
                                 "RUN ",
                                 &format!("RUN --mount=type=cache,target={target} "),
@@ -1605,9 +1641,7 @@ impl Strategy for Php {
                     builder.push(keep_quiet(i));
                 }
             }
-            if cli_writable
-                && let Some(a) = &app
-            {
+            if cli_writable && let Some(a) = &app {
                 let dirs: Vec<String> = writable_dirs(cx)
                     .iter()
                     .map(|d| format!("{a}/{d}"))
@@ -1655,7 +1689,10 @@ impl Strategy for Php {
         let mut runtime: Vec<Item> = Vec::new();
         let mut notes: Vec<ChangeSpec> = Vec::new();
         let mut app_copied = false;
-        let app_chown = app_copies.iter().find_map(|i| copy_chown(i)).map(str::to_string);
+        let app_chown = app_copies
+            .iter()
+            .find_map(|i| copy_chown(i))
+            .map(str::to_string);
         let rebuilt_lines: Vec<usize> = rebuilt.iter().map(|r| r.instruction.start_line).collect();
         for i in &instructions {
             match i.keyword {
@@ -1688,10 +1725,7 @@ impl Strategy for Php {
                                         .iter()
                                         .map(|(n, why)| format!("{n} (only {why} needs it)"))
                                         .collect();
-                                    reason.push_str(&format!(
-                                        "; left out: {}",
-                                        names.join(", ")
-                                    ));
+                                    reason.push_str(&format!("; left out: {}", names.join(", ")));
                                 }
                                 runtime.push(Item::Rewrite {
                                     node: i.node,
@@ -1744,7 +1778,15 @@ impl Strategy for Php {
                                         && !is_console(c)
                                         && !matches!(
                                             c.base_name(),
-                                            "cd" | "set" | "true" | "rm" | "mkdir" | "chown" | "chmod" | "echo" | "test" | "["
+                                            "cd" | "set"
+                                                | "true"
+                                                | "rm"
+                                                | "mkdir"
+                                                | "chown"
+                                                | "chmod"
+                                                | "echo"
+                                                | "test"
+                                                | "["
                                         )
                                 })
                             });
@@ -2014,7 +2056,10 @@ mod tests {
             ("a && b; c", Some(&["a", "b", "c"])),
             (
                 "docker-php-ext-install -j\"$(nproc)\" gd && echo 'a && b' > /x.ini",
-                Some(&["docker-php-ext-install -j\"$(nproc)\" gd", "echo 'a && b' > /x.ini"]),
+                Some(&[
+                    "docker-php-ext-install -j\"$(nproc)\" gd",
+                    "echo 'a && b' > /x.ini",
+                ]),
             ),
             ("x 2>&1 && y || true", Some(&["x 2>&1", "y || true"])),
             (
@@ -2098,7 +2143,10 @@ mod tests {
                     "COPY --from=builder /var/www/html /var/www/html",
                     "USER www-data",
                 ],
-                &["git unzip libzip4", "COPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nWORKDIR /var/www/html\nCOPY --from=builder"],
+                &[
+                    "git unzip libzip4",
+                    "COPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nWORKDIR /var/www/html\nCOPY --from=builder",
+                ],
             ),
             // Alpine: a virtual group for the headers, runtime libraries kept.
             (

@@ -89,7 +89,7 @@ fn source(cx: &ConvertContext<'_>) -> Option<Source> {
     let resolved = ImageText::parse(reference);
     let raw = ImageText::parse(&cx.stage.base_text);
     Some(Source {
-        official: resolved.short_name() == "ruby",
+        official: super::common::is_official_image(&resolved, "ruby"),
         distro: resolved.distro(),
         raw,
         resolved,

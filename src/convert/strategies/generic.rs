@@ -13,12 +13,10 @@
 //! It always scores below every specific strategy.
 
 use super::common::{add, install_command, keep_quiet, user_items};
-use crate::convert::user::is_root;
 use super::cpp::{
-    NO_RUNTIME, note_ubuntu_names,
-    Family, RuntimeSpec, base_info, base_name, builder_items, builder_stage, instruction_text,
-    is_script, is_system_program, programs, runtime_items, runtime_needs, runtime_text,
-    shell_commands, shell_image, shell_reasons, tool_index, unquote,
+    Family, NO_RUNTIME, RuntimeSpec, base_info, base_name, builder_items, builder_stage,
+    instruction_text, is_script, is_system_program, note_ubuntu_names, programs, runtime_items,
+    runtime_needs, runtime_text, shell_commands, shell_image, shell_reasons, tool_index, unquote,
 };
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
@@ -26,6 +24,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::minimal::is_toolchain_image;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::is_root;
 use crate::dockerfile::Keyword;
 use crate::knowledge::packages::{Distro, is_dev, package_name, runtime_for};
 use crate::model::tools::{Tool, recognise};
@@ -562,6 +561,21 @@ impl Generic {
                 ),
             ));
         }
+        // An SDK or CI image (emsdk, a cross toolchain) exposes no service and
+        // starts a script that may well run the compilers it installs.
+        let toolchain = build_only
+            .iter()
+            .any(|p| crate::knowledge::packages::is_toolchain(p, distro));
+        let unreadable = is_script(&program.word) || program.word.contains("/src/");
+        if toolchain && unreadable && cx.with_keyword(Keyword::Expose).next().is_none() {
+            return Err(Refusal::new(
+                eco,
+                format!(
+                    "the image installs {list}, exposes no port and starts `{}` (line {}), a script or a program in a source tree restage cannot read: it looks like an SDK, benchmark, CI or development image that may run those build tools itself",
+                    program.word, program.line
+                ),
+            ));
+        }
         let mut plan = Plan::new(Ecosystem::Generic, self.name(), Confidence::Medium);
         let mut items: Vec<Item> = Vec::new();
         for i in cx.instructions() {
@@ -625,7 +639,10 @@ impl Generic {
                 .position(|item| match item {
                     Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
                         cx.doc.nodes.get(*node).is_some_and(|n| {
-                            matches!(n.kind, Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck)
+                            matches!(
+                                n.kind,
+                                Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+                            )
                         })
                     }
                     _ => false,

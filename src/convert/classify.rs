@@ -15,6 +15,11 @@ pub struct SystemPackages {
     pub installed: Vec<String>,
     /// Packages removed again in the same `RUN` (`apt-get purge`, `apk del`).
     pub removed: Vec<String>,
+    /// Packages among `removed` that went with the official images'
+    /// `apt-mark auto '.*'` + `apt-get purge --auto-remove` idiom, which
+    /// keeps the libraries the built files link (`ldd` → `apt-mark manual`):
+    /// their `-dev` packages still stand for a runtime library.
+    pub auto_removed: Vec<String>,
 }
 
 impl SystemPackages {
@@ -39,7 +44,10 @@ impl SystemPackages {
         let mut mapped = Vec::new();
         for p in &self.installed {
             let name = package_name(p);
-            if self.removed.iter().any(|r| r == name) || is_toolchain(p, distro) {
+            let auto_removed = self.auto_removed.iter().any(|r| r == name);
+            if (self.removed.iter().any(|r| r == name) && !(auto_removed && is_dev(p)))
+                || is_toolchain(p, distro)
+            {
                 continue;
             }
             if is_dev(p) {
@@ -142,10 +150,15 @@ fn is_build(cmd: &SimpleCommand) -> bool {
                 Tool::Dotnet => matches!(sub.as_str(), "build" | "publish" | "pack"),
                 Tool::Maven | Tool::Gradle => true,
                 Tool::Npm | Tool::Pnpm => sub == "run" || sub == "build" || sub == "run-script",
-                Tool::Yarn => !matches!(
-                    sub.as_str(),
-                    "" | "install" | "add" | "cache" | "config" | "global"
-                ),
+                // `yarn workspaces focus` installs (Yarn Berry's production install).
+                Tool::Yarn => {
+                    let installs = matches!(
+                        sub.as_str(),
+                        "" | "install" | "add" | "cache" | "config" | "global"
+                    );
+                    let focus = sub == "workspaces" && inv.operands().first() == Some(&"focus");
+                    !(installs || focus)
+                }
                 _ => false,
             }
         }
@@ -162,7 +175,10 @@ fn installs_dependencies(cmd: &SimpleCommand) -> Option<Tool> {
         Tool::Pipenv | Tool::Poetry => matches!(sub.as_str(), "install" | "sync"),
         Tool::Uv => matches!(sub.as_str(), "sync" | "pip"),
         Tool::Npm => matches!(sub.as_str(), "ci" | "install" | "i"),
-        Tool::Yarn => matches!(sub.as_str(), "" | "install"),
+        Tool::Yarn => {
+            matches!(sub.as_str(), "" | "install")
+                || (sub == "workspaces" && inv.operands().first() == Some(&"focus"))
+        }
         Tool::Pnpm => matches!(sub.as_str(), "install" | "i"),
         Tool::Gem => sub == "install",
         Tool::Bundle => matches!(sub.as_str(), "" | "install"),
@@ -183,19 +199,50 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
     };
     let mut system = SystemPackages::default();
     let mut all_setup = true;
+    let mut marked_auto = false;
     for cmd in run.commands() {
+        // `apt-mark auto '.*'` (or `apt-mark showmanual | xargs apt-mark auto`)
+        // marks everything installed so far as removable.
+        let words: Vec<&str> = std::iter::once(cmd.base_name())
+            .chain(cmd.args.iter().map(String::as_str))
+            .collect();
+        if words
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if *a == "apt-mark" && *b == "auto"))
+        {
+            marked_auto = true;
+        }
         let inv = recognise(cmd);
         let mut is_setup = SETUP.contains(&cmd.base_name()) || cmd.name.is_empty();
         if let Some(inv) = &inv {
             let sub = inv.subcommand().unwrap_or_default().to_string();
-            let operands: Vec<String> = inv.operands().into_iter().map(str::to_string).collect();
+            // `` `# a comment` `` inside a package list expands to nothing.
+            let operands: Vec<String> = inv
+                .operands()
+                .into_iter()
+                .filter(|o| !o.starts_with("`#"))
+                .map(str::to_string)
+                .collect();
             match inv.tool {
                 Tool::AptGet | Tool::Apt | Tool::Aptitude => match sub.as_str() {
                     "install" => {
                         system.manager = Some(inv.tool);
                         system.installed.extend(operands);
                     }
-                    "purge" | "remove" | "autoremove" => system.removed.extend(operands),
+                    "purge" | "remove" | "autoremove" => {
+                        let auto =
+                            sub == "autoremove" || inv.has_flag(&["auto-remove", "autoremove"]);
+                        if marked_auto && auto {
+                            for p in &system.installed {
+                                let name = package_name(p).to_string();
+                                if !system.removed.contains(&name) {
+                                    system.auto_removed.push(name.clone());
+                                    system.removed.push(name);
+                                }
+                            }
+                        }
+                        system.removed.extend(operands);
+                    }
                     _ => {}
                 },
                 Tool::Apk => match sub.as_str() {
@@ -303,10 +350,32 @@ mod tests {
     }
 
     #[test]
+    fn the_apt_mark_idiom_removes_what_the_run_installed() {
+        let f = facts(
+            "savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; apt-get install -y --no-install-recommends gcc libpq-dev wget; make; apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; rm -rf /var/lib/apt/lists/*",
+        );
+        let sys = f.system.unwrap_or_default();
+        assert_eq!(sys.removed, ["gcc", "libpq-dev", "wget"]);
+        // The idiom keeps what the built files link: libpq-dev still stands
+        // for libpq5; wget went.
+        let (keep, mapped) = sys.runtime(Distro::Bookworm);
+        assert!(keep.is_empty(), "{keep:?}");
+        assert_eq!(
+            mapped,
+            [("libpq-dev".to_string(), vec!["libpq5".to_string()])]
+        );
+        // Without `apt-mark auto`, `--auto-remove` removes only what it names.
+        let f = facts("apt-get install -y gcc && apt-get purge -y --auto-remove wget");
+        assert_eq!(f.system.unwrap_or_default().removed, ["wget"]);
+    }
+
+    #[test]
     fn roles() {
         assert!(facts("go build -o /app .").builds);
         assert!(facts("npm run build").builds);
         assert!(!facts("npm ci").builds);
+        assert!(!facts("yarn workspaces focus --all --production").builds);
+        assert!(facts("yarn workspaces foreach run build").builds);
         assert_eq!(facts("npm ci").dependencies, [Tool::Npm]);
         assert!(facts("useradd -m app && mkdir -p /data && chown app /data").setup_only);
         assert!(!facts("curl -fsSL x | sh").setup_only);

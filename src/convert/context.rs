@@ -156,7 +156,10 @@ impl<'a> ConvertContext<'a> {
         dir
     }
 
-    /// The user at the end of the stage, if set in this file.
+    /// The user at the end of the stage, if set in this file. A `USER`
+    /// written with a build argument (`USER $USER_ID`) is returned as
+    /// written: the build chooses it, so a conversion keeps it rather than
+    /// replacing its default.
     pub fn final_user(&self) -> Option<String> {
         let mut user = self
             .instructions()
@@ -165,6 +168,7 @@ impl<'a> ConvertContext<'a> {
         for i in self.instructions() {
             if let Some(CommandKind::User(u)) = i.kind() {
                 user = Some(match &i.expanded {
+                    _ if u.contains('$') => u.clone(),
                     Some(Expanded::User { user }) => user.clone(),
                     _ => u.clone(),
                 });

@@ -68,6 +68,10 @@ pub fn bloat(model: &Model<'_>, stage: &StageModel) -> Vec<Bloat> {
                 continue;
             }
             let facts = classify_run(instr);
+            // A RUN that installs its toolchain, compiles and removes the
+            // toolchain again (the official images' pattern) leaves a lean
+            // layer: only what it built (as RS009 sees it).
+            let mut self_cleaning_build = false;
             if let Some(system) = &facts.system {
                 let distro = match &chain.last().map(|s| &s.base) {
                     Some(BaseImage::Image { reference, .. }) => {
@@ -76,6 +80,15 @@ pub fn bloat(model: &Model<'_>, stage: &StageModel) -> Vec<Bloat> {
                     _ => crate::knowledge::packages::Distro::Bookworm,
                 };
                 let build = system.build_only(distro);
+                self_cleaning_build = build
+                    .iter()
+                    .any(|p| crate::knowledge::packages::is_toolchain(p, distro))
+                    && build.iter().all(|p| {
+                        system
+                            .removed
+                            .iter()
+                            .any(|r| r == crate::knowledge::packages::package_name(p))
+                    });
                 let kept: Vec<&str> = build
                     .iter()
                     .copied()
@@ -93,7 +106,7 @@ pub fn bloat(model: &Model<'_>, stage: &StageModel) -> Vec<Bloat> {
                     });
                 }
             }
-            if facts.builds {
+            if facts.builds && !self_cleaning_build {
                 out.push(Bloat {
                     line: instr.start_line,
                     what: "compiles or bundles in the final image".into(),

@@ -62,7 +62,9 @@ impl Writer<'_> {
         }
     }
 
-    /// Comment lines directly above a node (no blank line between).
+    /// Comment lines above a node, up to the previous instruction (a
+    /// comment block separated from the node by blank lines still
+    /// describes it; the blank lines themselves are not kept).
     fn comments_above(&self, node: &Node) -> Vec<Span> {
         let mut spans: Vec<Span> = Vec::new();
         let mut expect_end = node.span.start;
@@ -70,10 +72,14 @@ impl Writer<'_> {
             if t.span.end > node.span.start {
                 continue;
             }
-            if t.span.end != expect_end || t.kind != TriviaKind::Comment {
+            if t.span.end != expect_end {
                 break;
             }
-            spans.push(t.span);
+            match t.kind {
+                TriviaKind::Comment => spans.push(t.span),
+                TriviaKind::Blank => {}
+                TriviaKind::Directive => break,
+            }
             expect_end = t.span.start;
         }
         spans.reverse();

@@ -172,6 +172,109 @@ pub struct RuntimePackages {
     pub reason: String,
     /// The source lines that installed them (or their `-dev` packages).
     pub lines: Vec<usize>,
+    /// Package words that are shell variables set inside their own `RUN`
+    /// (`$runDeps`): the runtime stage cannot install them by name.
+    pub unresolved: Vec<String>,
+}
+
+/// Whether an image is the Docker Official Image `name` (`ruby`,
+/// `library/ruby`, `docker.io/library/ruby`, a registry mirror of
+/// `library/ruby`), not another image that happens to end in the same
+/// name (`ghcr.io/rails/devcontainer/images/ruby`).
+pub fn is_official_image(image: &crate::convert::images::ImageText, name: &str) -> bool {
+    let full = image.name.as_str();
+    full == name
+        || full
+            .strip_suffix(name)
+            .is_some_and(|prefix| prefix == "library/" || prefix.ends_with("/library/"))
+}
+
+/// Package words of the stage's installs that are shell variables set
+/// inside their own `RUN` (`apk add --virtual .rundeps $runDeps` after a
+/// `scanelf`), with their lines: the packages a program needs at run time
+/// that no name in the Dockerfile tells.
+pub fn unresolved_packages(cx: &ConvertContext<'_>) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for i in cx.instructions() {
+        let Some(system) = classify_run(i).system else {
+            continue;
+        };
+        for p in &system.installed {
+            if p.contains('$')
+                && !system.removed.iter().any(|r| r == p)
+                && expand_package_word(cx, p).is_none()
+                && !declared_variables(cx, p)
+                && !out.iter().any(|(_, q)| q == p)
+            {
+                out.push((i.start_line, p.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// A refusal when the stage installs run-time packages from a list
+/// computed inside a `RUN` (see [`unresolved_packages`]).
+pub fn refuse_unresolved_packages(
+    cx: &ConvertContext<'_>,
+    ecosystem: Option<super::super::types::Ecosystem>,
+) -> Result<(), super::super::types::Refusal> {
+    match unresolved_packages(cx).first() {
+        Some((line, word)) => Err(super::super::types::Refusal::new(
+            ecosystem,
+            format!(
+                "line {line} installs `{word}`, a package list computed inside that RUN (by scanelf or ldd over what it built); restage cannot tell which libraries the program needs at run time, so a runtime stage could lack them"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Whether every variable a word uses is an `ARG` or `ENV` of the stage
+/// (so the runtime stage can declare it too), not a variable of the shell.
+fn declared_variables(cx: &ConvertContext<'_>, word: &str) -> bool {
+    let mut names = Vec::new();
+    let mut rest = word;
+    while let Some(at) = rest.find('$') {
+        let after = rest.get(at + 1..).unwrap_or_default();
+        let after = after.strip_prefix('{').unwrap_or(after);
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            return false;
+        }
+        rest = after.get(name.len()..).unwrap_or_default();
+        names.push(name);
+    }
+    names.iter().all(|n| {
+        cx.stage.env.iter().any(|(k, _)| k == n)
+            || cx.with_keyword(Keyword::Arg).any(|i| {
+                cx.node(i).is_some_and(|node| {
+                    node.args
+                        .iter()
+                        .any(|a| a.split('=').next().unwrap_or(a) == n)
+                })
+            })
+    })
+}
+
+/// A `$NAME`/`${NAME}` package word expanded from the stage's `ENV`s.
+fn expand_package_word(cx: &ConvertContext<'_>, word: &str) -> Option<Vec<String>> {
+    let name = word
+        .strip_prefix("${")
+        .and_then(|w| w.strip_suffix('}'))
+        .or_else(|| word.strip_prefix('$'))?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    cx.stage
+        .env
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.split_whitespace().map(str::to_string).collect())
 }
 
 /// The list behind [`runtime_packages`], for strategies that add packages
@@ -184,9 +287,36 @@ pub fn runtime_package_list(
     let mut packages: Vec<String> = Vec::new();
     let mut lines = Vec::new();
     let mut mapped_notes = Vec::new();
+    let mut unresolved: Vec<String> = Vec::new();
     for i in cx.instructions() {
         let facts: RunFacts = classify_run(i);
-        let Some(system) = facts.system else { continue };
+        let Some(mut system) = facts.system else {
+            continue;
+        };
+        // Package lists in variables: an `ENV` of the stage is known; a
+        // variable set inside the RUN (`runDeps="$(scanelf ...)"`) is not.
+        let mut installed = Vec::new();
+        for p in std::mem::take(&mut system.installed) {
+            if !p.contains('$') {
+                installed.push(p);
+                continue;
+            }
+            if system.removed.contains(&p) {
+                continue;
+            }
+            match expand_package_word(cx, &p) {
+                Some(words) => installed.extend(words),
+                // `postgresql-client-$PG_MAJOR`: the runtime stage can
+                // declare the same ARG.
+                None if declared_variables(cx, &p) => installed.push(p),
+                None => {
+                    if !unresolved.contains(&p) {
+                        unresolved.push(p);
+                    }
+                }
+            }
+        }
+        system.installed = installed;
         let (keep, mapped) = system.runtime(source);
         if keep.is_empty() && mapped.is_empty() {
             continue;
@@ -220,7 +350,7 @@ pub fn runtime_package_list(
     if packages.is_empty() {
         return None;
     }
-    let reason = if mapped_notes.is_empty() {
+    let mut reason = if mapped_notes.is_empty() {
         "these packages are used at run time".to_string()
     } else {
         format!(
@@ -228,10 +358,18 @@ pub fn runtime_package_list(
             mapped_notes.join(", ")
         )
     };
+    if !unresolved.is_empty() {
+        reason.push_str(&format!(
+            "; {} {} computed inside the build's RUN and cannot be installed here by name",
+            unresolved.join(", "),
+            if unresolved.len() == 1 { "is" } else { "are" }
+        ));
+    }
     Some(RuntimePackages {
         packages,
         reason,
         lines,
+        unresolved,
     })
 }
 

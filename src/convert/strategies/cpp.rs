@@ -376,6 +376,7 @@ impl Strategy for Cpp {
 
     fn plan(&self, cx: &ConvertContext<'_>, _detection: &Detection) -> Result<Plan, Refusal> {
         let eco = Some(Ecosystem::Cpp);
+        super::common::refuse_unresolved_packages(cx, eco)?;
         let base = base_info(cx).ok_or_else(|| {
             Refusal::new(eco, "the build stage does not start from an image restage can derive a runtime image from")
         })?;

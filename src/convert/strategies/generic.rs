@@ -329,6 +329,7 @@ impl Strategy for Generic {
 
     fn plan(&self, cx: &ConvertContext<'_>, _detection: &Detection) -> Result<Plan, Refusal> {
         let eco = Some(Ecosystem::Generic);
+        super::common::refuse_unresolved_packages(cx, eco)?;
         let base = base_info(cx)
             .ok_or_else(|| Refusal::new(eco, "the stage does not start from an image"))?;
         if base.family == Family::Other {
@@ -556,6 +557,21 @@ impl Generic {
                 eco,
                 format!(
                     "the image installs {list} and starts `{}` (line {}): a build or development environment, where the build tools are the point",
+                    program.word, program.line
+                ),
+            ));
+        }
+        // An SDK or CI image (emsdk, a cross toolchain) exposes no service and
+        // starts a script that may well run the compilers it installs.
+        let toolchain = build_only
+            .iter()
+            .any(|p| crate::knowledge::packages::is_toolchain(p, distro));
+        let unreadable = is_script(&program.word) || program.word.contains("/src/");
+        if toolchain && unreadable && cx.with_keyword(Keyword::Expose).next().is_none() {
+            return Err(Refusal::new(
+                eco,
+                format!(
+                    "the image installs {list}, exposes no port and starts `{}` (line {}), a script or a program in a source tree restage cannot read: it looks like an SDK, benchmark, CI or development image that may run those build tools itself",
                     program.word, program.line
                 ),
             ));

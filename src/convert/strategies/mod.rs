@@ -12,7 +12,9 @@ mod nextjs;
 mod node_api;
 mod node_spa;
 mod node_support;
+mod php;
 mod python;
+mod ruby;
 mod rust;
 
 use serde::{Deserialize, Serialize};
@@ -69,6 +71,8 @@ pub trait Strategy: Sync {
 pub fn all() -> &'static [&'static dyn Strategy] {
     &[
         &python::Python,
+        &ruby::Ruby,
+        &php::Php,
         &go::Go,
         &rust::Rust,
         &nextjs::Nextjs,

@@ -418,6 +418,7 @@ impl Strategy for Nextjs {
                 packages: Vec::new(),
                 reason: "the container runs them, and the runtime image does not have them".into(),
                 lines: Vec::new(),
+                unresolved: Vec::new(),
             });
             for n in names {
                 if !pk.packages.contains(&n) {

@@ -577,6 +577,7 @@ impl Strategy for NodeApi {
                         packages: names,
                         reason: why,
                         lines,
+                        unresolved: Vec::new(),
                     });
                 }
             }

@@ -88,6 +88,31 @@ fn installs_only_tools(instruction: &Instruction) -> bool {
     saw
 }
 
+/// A command of a `RUN` that downloads or unpacks files (`git clone`,
+/// `curl -o`, `wget`, `tar -x`, `unzip`), as written.
+fn fetches_files(instruction: &Instruction) -> Option<String> {
+    let run = instruction.run.as_ref()?;
+    run.commands().find_map(|c| {
+        let fetches = match c.base_name() {
+            "git" => c.args.iter().any(|a| a == "clone"),
+            "wget" | "unzip" => true,
+            "curl" => c.has_flag(&["o", "O", "output", "remote-name"]),
+            "tar" => {
+                c.args
+                    .first()
+                    .is_some_and(|a| !a.starts_with("--") && a.contains('x'))
+                    || c.has_flag(&["x", "extract"])
+            }
+            _ => false,
+        };
+        fetches.then(|| {
+            let mut words = vec![c.base_name().to_string()];
+            words.extend(c.args.iter().take(2).cloned());
+            words.join(" ")
+        })
+    })
+}
+
 /// Whether a `RUN` installs the application's Python dependencies.
 fn installs_dependencies(instruction: &Instruction) -> bool {
     let facts = classify_run(instruction);
@@ -214,6 +239,7 @@ impl Strategy for Python {
         let base = ImageText::parse(&resolved);
         let source_distro = base.distro();
         let raw = ImageText::parse(&raw_base);
+        super::common::refuse_unresolved_packages(cx, Some(Ecosystem::Python))?;
         let mut plan = Plan::new(Ecosystem::Python, self.name(), Confidence::High);
         // The runtime image: the slim image of the same Python.
         let (runtime_image, runtime_distro) = match cx.options.runtime {
@@ -229,6 +255,14 @@ impl Strategy for Python {
                     "distroless's python3 image ships Debian's Python 3.13 only; restage keeps the application's own Python version (use --runtime slim)",
                 ));
             }
+            RuntimePreference::Alpine if !super::common::is_official_image(&base, "python") => {
+                return Err(Refusal::new(
+                    Some(Ecosystem::Python),
+                    format!(
+                        "the base image `{resolved}` is not the official Python image, so restage cannot name an Alpine image with the same Python"
+                    ),
+                ));
+            }
             RuntimePreference::Alpine => {
                 plan.warnings.push("Alpine uses musl: packages without musllinux wheels are compiled in the builder, and native libraries must exist on Alpine".into());
                 let tag = raw.tag.clone().unwrap_or_else(|| "latest".into());
@@ -239,7 +273,7 @@ impl Strategy for Python {
                 )
             }
             RuntimePreference::Auto | RuntimePreference::Slim => {
-                if base.short_name() != "python" {
+                if !super::common::is_official_image(&base, "python") {
                     return Err(Refusal::new(
                         Some(Ecosystem::Python),
                         format!(
@@ -260,6 +294,7 @@ impl Strategy for Python {
         let mut builder = Vec::new();
         let mut venv_done = false;
         let mut notes = Vec::new();
+        let mut builder_warnings: Vec<String> = Vec::new();
         let instructions: Vec<&Instruction> = cx.instructions().collect();
         for i in &instructions {
             let facts = classify_run(i);
@@ -338,12 +373,20 @@ impl Strategy for Python {
                     if !facts.dependencies.is_empty() || facts.builds {
                         continue;
                     }
+                    if let Some(what) = fetches_files(i) {
+                        return Err(Refusal::new(
+                            Some(Ecosystem::Python),
+                            format!(
+                                "line {} fetches files (`{what}`) in a step that is not a dependency install; it would run only in the builder stage and the runtime stage would not get what it downloads",
+                                i.start_line
+                            ),
+                        ));
+                    }
                     if !installs_only_tools(i) {
-                        plan.warnings.push(format!(
+                        builder_warnings.push(format!(
                             "line {}: this RUN now runs in the builder stage; if it creates files the application needs, copy them into the runtime stage",
                             i.start_line
                         ));
-                        plan.confidence = Confidence::Medium;
                     }
                 }
                 Keyword::Copy | Keyword::Add | Keyword::Workdir | Keyword::Arg | Keyword::Env => {
@@ -353,6 +396,11 @@ impl Strategy for Python {
             }
         }
         super::common::trim_after_last_run(cx, &mut builder);
+        // Without a builder stage, every RUN stays in the runtime stage.
+        if venv_done && !builder_warnings.is_empty() {
+            plan.warnings.extend(builder_warnings);
+            plan.confidence = Confidence::Medium;
+        }
         if !venv_done {
             // Nothing is installed: the runtime stage alone is the result.
             notes.push(ChangeSpec::new(
@@ -411,6 +459,23 @@ impl Strategy for Python {
                     "Runtime setup stays in the runtime stage",
                     "users, directories and permissions belong to the final image",
                 )),
+                Keyword::Run if !venv_done => {
+                    if facts.builds {
+                        return Err(Refusal::new(
+                            Some(Ecosystem::Python),
+                            format!(
+                                "line {} compiles in the image and no Python dependencies are installed, so restage has no builder stage to move it to and cannot tell what it produces",
+                                i.start_line
+                            ),
+                        ));
+                    }
+                    runtime.push(keep(
+                        i,
+                        ChangeKind::Keep,
+                        "Runs in the runtime stage",
+                        "there is no builder stage: nothing is installed with pip, so the step stays where it was",
+                    ));
+                }
                 Keyword::Run if copied_venv && runs_python(i) => runtime.push(keep(
                     i,
                     ChangeKind::Keep,

@@ -521,3 +521,28 @@ pub fn command_words(cx: &ConvertContext<'_>, instruction: &Instruction) -> (Vec
         _ => (Vec::new(), false),
     }
 }
+
+/// A command of a `RUN` that downloads or unpacks files (`git clone`,
+/// `curl -o`, `wget`, `tar -x`, `unzip`), as written.
+pub fn fetches_files(instruction: &Instruction) -> Option<String> {
+    let run = instruction.run.as_ref()?;
+    run.commands().find_map(|c| {
+        let fetches = match c.base_name() {
+            "git" => c.args.iter().any(|a| a == "clone"),
+            "wget" | "unzip" => true,
+            "curl" => c.has_flag(&["o", "O", "output", "remote-name"]),
+            "tar" => {
+                c.args
+                    .first()
+                    .is_some_and(|a| !a.starts_with("--") && a.contains('x'))
+                    || c.has_flag(&["x", "extract"])
+            }
+            _ => false,
+        };
+        fetches.then(|| {
+            let mut words = vec![c.base_name().to_string()];
+            words.extend(c.args.iter().take(2).cloned());
+            words.join(" ")
+        })
+    })
+}

@@ -1490,13 +1490,23 @@ impl Strategy for Php {
                     .any(|c| c.is("chown") && c.args.iter().any(|a| a.contains(WWW_DATA)))
             })
         });
-        let cli_writable =
-            srv == Server::Cli && will_add_user && !already_owned && !writable_dirs(cx).is_empty();
+        let cli_writable = srv == Server::Cli
+            && (will_add_user || cx.options.user.is_some())
+            && !already_owned
+            && !writable_dirs(cx).is_empty();
+        // Who owns them: www-data, the uid asked for, or the uid restage
+        // gives a user it creates (the builder does not have that name).
+        let owner = match cx.options.user.as_deref() {
+            None | Some(WWW_DATA) => format!("{WWW_DATA}:{WWW_DATA}"),
+            Some(u) if u.chars().all(|c| c.is_ascii_digit() || c == ':') => u.to_string(),
+            Some(_) => crate::convert::user::DEFAULT_UID.to_string(),
+        };
 
         // The builder: the source stage up to its last build step.
         let production = runs_development(cx);
         let mut builder: Vec<Item> = Vec::new();
-        let mut composer_rewritten = false;
+        let mut added_no_dev = false;
+        let mut kept_dev = false;
         let mut cache_env_added = false;
         let cache_dir = cx
             .stage
@@ -1557,6 +1567,9 @@ impl Strategy for Php {
                             })
                         })
                     };
+                    if production.is_some() && !has(&["no-dev"]) {
+                        kept_dev = true;
+                    }
                     if production.is_none() && !has(&["no-dev"]) && !has(&["dev"]) {
                         flags.push("--no-dev");
                         why.push("`--no-dev` leaves the development packages (PHPUnit, debug bars, fakers) out of the production image".into());
@@ -1577,7 +1590,7 @@ impl Strategy for Php {
                     }
                     if let Some(t) = composer_flags(&new_text, &flags) {
                         new_text = t;
-                        composer_rewritten = true;
+                        added_no_dev |= flags.contains(&"--no-dev");
                     }
                 }
                 let heredoc_or_exec = heredoc || i.run.as_ref().is_some_and(|x| x.exec_form);
@@ -1649,11 +1662,13 @@ impl Strategy for Php {
                 if !dirs.is_empty() {
                     let list = dirs.join(" ");
                     builder.push(add(
-                        format!("RUN mkdir -p {list} \\
-    && chown -R {WWW_DATA}:{WWW_DATA} {list}"),
+                        format!(
+                            "RUN mkdir -p {list} {esc}\n    && chown -R {owner} {list}",
+                            esc = cx.escape()
+                        ),
                         ChangeKind::User,
-                        format!("`{}` belongs to www-data", dirs.join("`, `")),
-                        "the container now runs the console as www-data instead of root, and the framework writes its logs and caches there; the ownership carries over with the copy (COPY --from keeps it), and the code itself stays read-only",
+                        format!("`{}` belongs to `{owner}`", dirs.join("`, `")),
+                        "the container now runs the console as a non-root user instead of root, and the framework writes its logs and caches there; the ownership carries over with the copy (COPY --from keeps it), and the code itself stays read-only",
                         Vec::new(),
                     ));
                 }
@@ -1676,12 +1691,12 @@ impl Strategy for Php {
                 ));
             }
         }
-        if production.is_some() && has_builder {
+        if kept_dev {
             plan.assumptions.push(format!(
                 "Composer still installs the development packages: {}, which may need them.",
                 production.clone().unwrap_or_default()
             ));
-        } else if composer_rewritten {
+        } else if added_no_dev {
             plan.assumptions.push("Composer installs without `require-dev` packages; if the application loads one at run time (a service provider registered by hand, a debug tool), move it to `require`.".into());
         }
 
@@ -2147,6 +2162,15 @@ mod tests {
                     "git unzip libzip4",
                     "COPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nWORKDIR /var/www/html\nCOPY --from=builder",
                 ],
+            ),
+            // A development server keeps the development packages.
+            (
+                "FROM php:8.3-cli\nRUN apt-get update && apt-get install -y libzip-dev && docker-php-ext-install zip\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nWORKDIR /app\nCOPY . .\nRUN composer install\nCMD [\"php\", \"artisan\", \"serve\", \"--host=0.0.0.0\"]\n",
+                &[
+                    "RUN composer install --optimize-autoloader --no-interaction",
+                    "chown -R www-data:www-data /app/storage /app/bootstrap/cache",
+                ],
+                &["--no-dev"],
             ),
             // Alpine: a virtual group for the headers, runtime libraries kept.
             (

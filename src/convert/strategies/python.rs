@@ -88,31 +88,6 @@ fn installs_only_tools(instruction: &Instruction) -> bool {
     saw
 }
 
-/// A command of a `RUN` that downloads or unpacks files (`git clone`,
-/// `curl -o`, `wget`, `tar -x`, `unzip`), as written.
-fn fetches_files(instruction: &Instruction) -> Option<String> {
-    let run = instruction.run.as_ref()?;
-    run.commands().find_map(|c| {
-        let fetches = match c.base_name() {
-            "git" => c.args.iter().any(|a| a == "clone"),
-            "wget" | "unzip" => true,
-            "curl" => c.has_flag(&["o", "O", "output", "remote-name"]),
-            "tar" => {
-                c.args
-                    .first()
-                    .is_some_and(|a| !a.starts_with("--") && a.contains('x'))
-                    || c.has_flag(&["x", "extract"])
-            }
-            _ => false,
-        };
-        fetches.then(|| {
-            let mut words = vec![c.base_name().to_string()];
-            words.extend(c.args.iter().take(2).cloned());
-            words.join(" ")
-        })
-    })
-}
-
 /// Whether a `RUN` installs the application's Python dependencies.
 fn installs_dependencies(instruction: &Instruction) -> bool {
     let facts = classify_run(instruction);
@@ -373,7 +348,7 @@ impl Strategy for Python {
                     if !facts.dependencies.is_empty() || facts.builds {
                         continue;
                     }
-                    if let Some(what) = fetches_files(i) {
+                    if let Some(what) = super::common::fetches_files(i) {
                         return Err(Refusal::new(
                             Some(Ecosystem::Python),
                             format!(

@@ -1091,6 +1091,14 @@ impl Strategy for Ruby {
                     "`gem update --system` changes Ruby's own files, outside the gem directory copied from the builder",
                 )),
                 Keyword::Run => {
+                    if !is_known_build_step(i)
+                        && let Some(what) = super::common::fetches_files(i)
+                    {
+                        return Err(refuse(format!(
+                            "line {} fetches files (`{what}`) in a step that is not a gem install or asset build; it would run only in the builder stage and the runtime stage would not get what it downloads",
+                            i.start_line
+                        )));
+                    }
                     if !is_known_build_step(i) {
                         plan.warnings.push(format!(
                             "line {}: this RUN now runs only in the builder stage; if it creates files the application needs outside {}, copy them into the runtime stage",

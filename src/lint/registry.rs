@@ -1,13 +1,21 @@
 //! The registry: every rule restage has.
 
+use std::sync::LazyLock;
+
 use super::rule::{Rule, RuleMeta};
 use super::rules::{buildkit, hadolint, restage};
 
-/// Every rule, hadolint's first, then BuildKit's, then restage's own.
-pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
+/// The rules in registry order, collected once.
+static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     hadolint::rules()
         .chain(buildkit::rules())
         .chain(restage::rules())
+        .collect()
+});
+
+/// Every rule, hadolint's first, then BuildKit's, then restage's own.
+pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
+    ALL.iter().copied()
 }
 
 /// The rule a code, alias or name selects.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::shell::SimpleCommand;
+use super::shell::{Recognised, SimpleCommand};
 
 /// A tool restage knows the command line of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -557,7 +557,7 @@ pub struct Invocation<'a> {
     /// The command as it appears in the script.
     pub command: &'a SimpleCommand,
     /// The tool's own command line: name and arguments after any wrapper.
-    pub line: SimpleCommand,
+    pub line: &'a SimpleCommand,
 }
 
 impl Invocation<'_> {
@@ -587,8 +587,20 @@ impl Invocation<'_> {
     }
 }
 
-/// Recognises the tool a command runs, looking through wrappers.
+/// Recognises the tool a command runs, looking through wrappers. The
+/// answer is computed once per command and kept in it.
 pub fn recognise(command: &SimpleCommand) -> Option<Invocation<'_>> {
+    let found = command.recognition.0.get_or_init(|| recognise_uncached(command));
+    let found = found.as_ref()?;
+    Some(Invocation {
+        tool: found.tool,
+        command,
+        line: found.unwrapped.as_deref().unwrap_or(command),
+    })
+}
+
+/// The work behind [`recognise`].
+fn recognise_uncached(command: &SimpleCommand) -> Option<Recognised> {
     let mut words: Vec<&str> = std::iter::once(command.name.as_str())
         .chain(command.args.iter().map(String::as_str))
         .collect();
@@ -640,14 +652,13 @@ pub fn recognise(command: &SimpleCommand) -> Option<Invocation<'_>> {
                     (Some("-m"), Some(m)) if is_pip(m) => {
                         let rest: Vec<String> =
                             words.iter().skip(3).map(|s| s.to_string()).collect();
-                        return Some(Invocation {
+                        return Some(Recognised {
                             tool: Tool::Pip,
-                            command,
-                            line: SimpleCommand {
+                            unwrapped: Some(Box::new(SimpleCommand {
                                 name: "pip".into(),
                                 args: rest,
                                 ..command.clone()
-                            },
+                            })),
                         });
                     }
                     _ => return None,
@@ -662,15 +673,14 @@ pub fn recognise(command: &SimpleCommand) -> Option<Invocation<'_>> {
     }
     let (name, args) = words.split_first()?;
     let tool = Tool::from_name(name)?;
-    Some(Invocation {
-        tool,
-        command,
-        line: SimpleCommand {
+    let unwrapped = (args.len() != command.args.len()).then(|| {
+        Box::new(SimpleCommand {
             name: name.to_string(),
             args: args.iter().map(|s| s.to_string()).collect(),
             ..command.clone()
-        },
-    })
+        })
+    });
+    Some(Recognised { tool, unwrapped })
 }
 
 /// Index of the first word after a wrapper name and its options.

@@ -65,6 +65,7 @@ pub(super) fn entry_commands(instruction: &Instruction) -> Vec<SimpleCommand> {
         pipeline: 0,
         piped: false,
         nested: false,
+        recognition: Default::default(),
     };
     let shell = matches!(base_name(name), "sh" | "bash" | "ash" | "dash");
     if shell && let Some(pos) = args.iter().position(|a| a == "-c") {

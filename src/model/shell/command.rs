@@ -1,6 +1,10 @@
 //! One simple command of a shell script, with hadolint-style flag helpers.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
+
+use crate::model::tools::Tool;
 
 /// A simple command: `NAME=value cmd arg1 arg2`, quotes removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,7 +23,41 @@ pub struct SimpleCommand {
     pub piped: bool,
     /// Whether it came from a nested script (`sh -c '...'`).
     pub nested: bool,
+    /// The tool it runs, recognised on first use
+    /// ([`recognise`](crate::model::tools::recognise)) and kept: every rule
+    /// asks, so recognition runs once per command, not once per rule.
+    #[serde(skip)]
+    pub recognition: RecognitionMemo,
 }
+
+/// What [`recognise`](crate::model::tools::recognise) found for a command,
+/// computed on first use. It is derived data: it never takes part in
+/// comparisons, and a clone starts empty (a clone is often edited, and
+/// must not keep what the original was recognised as).
+#[derive(Debug, Default)]
+pub struct RecognitionMemo(pub(crate) OnceLock<Option<Recognised>>);
+
+/// A recognised tool and, when wrappers were stripped, the tool's own
+/// command line.
+#[derive(Debug)]
+pub(crate) struct Recognised {
+    pub(crate) tool: Tool,
+    pub(crate) unwrapped: Option<Box<SimpleCommand>>,
+}
+
+impl Clone for RecognitionMemo {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for RecognitionMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for RecognitionMemo {}
 
 /// One flag of a command, hadolint style: `--foo=bar` is `foo`, `-abc` is
 /// `a`, `b` and `c`.
@@ -180,6 +218,7 @@ mod tests {
             pipeline: 0,
             piped: false,
             nested: false,
+            recognition: RecognitionMemo::default(),
         }
     }
 

@@ -83,6 +83,7 @@ impl Script {
                 pipeline: 0,
                 piped: false,
                 nested: false,
+                recognition: Default::default(),
             };
             walker.push(cmd, 0);
         }
@@ -156,6 +157,7 @@ impl Walker {
                         pipeline,
                         piped,
                         nested: depth > 0,
+                        recognition: Default::default(),
                     },
                     depth,
                 );
@@ -324,6 +326,7 @@ fn simple_command(
         pipeline,
         piped,
         nested: depth > 0,
+        recognition: Default::default(),
     })
 }
 

@@ -1,5 +1,6 @@
 //! Linting the whole corpus of 599 real Dockerfiles in one process:
-//! parse, build the model, run every rule.
+//! parse, build the model, run every rule; on one core (`lint/corpus`) and
+//! on every core (`lint/corpus-all-cores`, as `restage lint FILE...` does).
 //!
 //! `cargo bench --bench lint`; files per second go to BENCHMARKS.md.
 
@@ -41,6 +42,15 @@ fn lint_corpus(c: &mut Criterion) {
             for file in &files {
                 black_box(lint_text(black_box(file), &config));
             }
+        });
+    });
+    // The whole corpus in one process on every core, as `restage lint
+    // FILE...` runs it.
+    group.bench_function("corpus-all-cores", |b| {
+        b.iter(|| {
+            black_box(restage::parallel::map_ordered(&files, |file| {
+                lint_text(black_box(file), &config)
+            }))
         });
     });
     group.finish();

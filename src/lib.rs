@@ -22,6 +22,7 @@ pub mod dockerfile;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod size;
 pub mod store;

@@ -192,3 +192,30 @@ fn every_format_renders() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown format \"xml\""));
 }
+
+#[test]
+fn many_files_are_reported_in_the_order_given() {
+    let dir = scratch_dir("order");
+    let mut names = Vec::new();
+    for i in 0..40 {
+        let name = format!("f{i:02}.Dockerfile");
+        // Every file has one DL3000 finding, on a line that tells them apart.
+        let body = format!("FROM alpine:3.20\n{}WORKDIR app{i}\n", "\n".repeat(i));
+        std::fs::write(dir.join(&name), body).expect("write");
+        names.push(name);
+    }
+    // Given in reverse, with a missing file in the middle.
+    let mut args: Vec<&str> = vec!["lint", "-f", "gnu"];
+    args.extend(names.iter().rev().take(20).map(String::as_str));
+    args.push("missing.Dockerfile");
+    args.extend(names.iter().rev().skip(20).map(String::as_str));
+    let out = restage_in(&dir, &args, b"");
+    assert_eq!(out.status.code(), Some(1));
+    let reported: Vec<String> = text(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split(':').nth(1).map(str::to_string))
+        .collect();
+    let expected: Vec<String> = names.iter().rev().cloned().collect();
+    assert_eq!(reported, expected);
+    assert!(text(&out.stderr).contains("missing.Dockerfile"));
+}

@@ -247,17 +247,27 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    let shown: Vec<(&Path, String)> = args
+        .files
+        .iter()
+        .map(|path| {
+            let shown = args.file_path_in_report.clone().unwrap_or_else(|| {
+                if path.as_os_str() == "-" {
+                    "-".to_string()
+                } else {
+                    path.display().to_string()
+                }
+            });
+            (path.as_path(), shown)
+        })
+        .collect();
+    // Files are linted side by side and reported in the order given.
+    let results =
+        restage::parallel::map_ordered(&shown, |(path, shown)| lint_file(path, shown, &config));
     let mut linted = Vec::new();
     let mut failed_to_read = false;
-    for path in &args.files {
-        let shown = args.file_path_in_report.clone().unwrap_or_else(|| {
-            if path.as_os_str() == "-" {
-                "-".to_string()
-            } else {
-                path.display().to_string()
-            }
-        });
-        match lint_file(path, &shown, &config) {
+    for result in results {
+        match result {
             Ok(l) => linted.push(l),
             Err(message) => {
                 eprintln!("restage: {message}");

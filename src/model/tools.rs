@@ -590,7 +590,10 @@ impl Invocation<'_> {
 /// Recognises the tool a command runs, looking through wrappers. The
 /// answer is computed once per command and kept in it.
 pub fn recognise(command: &SimpleCommand) -> Option<Invocation<'_>> {
-    let found = command.recognition.0.get_or_init(|| recognise_uncached(command));
+    let found = command
+        .recognition
+        .0
+        .get_or_init(|| recognise_uncached(command));
     let found = found.as_ref()?;
     Some(Invocation {
         tool: found.tool,

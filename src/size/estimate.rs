@@ -5,6 +5,7 @@
 //! image the final stage builds.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::catalog::{Catalog, Lookup};
 use super::heuristics::{self, Class, H};
@@ -152,7 +153,8 @@ const SMALL: &[&str] = &[
 #[derive(Debug, Clone)]
 struct StageState {
     ledger: Vec<Content>,
-    packages: BTreeSet<String>,
+    /// Shared with the cached base image's list until a layer adds to it.
+    packages: Arc<BTreeSet<String>>,
     pip: BTreeSet<String>,
     os: Os,
     family: Family,
@@ -364,7 +366,7 @@ impl Estimator<'_, '_> {
         let name = Self::stage_name(stage);
         let mut st = StageState {
             ledger: Vec::new(),
-            packages: BTreeSet::new(),
+            packages: Arc::default(),
             pip: BTreeSet::new(),
             os: Os::Unknown,
             family: Family::Generic,
@@ -608,7 +610,9 @@ impl Estimator<'_, '_> {
         {
             st.family = f;
         }
-        st.packages.extend(out.packages_added);
+        if !out.packages_added.is_empty() {
+            Arc::make_mut(&mut st.packages).extend(out.packages_added);
+        }
         st.pip.extend(out.pip_added);
         for m in out.manifests_used {
             if !st.manifests_used.contains(&m) {

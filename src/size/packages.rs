@@ -3,8 +3,8 @@
 //! and the hand-kept tables of `data/package-sizes.toml` (Alpine packages,
 //! pip, npm, gems, Composer, Go modules, crates, Maven artifacts).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Deserialize;
 
@@ -357,9 +357,30 @@ fn debian_closure(roots: &[String], have: &BTreeSet<String>, recommends: bool) -
     got
 }
 
+/// Base images' package lists already worked out, by system and package
+/// sets: an image's closure is the same for every report (and the catalog,
+/// built-in or a team's, is fixed while the process runs, so this stays
+/// small).
+type BaseCache = HashMap<(Os, Vec<String>), Arc<BTreeSet<String>>>;
+static BASE_PACKAGES: LazyLock<Mutex<BaseCache>> = LazyLock::new(Mutex::default);
+
 /// The packages an image has: its package sets and packages, with their
-/// dependencies (for Debian-like systems), or the names as given.
-pub fn base_packages(os: Os, sets: &[String]) -> BTreeSet<String> {
+/// dependencies (for Debian-like systems), or the names as given. Worked
+/// out once per image and kept.
+pub fn base_packages(os: Os, sets: &[String]) -> Arc<BTreeSet<String>> {
+    let key = (os, sets.to_vec());
+    if let Some(found) = BASE_PACKAGES.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let packages = Arc::new(base_packages_uncached(os, sets));
+    if let Ok(mut cache) = BASE_PACKAGES.lock() {
+        cache.insert(key, Arc::clone(&packages));
+    }
+    packages
+}
+
+/// The work behind [`base_packages`].
+fn base_packages_uncached(os: Os, sets: &[String]) -> BTreeSet<String> {
     let mut names: Vec<String> = Vec::new();
     let deb = DEBIAN.as_ref();
     for s in sets {

@@ -686,12 +686,12 @@ impl State<'_, '_> {
         let mut deps: Vec<Dependency> = Vec::new();
         let mut unseen: Vec<String> = Vec::new();
         let mut index_urls: Vec<String> =
-            flag_values(&inv.line, &["i", "index-url", "extra-index-url"])
+            flag_values(inv.line, &["i", "index-url", "extra-index-url"])
                 .into_iter()
                 .map(str::to_string)
                 .collect();
         let mut used: Vec<Manifest> = Vec::new();
-        for file in flag_values(&inv.line, &["r", "requirement"]) {
+        for file in flag_values(inv.line, &["r", "requirement"]) {
             let file = self.expand(file);
             match self.cx.manifests.find(&file) {
                 Some(m) => {
@@ -801,7 +801,7 @@ impl State<'_, '_> {
             .flag_value(&["w", "wheel-dir", "d", "dest"])
             .map_or_else(|| self.cx.workdir.clone(), |d| self.path(d));
         let mut deps: Vec<Dependency> = Vec::new();
-        for file in flag_values(&inv.line, &["r", "requirement"]) {
+        for file in flag_values(inv.line, &["r", "requirement"]) {
             if let Some(m) = self.cx.manifests.find(&self.expand(file)) {
                 deps.extend(m.dependencies.iter().cloned());
             }
@@ -875,14 +875,14 @@ impl State<'_, '_> {
     }
 
     fn poetry(&mut self, inv: &Invocation<'_>) {
-        let only = flag_values(&inv.line, &["only"]);
-        let without = flag_values(&inv.line, &["without"]);
+        let only = flag_values(inv.line, &["only"]);
+        let without = flag_values(inv.line, &["without"]);
         let dev = !inv.has_flag(&["no-dev"])
             && !only.iter().any(|o| o.split(',').all(|g| g == "main"))
             && !without
                 .iter()
                 .any(|w| w.split(',').any(|g| g == "dev" || g == "test"));
-        let with: Vec<String> = flag_values(&inv.line, &["with"])
+        let with: Vec<String> = flag_values(inv.line, &["with"])
             .iter()
             .flat_map(|w| w.split(','))
             .map(str::to_string)
@@ -1074,9 +1074,9 @@ impl State<'_, '_> {
         self.out.family.get_or_insert(Family::Node);
         let tool = inv.tool;
         let global = inv.has_flag(&["g", "global"]) || sub == "global";
-        let omit: Vec<&str> = flag_values(&inv.line, &["omit"]);
+        let omit: Vec<&str> = flag_values(inv.line, &["omit"]);
         let production_env = self.env("NODE_ENV") == Some("production");
-        let include_dev_flag = flag_values(&inv.line, &["include"]).contains(&"dev")
+        let include_dev_flag = flag_values(inv.line, &["include"]).contains(&"dev")
             || inv
                 .line
                 .args
@@ -1166,7 +1166,7 @@ impl State<'_, '_> {
         let Some(cache_dir) = caches.first().cloned() else {
             return;
         };
-        let cache_flag = flag_values(&inv.line, &["cache", "cache-folder", "store-dir"])
+        let cache_flag = flag_values(inv.line, &["cache", "cache-folder", "store-dir"])
             .first()
             .map(|d| self.path(d));
         let cache_dir = cache_flag.unwrap_or(cache_dir);
@@ -1841,7 +1841,7 @@ impl State<'_, '_> {
             .map(str::to_string)
             .collect();
         without.extend(
-            flag_values(&inv.line, &["without"])
+            flag_values(inv.line, &["without"])
                 .iter()
                 .flat_map(|w| w.split([':', ' ', ',']))
                 .map(str::to_string),

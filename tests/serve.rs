@@ -157,3 +157,87 @@ fn stored_tokens_guard_a_running_instance() {
         "1 report(s) deleted"
     );
 }
+
+#[test]
+fn a_team_s_restage_toml_adds_its_images_and_lint_settings() {
+    let db = temp_db("team");
+    let dir = std::path::Path::new(&db)
+        .parent()
+        .expect("db dir")
+        .to_path_buf();
+    let team = dir.join("team.toml");
+    std::fs::write(
+        &team,
+        "ignored = [\"DL3006\"]\n\n[[images]]\nname = \"registry.example.com/platform/base\"\ntag = \"2.*\"\ndisk_bytes = 250000000\npull_bytes = 90000000\nsource = \"docker images on CI\"\ndate = \"2026-10-01\"\n",
+    )
+    .expect("write");
+    let addr = free_port();
+    let server = start(addr, &db, &["--config", &team.to_string_lossy()]);
+
+    let (status, body) = http(addr, "GET /api/v1/images HTTP/1.1", "", "");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("registry.example.com/platform/base"),
+        "{body}"
+    );
+
+    let (status, body) = http(
+        addr,
+        "POST /api/v1/reports HTTP/1.1",
+        "Content-Type: text/plain\r\n",
+        "FROM registry.example.com/platform/base:2.4\nCMD [\"/app\"]\n",
+    );
+    assert_eq!(status, 201, "{body}");
+    let report: serde_json::Value = serde_json::from_str(&body).expect("report JSON");
+    assert_eq!(
+        report["size"]["before"]["stages"][0]["layers"][0]["disk"]["estimate_bytes"], 250_000_000,
+        "{body}"
+    );
+
+    // The team ignores DL3006 (untagged image); a request adds DL3000.
+    let lint = |query: &str| {
+        http(
+            addr,
+            &format!("POST /api/v1/lint{query} HTTP/1.1"),
+            "Content-Type: text/plain\r\n",
+            "FROM ubuntu\nWORKDIR app\n",
+        )
+    };
+    let (status, body) = lint("");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !body.contains("DL3006") && body.contains("DL3000"),
+        "{body}"
+    );
+    let (status, body) = lint("?ignore=DL3000");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !body.contains("DL3006") && !body.contains("DL3000"),
+        "{body}"
+    );
+    terminate(server);
+
+    // A broken file stops the service at start with where the problem is.
+    std::fs::write(
+        &team,
+        "[[images]]\nname = \"x\"\ntag = \"*\"\ndisk_bytes = 1\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_restage"))
+        .args([
+            "serve",
+            "--bind",
+            &free_port().to_string(),
+            "--database-url",
+            &db,
+        ])
+        .args(["--config", &team.to_string_lossy()])
+        .output()
+        .expect("serve runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("team.toml") && stderr.contains("row 1"),
+        "{stderr}"
+    );
+}

@@ -7,6 +7,7 @@ mod lint;
 mod parse;
 mod report;
 mod serve;
+mod team;
 
 use std::process::ExitCode;
 

@@ -8,9 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use restage::lint::LintConfig;
 use restage::report::{AnalysisOptions, analyze, text};
-use restage::size::{Catalog, ManifestKind};
+use restage::size::ManifestKind;
 
 use super::convert::ConvertFlags;
 use super::input;
@@ -88,31 +87,11 @@ fn beside(dockerfile: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
-/// The catalog and lint settings of `restage.toml`.
-fn configuration(explicit: Option<&Path>) -> anyhow::Result<(Catalog, LintConfig)> {
-    let path = match explicit {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let p = PathBuf::from("restage.toml");
-            if !p.is_file() {
-                return Ok((Catalog::builtin(), LintConfig::default()));
-            }
-            p
-        }
-    };
-    let catalog =
-        Catalog::with_config(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let lint = LintConfig::from_toml(&path.display().to_string(), &text)?;
-    Ok((catalog, lint))
-}
-
 /// Runs `restage report`: exit 0 with the report, 1 when the file does not
 /// parse (where, on stderr), 2 when a file cannot be read.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let bytes = input::read(&args.file)?;
-    let (catalog, lint) = configuration(args.config.as_deref())?;
+    let (catalog, lint) = super::team::configuration(args.config.as_deref())?;
     let mut manifests = if args.no_manifests {
         BTreeMap::new()
     } else {

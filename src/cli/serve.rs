@@ -1,6 +1,7 @@
 //! `restage serve`: the web service with an embedded SQLite database.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -43,6 +44,11 @@ pub struct ServeArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "RESTAGE_LOG_JSON")]
     log_json: bool,
+    /// The team's `restage.toml`: its base images (`[[images]]`) join the
+    /// catalog of every size estimate and its lint settings apply to every
+    /// request; by default `restage.toml` in the working directory, if any.
+    #[arg(short, long, env = "RESTAGE_CONFIG")]
+    config: Option<PathBuf>,
 }
 
 fn init_logs(json: bool) {
@@ -59,6 +65,7 @@ fn init_logs(json: bool) {
 /// Runs the service until SIGINT or SIGTERM.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     init_logs(args.log_json);
+    let (catalog, lint) = super::team::configuration(args.config.as_deref())?;
     let config = ServeConfig {
         bind: args.bind,
         database_url: args.database_url.clone(),
@@ -73,6 +80,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .collect(),
         retention: args.retention,
         public_url: args.public_url.clone(),
+        catalog,
+        lint,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -3,8 +3,11 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::lint::LintConfig;
+use crate::size::Catalog;
+
 /// The service's settings (from flags and environment, see `restage serve`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServeConfig {
     /// Where to listen.
     pub bind: SocketAddr,
@@ -23,6 +26,12 @@ pub struct ServeConfig {
     pub retention: Option<Duration>,
     /// Where SARIF and the UI link rule pages.
     pub public_url: String,
+    /// The image catalog: the built-in rows and the team's own
+    /// (`[[images]]` of `restage.toml`).
+    pub catalog: Catalog,
+    /// The team's lint settings (`restage.toml`); a request's own
+    /// `ignore` and `trusted_registries` add to them.
+    pub lint: LintConfig,
 }
 
 impl Default for ServeConfig {
@@ -36,6 +45,8 @@ impl Default for ServeConfig {
             api_tokens: Vec::new(),
             retention: None,
             public_url: String::new(),
+            catalog: Catalog::builtin(),
+            lint: LintConfig::default(),
         }
     }
 }

@@ -106,13 +106,15 @@ impl Request {
         }
     }
 
-    /// The lint configuration.
-    pub fn lint_config(&self) -> LintConfig {
-        LintConfig {
-            ignored: self.options.ignore.clone(),
-            trusted_registries: self.options.trusted_registries.clone(),
-            ..LintConfig::default()
-        }
+    /// The lint configuration: the team's settings with the request's
+    /// ignored rules and trusted registries added.
+    pub fn lint_config(&self, team: &LintConfig) -> LintConfig {
+        let mut config = team.clone();
+        config.ignored.extend(self.options.ignore.iter().cloned());
+        config
+            .trusted_registries
+            .extend(self.options.trusted_registries.iter().cloned());
+        config
     }
 }
 

@@ -8,19 +8,18 @@ use super::super::problem::ApiError;
 use super::super::state::AppState;
 use crate::dockerfile::ParseOptions;
 use crate::report::{AnalysisOptions, Report, analyze};
-use crate::size::Catalog;
 
 /// The analysis options for a request.
 pub fn options(state: &AppState, request: &Request) -> AnalysisOptions {
     AnalysisOptions {
         name: request.name.clone(),
-        lint: request.lint_config(),
+        lint: request.lint_config(&state.config().lint),
         convert: request.convert_options(),
         parse: ParseOptions {
             max_bytes: state.config().max_body_bytes,
         },
         manifests: request.manifests.clone(),
-        catalog: Catalog::builtin(),
+        catalog: state.config().catalog.clone(),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::convert::{Conversion, Evidence, Outcome, Refusal, convert_model};
 use crate::dockerfile::{self, ParseOptions};
 use crate::model::Model;
 use crate::report::InputError;
-use crate::size::{SizeOptions, SizeReport, size_report};
+use crate::size::{Catalog, SizeOptions, SizeReport, size_report};
 use crate::web::input::{AnalyzeRequest, Request, TextParams, read_request};
 use crate::web::problem::{ApiError, Problem};
 use crate::web::state::AppState;
@@ -68,11 +68,12 @@ pub async fn convert_handler(
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
     let limit = state.config().max_body_bytes;
     let options = request.convert_options();
+    let catalog = state.config().catalog.clone();
     let (outcome, size) = blocking("convert", move || -> Result<_, InputError> {
         let doc = dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
         let model = Model::build(&doc);
         let outcome = convert_model(&doc, &model, &options);
-        let size = sizes(&model, outcome.as_ref().ok(), &request);
+        let size = sizes(&model, outcome.as_ref().ok(), &request, catalog);
         Ok((outcome, size))
     })
     .await??;
@@ -104,14 +105,19 @@ pub async fn convert_handler(
 }
 
 /// Sizes the input and the conversion with the request's manifests.
-fn sizes(model: &Model<'_>, outcome: Option<&Outcome>, request: &Request) -> SizeReport {
+fn sizes(
+    model: &Model<'_>,
+    outcome: Option<&Outcome>,
+    request: &Request,
+    catalog: Catalog,
+) -> SizeReport {
     let options = SizeOptions {
         manifests: request
             .manifests
             .iter()
             .map(|(name, text)| (name.clone(), text.clone()))
             .collect(),
-        ..SizeOptions::default()
+        catalog,
     };
     let converted = outcome
         .map(|o| &o.conversion)

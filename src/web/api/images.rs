@@ -2,9 +2,11 @@
 //! row with its figures, source and date.
 
 use axum::Json;
+use axum::extract::State;
 use serde::Serialize;
 
-use crate::size::{Catalog, ImageEntry, Range, Trust};
+use crate::size::{ImageEntry, Range, Trust};
+use crate::web::state::AppState;
 
 /// One catalog row: a tag family of an image with its sizes.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -78,9 +80,11 @@ impl From<&ImageEntry> for CatalogImage {
     tag = "sizes",
     responses((status = 200, description = "Every catalog row: name, tag family, disk and pull bytes, source and date", body = Vec<CatalogImage>))
 )]
-pub async fn list() -> Json<Vec<CatalogImage>> {
+pub async fn list(State(state): State<AppState>) -> Json<Vec<CatalogImage>> {
     Json(
-        Catalog::builtin()
+        state
+            .config()
+            .catalog
             .entries()
             .map(CatalogImage::from)
             .collect(),

@@ -52,7 +52,7 @@ pub async fn lint_handler(
     )?;
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
     let limit = state.config().max_body_bytes;
-    let config = request.lint_config();
+    let config = request.lint_config(&state.config().lint);
     let name = request.name.clone().unwrap_or_else(|| "Dockerfile".into());
     let rules_url = state.config().rules_url();
     let result = blocking(

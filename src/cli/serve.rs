@@ -26,6 +26,11 @@ pub struct ServeArgs {
     /// Longest a request may take (e.g. `30s`).
     #[arg(long, env = "RESTAGE_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
     request_timeout: Duration,
+    /// Longest a client may take to send a request's headers, and longest
+    /// an idle connection stays open (e.g. `10s`); the connection is closed
+    /// after it.
+    #[arg(long, env = "RESTAGE_HEADER_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    header_timeout: Duration,
     /// API tokens, comma-separated; when any token exists, writes, listing
     /// and deletes need `Authorization: Bearer`.
     #[arg(
@@ -72,6 +77,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         max_body_bytes: args.max_body_bytes,
         concurrency: args.concurrency,
         request_timeout: args.request_timeout,
+        header_timeout: args.header_timeout,
         api_tokens: args
             .api_tokens
             .iter()

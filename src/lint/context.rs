@@ -59,19 +59,26 @@ impl<'a> LintContext<'a> {
 
     /// A diagnostic covering an instruction's lines.
     pub fn at(&self, instruction: &Instruction, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::lines(
-            self.source(),
-            instruction.start_line,
-            instruction.end_line,
-            message,
-        )
+        self.lines(instruction.start_line, instruction.end_line, message)
+    }
+
+    /// A diagnostic spanning whole lines `start..=end` (what
+    /// [`Diagnostic::lines`] gives, from the model's line widths).
+    pub fn lines(&self, start: usize, end: usize, message: impl Into<String>) -> Diagnostic {
+        let end = end.max(start);
+        let end_column = self
+            .model
+            .line_widths
+            .get(end.saturating_sub(1))
+            .map_or(1, |w| w + 1);
+        Diagnostic::spanning(start, end, end_column, message)
     }
 
     /// A diagnostic covering a stage's `FROM` line.
     pub fn at_stage(&self, stage: &StageModel, message: impl Into<String>) -> Diagnostic {
         match self.model.instructions.get(stage.node) {
             Some(from) => self.at(from, message),
-            None => Diagnostic::lines(self.source(), stage.line, stage.line, message),
+            None => self.lines(stage.line, stage.line, message),
         }
     }
 
@@ -114,11 +121,19 @@ impl<'a> LintContext<'a> {
 
     /// `stage` and the stages it builds on, nearest first.
     pub fn lineage(&self, stage: &'a StageModel) -> Vec<&'a StageModel> {
+        // A bitset rather than a search of `out`: a chain of thousands of
+        // stages must stay linear (the cycle check guards against models
+        // that point forward; BuildKit's never do).
+        let mut seen = vec![false; self.model.stages.len()];
+        if let Some(slot) = seen.get_mut(stage.index) {
+            *slot = true;
+        }
         let mut out = vec![stage];
         let mut current = stage;
         while let Some(parent) = self.parent(current) {
-            if out.iter().any(|s| s.index == parent.index) {
-                break;
+            match seen.get_mut(parent.index) {
+                Some(slot) if !*slot => *slot = true,
+                _ => break,
             }
             out.push(parent);
             current = parent;

@@ -159,12 +159,28 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic spanning whole lines `start..=end`.
+    ///
+    /// This scans `source` for the last line; rules use
+    /// [`LintContext::lines`](super::context::LintContext::lines), which
+    /// does not (a file with thousands of findings would be quadratic).
     pub fn lines(source: &str, start: usize, end: usize, message: impl Into<String>) -> Self {
         let end = end.max(start);
         let end_column = source
             .lines()
             .nth(end.saturating_sub(1))
             .map_or(1, |l| l.trim_end_matches('\r').chars().count() + 1);
+        Self::spanning(start, end, end_column, message)
+    }
+
+    /// A diagnostic from line `start`, column 1 to line `end` (at least
+    /// `start`), column `end_column`.
+    pub fn spanning(
+        start: usize,
+        end: usize,
+        end_column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let end = end.max(start);
         Self {
             line: start,
             column: 1,

@@ -164,12 +164,18 @@ impl<'a> Model<'a> {
             });
         }
         link_stages(&mut stages, &typed, resolution.as_ref());
+        let line_widths = doc
+            .source
+            .lines()
+            .map(|l| l.trim_end_matches('\r').chars().count())
+            .collect();
         let mut model = Model {
             doc,
             instructions,
             stages,
             meta_args,
             problems,
+            line_widths,
         };
         model.track_context();
         model

@@ -24,6 +24,9 @@ pub struct Model<'a> {
     pub meta_args: Vec<(String, Option<String>)>,
     /// What BuildKit would stop on: instruction errors and dispatch errors.
     pub problems: Vec<Problem>,
+    /// The width in characters of every source line (`\r` excluded), so
+    /// that a finding's end column is found without rescanning the source.
+    pub line_widths: Vec<usize>,
 }
 
 /// An error BuildKit reports for the file (it would not build).

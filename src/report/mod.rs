@@ -131,6 +131,31 @@ pub struct AnalysisOptions {
     pub catalog: Catalog,
 }
 
+/// The most stages restage analyses. BuildKit has no limit, but rules
+/// follow each stage's chain of parents, so thousands of stages cost
+/// seconds of CPU; real multi-stage files have a few dozen.
+pub const MAX_STAGES: usize = 1_000;
+
+/// Refuses a Dockerfile beyond what restage analyses: more than
+/// [`MAX_STAGES`] stages (the error names the first `FROM` over it).
+pub fn check_limits(doc: &dockerfile::Document) -> Result<(), InputError> {
+    match doc
+        .nodes
+        .iter()
+        .filter(|n| n.kind == dockerfile::Keyword::From)
+        .nth(MAX_STAGES)
+    {
+        Some(from) => Err(InputError::Invalid {
+            message: format!(
+                "more than {MAX_STAGES} stages: restage analyses at most {MAX_STAGES} `FROM`s"
+            ),
+            line: from.start_line,
+            column: 1,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Analyses a Dockerfile: lint, convert, estimate. The input must be a
 /// Dockerfile BuildKit accepts; anything else is an [`InputError`] that says
 /// what and where.
@@ -139,6 +164,7 @@ pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputE
     if doc.nodes.is_empty() {
         return Err(InputError::Empty);
     }
+    check_limits(&doc)?;
     let model = Model::build(&doc);
     let findings = lint::lint(&model, &options.lint);
     let (conversion, refusal, evidence) =

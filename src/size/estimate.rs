@@ -149,6 +149,16 @@ const SMALL: &[&str] = &[
     "wget",
 ];
 
+/// The most stages a size estimate follows; a larger file gets no estimate
+/// (a note says why) rather than a slow one.
+pub const MAX_SIZED_STAGES: usize = 64;
+
+/// The most file entries a stage's ledger holds. `COPY --from` takes every
+/// entry under the copied path, so stages that copy from each other in a
+/// chain double the ledger each time; past this the estimate is a lower
+/// bound instead of exponential work.
+pub const MAX_LEDGER_ENTRIES: usize = 2_000;
+
 /// The running state of one stage.
 #[derive(Debug, Clone)]
 struct StageState {
@@ -176,6 +186,22 @@ struct StageState {
 /// file content and have no row.
 pub fn estimate(model: &Model<'_>, options: &SizeOptions) -> ImageSize {
     let manifests = manifests::parse_all(&options.manifests);
+    if model.stages.len() > MAX_SIZED_STAGES {
+        // Every stage keeps the files of the stage it builds on: thousands
+        // of chained stages would hold millions of ledger entries.
+        return ImageSize {
+            disk: Range::ZERO,
+            pull: Range::ZERO,
+            lower_bound: true,
+            unknown: vec![format!(
+                "restage sizes Dockerfiles of at most {MAX_SIZED_STAGES} stages; this one has {}",
+                model.stages.len()
+            )],
+            stages: Vec::new(),
+            manifest_errors: manifests.errors.clone(),
+            manifests_used: Vec::new(),
+        };
+    }
     Estimator {
         model,
         catalog: &options.catalog,
@@ -652,6 +678,18 @@ impl Estimator<'_, '_> {
         if unknown {
             st.lower_bound = true;
         }
+        let mut contents = contents;
+        let room = MAX_LEDGER_ENTRIES.saturating_sub(st.ledger.len());
+        if contents.len() > room {
+            contents.truncate(room);
+            st.lower_bound = true;
+            let note = format!(
+                "more than {MAX_LEDGER_ENTRIES} files to follow: the estimate is a lower bound"
+            );
+            if !st.unknown.contains(&note) {
+                st.unknown.push(note);
+            }
+        }
         st.total += sizes;
         st.row.layers.push(LayerSize {
             instruction_line: line,
@@ -780,20 +818,22 @@ impl Estimator<'_, '_> {
             trust: Trust::D,
         };
         let _ = st;
-        let mut taken: Vec<usize> = Vec::new();
+        let mut taken = vec![false; source.ledger.len()];
         for src in sources {
             let src_path = normalise_path(&format!("/{}", src.trim_start_matches('/')));
             let src_clean = src_path.trim_end_matches("/*").to_string();
             let mut found = false;
             for (i, c) in source.ledger.iter().enumerate() {
-                if taken.contains(&i) {
+                if taken.get(i).copied().unwrap_or(true) {
                     continue;
                 }
                 let Some(p) = c.paths.iter().find(|p| under(p, &src_clean)) else {
                     continue;
                 };
                 found = true;
-                taken.push(i);
+                if let Some(t) = taken.get_mut(i) {
+                    *t = true;
+                }
                 let mut copy = c.clone();
                 let target = if looks_like_file(&src_clean) && !dest_is_dir {
                     dest.to_string()

@@ -17,8 +17,11 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// Requests analysed at once before new ones get `429`.
     pub concurrency: usize,
-    /// Longest a request may take.
+    /// Longest a request may take, body included (`408` after it).
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers, and longest
+    /// an idle connection stays open; the connection is closed after it.
+    pub header_timeout: Duration,
     /// API tokens from the environment (`RESTAGE_API_TOKENS`); stored
     /// tokens (`restage token create`) count too.
     pub api_tokens: Vec<String>,
@@ -42,6 +45,7 @@ impl Default for ServeConfig {
             max_body_bytes: 256 * 1024,
             concurrency: 64,
             request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
             api_tokens: Vec::new(),
             retention: None,
             public_url: String::new(),

@@ -179,6 +179,73 @@ async fn retention_loop(store: Store, retention: Duration) {
     }
 }
 
+/// Serves HTTP/1.1 connections until SIGINT/SIGTERM, then waits for the
+/// connections in flight to finish their requests.
+///
+/// Not `axum::serve`: it sets no timer on hyper's connections, so a client
+/// that sends its headers one byte at a time, or opens a connection and
+/// sends nothing, holds a task and a file descriptor forever. Here every
+/// connection must deliver a request's headers within `header_timeout`
+/// (idle keep-alive connections included) or it is closed; the body is
+/// covered by the request timeout (`408`).
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    state: AppState,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use tower::ServiceExt;
+
+    let graceful = GracefulShutdown::new();
+    let shutdown = shutdown_signal(state);
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    accept_error(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone().map_request(
+            |request: Request<hyper::body::Incoming>| request.map(axum::body::Body::new),
+        ));
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+}
+
+/// After a failed `accept`: a client that gave up is nothing; anything else
+/// (out of file descriptors) is logged and waited out for a second, as
+/// `axum::serve` does, instead of spinning.
+async fn accept_error(e: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!(error = %e, "accepting a connection failed");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+}
+
 /// Opens the store, listens, serves until SIGINT/SIGTERM, then finishes the
 /// requests in flight and closes the database.
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
@@ -199,11 +266,9 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     if let Some(retention) = config.retention {
         tokio::spawn(retention_loop(store.clone(), retention));
     }
+    let header_timeout = config.header_timeout;
     let state = AppState::new(store.clone(), config, metrics);
-    axum::serve(listener, router(state.clone()))
-        .with_graceful_shutdown(shutdown_signal(state))
-        .await
-        .map_err(ServeError::Serve)?;
+    accept_loop(listener, router(state.clone()), header_timeout, state).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -71,6 +71,7 @@ pub async fn convert_handler(
     let catalog = state.config().catalog.clone();
     let (outcome, size) = blocking("convert", move || -> Result<_, InputError> {
         let doc = dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
+        crate::report::check_limits(&doc)?;
         let model = Model::build(&doc);
         let outcome = convert_model(&doc, &model, &options);
         let size = sizes(&model, outcome.as_ref().ok(), &request, catalog);

@@ -60,6 +60,7 @@ pub async fn lint_handler(
         move || -> Result<(Vec<Finding>, String), InputError> {
             let doc =
                 dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
+            crate::report::check_limits(&doc)?;
             let findings = lint(&Model::build(&doc), &config);
             Ok((findings, doc.source))
         },

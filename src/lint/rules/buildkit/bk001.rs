@@ -67,8 +67,7 @@ impl Rule for Bk001 {
             let lower = go_lower(name);
             if *name != lower {
                 out.push(
-                    Diagnostic::lines(
-                        cx.source(),
+                    cx.lines(
                         node.start_line,
                         node.end_line,
                         format!("Stage name '{name}' should be lowercase"),

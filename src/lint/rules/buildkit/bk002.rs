@@ -69,8 +69,7 @@ impl Rule for Bk002 {
             };
             if *as_word != want {
                 out.push(
-                    Diagnostic::lines(
-                        cx.source(),
+                    cx.lines(
                         node.start_line,
                         node.end_line,
                         format!("'{as_word}' and '{from}' keywords' casing do not match"),

@@ -49,8 +49,7 @@ impl Rule for Bk003 {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for warning in &cx.model.doc.warnings {
             out.push(
-                Diagnostic::lines(
-                    cx.source(),
+                cx.lines(
                     warning.end_line,
                     warning.end_line,
                     "Empty continuation line",

@@ -75,9 +75,7 @@ impl Rule for Bk004 {
             };
             if keyword != want {
                 out.push(
-                    Diagnostic::lines(
-                        cx.source(),
-                        start,
+                    cx.lines(start,
                         end,
                         format!(
                             "Command '{keyword}' should match the case of the command majority ({casing})"

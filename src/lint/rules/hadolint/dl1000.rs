@@ -44,12 +44,7 @@ impl Rule for Dl1000 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in &cx.model.problems {
-            out.push(Diagnostic::lines(
-                cx.source(),
-                p.start_line.max(1),
-                p.end_line.max(1),
-                p.message.clone(),
-            ));
+            out.push(cx.lines(p.start_line.max(1), p.end_line.max(1), p.message.clone()));
         }
     }
 }

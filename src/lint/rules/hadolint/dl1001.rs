@@ -53,9 +53,7 @@ impl Rule for Dl1001 {
                 continue;
             }
             out.push(
-                Diagnostic::lines(
-                    cx.source(),
-                    trivia.line,
+                cx.lines(trivia.line,
                     trivia.line,
                     format!(
                         "Please refrain from using inline ignore pragmas: this one ignores {}",

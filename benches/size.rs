@@ -4,37 +4,17 @@
 //! Two measurements: the whole pipeline from text (parse, model, estimate)
 //! and the estimate alone on models built beforehand.
 
-use std::fs;
+mod support;
+
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use restage::dockerfile;
 use restage::model::Model;
 use restage::size::{SizeOptions, estimate, estimate_text};
 
-#[cfg(not(restage_system_alloc))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn corpus() -> Vec<String> {
-    let dir = Path::new("../shared/corpus/files");
-    let mut paths: Vec<_> = fs::read_dir(dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| fs::read_to_string(p).ok())
-        .collect()
-}
-
 fn size_corpus(c: &mut Criterion) {
-    let files = corpus();
-    assert!(
-        !files.is_empty(),
-        "../shared/corpus/files must be beside the checkout"
-    );
+    let files = support::corpus();
     let options = SizeOptions::default();
     let mut group = c.benchmark_group("size");
     group.throughput(Throughput::Elements(files.len() as u64));

@@ -2,8 +2,9 @@
 //! over the corpus or one file, and prints the time per file.
 //!
 //! `cargo build --profile profiling --example profile`, then
-//! `target/profiling/examples/profile lint|report|json [ROUNDS] [FILE]`
-//! (`report` is the whole analysis, `json` the analysis and its JSON).
+//! `target/profiling/examples/profile parse|model|lint|report|json [ROUNDS] [FILE]`
+//! (`parse` the parser, `model` the parse and the model lint reads,
+//! `report` is the whole analysis, `json` the analysis and its JSON).
 
 use restage::lint::{LintConfig, lint_text};
 use restage::report::{AnalysisOptions, analyze};
@@ -35,6 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..rounds {
         for file in &files {
             sink += match phase {
+                "parse" => restage::dockerfile::parse(file).map_or(0, |d| d.nodes.len()),
+                "model" => restage::dockerfile::parse(file)
+                    .map_or(0, |d| restage::model::Model::build(&d).stages.len()),
                 "lint" => lint_text(file, &config).len(),
                 "report" => analyze(file.as_bytes(), &options).map_or(0, |r| r.findings.len()),
                 "json" => match analyze(file.as_bytes(), &options) {

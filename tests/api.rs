@@ -694,3 +694,40 @@ async fn reports_carry_sizes_and_manifests_change_the_estimate() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_analysis_keeps_its_slot_until_it_ends_and_stores_nothing() {
+    let config = ServeConfig {
+        request_timeout: std::time::Duration::from_millis(20),
+        analysis_workers: 1,
+        ..ServeConfig::default()
+    };
+    let (app, state) = app_with(&temp_db("timeout-slot"), config).await;
+    // Hundreds of instructions: far longer to analyse than 20 ms.
+    let mut dockerfile = String::from("FROM python:3.12\n");
+    for i in 0..300 {
+        dockerfile.push_str(&format!(
+            "RUN apt-get install -y pkg{i} && pip install mod{i}\n"
+        ));
+    }
+    let answer = send(&app, post("/api/v1/reports", "text/plain", dockerfile)).await;
+    answer.problem(408, "timeout");
+    // The request is over; its analysis is not, and still holds the slot.
+    assert_eq!(state.analysis_slots().available_permits(), 0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while state.analysis_slots().available_permits() == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the slot never came back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(state.analysis_slots().available_permits(), 1);
+    // The timed-out report was not stored.
+    let list = Request::builder()
+        .uri("/api/v1/reports")
+        .body(Body::empty())
+        .expect("request");
+    let list = send(&app, list).await.json();
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
+}

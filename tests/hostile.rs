@@ -404,6 +404,45 @@ fn slow_clients_are_cut_off_by_the_timeouts() {
 }
 
 #[test]
+fn connections_over_the_limit_get_503_and_the_rest_are_served() {
+    let server = Server::start("hostile-conn-cap", &["--max-connections", "3"]);
+    let mut held: Vec<TcpStream> = (0..3)
+        .map(|_| TcpStream::connect(server.addr).expect("connect"))
+        .collect();
+    // The server takes connections in order; give it a moment to take these.
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let over = process::exchange(server.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    over.problem(503, "too-many-connections");
+    assert_eq!(over.header("connection"), Some("close"));
+    assert!(start.elapsed() < QUICK, "503 after {:?}", start.elapsed());
+    // A held connection is still served.
+    let mut first = held.remove(0);
+    first
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("write");
+    assert_eq!(process::read_response(&mut first).status, 200);
+    drop(first);
+    // Once one closes, a new client gets its slot.
+    let deadline = Instant::now() + QUICK;
+    loop {
+        let r = server.get("/healthz");
+        if r.status == 200 {
+            break;
+        }
+        assert_eq!(r.status, 503, "{}", r.text());
+        assert!(Instant::now() < deadline, "no slot came free");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let metrics = server.get("/metrics").text();
+    drop(held);
+    assert!(
+        metrics.contains("restage_connections_refused_total"),
+        "{metrics}"
+    );
+}
+
+#[test]
 fn many_idle_connections_do_not_stop_other_clients() {
     let server = Server::start("hostile-idle", &["--header-timeout", "3s"]);
     let idle: Vec<TcpStream> = (0..500)

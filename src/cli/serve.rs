@@ -31,6 +31,12 @@ pub struct ServeArgs {
     /// after it.
     #[arg(long, env = "RESTAGE_HEADER_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
     header_timeout: Duration,
+    /// Analyses running at once; 0 is one per CPU.
+    #[arg(long, env = "RESTAGE_ANALYSIS_WORKERS", default_value_t = 0)]
+    analysis_workers: usize,
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, env = "RESTAGE_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: usize,
     /// API tokens, comma-separated; when any token exists, writes, listing
     /// and deletes need `Authorization: Bearer`.
     #[arg(
@@ -78,6 +84,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         concurrency: args.concurrency,
         request_timeout: args.request_timeout,
         header_timeout: args.header_timeout,
+        max_connections: args.max_connections,
+        analysis_workers: args.analysis_workers,
         api_tokens: args
             .api_tokens
             .iter()

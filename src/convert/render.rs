@@ -16,13 +16,22 @@ pub struct Rendered {
 struct Writer<'a> {
     doc: &'a Document,
     out: String,
+    /// How many bytes of `out` `newlines` has counted.
+    counted: usize,
+    /// Newlines in `out[..counted]`.
+    newlines: usize,
     changes: Vec<Change>,
     newline: &'static str,
 }
 
 impl Writer<'_> {
-    fn line(&self) -> usize {
-        self.out.matches('\n').count() + 1
+    /// The line the next write starts on (counting only what was written
+    /// since the last call: a long output stays linear).
+    fn line(&mut self) -> usize {
+        let fresh = self.out.get(self.counted..).unwrap_or_default();
+        self.newlines += memchr::memchr_iter(b'\n', fresh.as_bytes()).count();
+        self.counted = self.out.len();
+        self.newlines + 1
     }
 
     /// Writes text as whole lines; returns the output lines written.
@@ -185,6 +194,8 @@ pub fn render(doc: &Document, source_from_node: usize, plan: &Plan) -> Rendered 
     let mut w = Writer {
         doc,
         out: String::with_capacity(doc.source.len() * 2),
+        counted: 0,
+        newlines: 0,
         changes: Vec::new(),
         newline,
     };

@@ -4,10 +4,22 @@
 //! conversion, finding messages, change reasons — keeping only a
 //! recognisable prefix (`ghp_****`, `https://deploy:****@host`).
 
-use serde_json::Value;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter, Serializer};
 
 use super::Report;
 use crate::lint::rules::restage::rs007::secret_spans;
+
+/// Whether what is stored keeps secrets or masks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Every secret masked (the default for stored reports).
+    Mask,
+    /// Stored as given (`redact=false`).
+    Keep,
+}
 
 /// What replaces a secret.
 pub const MASK: &str = "****";
@@ -29,35 +41,116 @@ pub fn redact_text(text: &str) -> Option<String> {
     Some(out)
 }
 
-fn walk(value: &mut Value, masked: &mut usize) {
-    match value {
-        Value::String(s) => {
-            if let Some(clean) = redact_text(s) {
-                *s = clean;
-                *masked += 1;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, masked)),
-        Value::Object(map) => map.values_mut().for_each(|v| walk(v, masked)),
-        _ => {}
-    }
+/// `value` as compact JSON with every secret masked in every string value
+/// (object keys are kept), and how many strings changed. One serialisation
+/// pass: each string is gathered as it is written, checked, and written
+/// masked or as it was.
+pub fn redacted_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<(String, usize)> {
+    let mut out = Vec::with_capacity(16 * 1024);
+    let mut formatter = Redacting::default();
+    value.serialize(&mut Serializer::with_formatter(&mut out, &mut formatter))?;
+    let masked = formatter.masked;
+    // serde_json writes only valid UTF-8, and so does the formatter.
+    let json = String::from_utf8(out)
+        .map_err(|e| serde_json::Error::io(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+    Ok((json, masked))
 }
 
 /// `report` with every secret masked in every text it holds, and how many
-/// texts changed. A report that cannot be round-tripped through JSON is
-/// returned as it was (it always can: it is plain data).
+/// texts changed.
 pub fn redact(report: Report) -> (Report, usize) {
-    let Ok(mut value) = serde_json::to_value(&report) else {
-        return (report, 0);
-    };
-    let mut masked = 0;
-    walk(&mut value, &mut masked);
-    if masked == 0 {
-        return (report, 0);
+    match redacted_json(&report) {
+        Ok((json, masked)) if masked > 0 => match serde_json::from_str(&json) {
+            Ok(clean) => (clean, masked),
+            Err(_) => (report, 0),
+        },
+        _ => (report, 0),
     }
-    match serde_json::from_value(value) {
-        Ok(clean) => (clean, masked),
-        Err(_) => (report, 0),
+}
+
+/// A compact formatter that holds each string value back until it is
+/// complete, then writes it with its secrets masked.
+#[derive(Default)]
+struct Redacting {
+    /// The string being written, unescaped.
+    text: String,
+    /// Whether an object key is being written (keys are kept as they are).
+    in_key: bool,
+    /// How many strings were masked.
+    masked: usize,
+}
+
+impl Formatter for &mut Redacting {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.in_key = true;
+        CompactFormatter.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.in_key = false;
+        CompactFormatter.end_object_key(writer)
+    }
+
+    fn begin_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.in_key {
+            return CompactFormatter.begin_string(writer);
+        }
+        self.text.clear();
+        Ok(())
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if self.in_key {
+            return CompactFormatter.write_string_fragment(writer, fragment);
+        }
+        self.text.push_str(fragment);
+        Ok(())
+    }
+
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        escape: CharEscape,
+    ) -> io::Result<()> {
+        if self.in_key {
+            return CompactFormatter.write_char_escape(writer, escape);
+        }
+        self.text.push(match escape {
+            CharEscape::Quote => '"',
+            CharEscape::ReverseSolidus => '\\',
+            CharEscape::Solidus => '/',
+            CharEscape::Backspace => '\u{8}',
+            CharEscape::FormFeed => '\u{c}',
+            CharEscape::LineFeed => '\n',
+            CharEscape::CarriageReturn => '\r',
+            CharEscape::Tab => '\t',
+            CharEscape::AsciiControl(byte) => char::from(byte),
+        });
+        Ok(())
+    }
+
+    fn end_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.in_key {
+            return CompactFormatter.end_string(writer);
+        }
+        let text = std::mem::take(&mut self.text);
+        let written = match redact_text(&text) {
+            Some(clean) => {
+                self.masked += 1;
+                serde_json::to_writer(&mut *writer, clean.as_str())
+            }
+            None => serde_json::to_writer(&mut *writer, text.as_str()),
+        };
+        self.text = text;
+        written.map_err(io::Error::other)
     }
 }
 
@@ -118,5 +211,27 @@ mod tests {
         );
         assert!(clean.dockerfile.contains("ENV GITHUB_TOKEN=ghp_****"));
         assert!(clean.findings.iter().any(|f| f.code == "RS007"));
+    }
+
+    #[test]
+    fn a_report_without_secrets_is_written_exactly_as_serde_json_writes_it() {
+        let dockerfile = "FROM python:3.12\nLABEL url=\"https://example.com/a b\" note=\"tab\there \\\\ \u{1}\"\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+        let report = analyze(dockerfile.as_bytes(), &AnalysisOptions::default()).expect("analyses");
+        let (json, masked) = redacted_json(&report).expect("json");
+        assert_eq!(masked, 0);
+        assert_eq!(json, serde_json::to_string(&report).expect("json"));
+    }
+
+    #[test]
+    fn masked_json_is_valid_and_masks_values_but_not_keys() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("password=hunter2", "ENV DB_PASSWORD=hunter2\n\"quoted\"");
+        map.insert("plain", "nothing here");
+        let (json, masked) = redacted_json(&map).expect("json");
+        assert_eq!(masked, 1);
+        let back: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(back["password=hunter2"], "ENV DB_PASSWORD=****\n\"quoted\"");
+        assert_eq!(back["plain"], "nothing here");
     }
 }

@@ -18,6 +18,7 @@ use sqlx::sqlite::{
 pub use error::StoreError;
 
 use crate::report::Report;
+use crate::report::redact::{Secrets, redact_text, redacted_json};
 
 /// The most reports one page lists.
 pub const MAX_PAGE: u32 = 100;
@@ -189,12 +190,34 @@ impl Store {
             .map_err(StoreError::Query)
     }
 
-    /// Stores a report under a new id; returns the id.
-    pub async fn insert(&self, report: &Report) -> Result<StoredReport, StoreError> {
+    /// Stores a report under a new id; returns the id. With
+    /// [`Secrets::Mask`] every secret is masked in everything stored (the
+    /// report, its name, its input and options).
+    pub async fn insert(
+        &self,
+        report: &Report,
+        secrets: Secrets,
+    ) -> Result<StoredReport, StoreError> {
         let id = new_id()?;
         let created_at = now_ms();
-        let json = serde_json::to_string(report).map_err(StoreError::Corrupt)?;
-        let options = serde_json::to_string(&report.options).map_err(StoreError::Corrupt)?;
+        let masked = |text: &str| match secrets {
+            Secrets::Mask => redact_text(text),
+            Secrets::Keep => None,
+        };
+        let json = match secrets {
+            Secrets::Mask => redacted_json(report).map(|(json, _)| json),
+            Secrets::Keep => serde_json::to_string(report),
+        }
+        .map_err(StoreError::Corrupt)?;
+        let options = match secrets {
+            Secrets::Mask => redacted_json(&report.options).map(|(json, _)| json),
+            Secrets::Keep => serde_json::to_string(&report.options),
+        }
+        .map_err(StoreError::Corrupt)?;
+        let masked_name = report.name.as_deref().and_then(masked);
+        let name = masked_name.as_deref().or(report.name.as_deref());
+        let masked_input = masked(&report.dockerfile);
+        let input = masked_input.as_deref().unwrap_or(&report.dockerfile);
         let s = &report.summary;
         let codes = format!(" {} ", s.rule_codes.join(" "));
         sqlx::query(
@@ -203,7 +226,7 @@ impl Store {
         )
         .bind(&id)
         .bind(created_at)
-        .bind(&report.name)
+        .bind(name)
         .bind(s.ecosystem.map(|e| e.name()))
         .bind(&s.strategy)
         .bind(s.findings.error as i64)
@@ -213,7 +236,7 @@ impl Store {
         .bind(s.converted)
         .bind(report.saving_percent())
         .bind(codes)
-        .bind(&report.dockerfile)
+        .bind(input)
         .bind(options)
         .bind(&json)
         .execute(&self.pool)

@@ -28,8 +28,8 @@ async fn reports_are_stored_listed_and_deleted() {
         "FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
         "svc",
     );
-    let a = store.insert(&py).await.expect("stores");
-    let b = store.insert(&go).await.expect("stores");
+    let a = store.insert(&py, Secrets::Keep).await.expect("stores");
+    let b = store.insert(&go, Secrets::Keep).await.expect("stores");
     assert!(is_id(&a.id) && is_id(&b.id) && a.id != b.id);
     let got = store.get(&a.id).await.expect("reads").expect("exists");
     assert_eq!(got.report().expect("parses"), py);

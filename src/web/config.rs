@@ -22,6 +22,12 @@ pub struct ServeConfig {
     /// Longest a client may take to send a request's headers, and longest
     /// an idle connection stays open; the connection is closed after it.
     pub header_timeout: Duration,
+    /// Analyses running at once (CPU work, on the blocking pool); `0` is
+    /// one per CPU.
+    pub analysis_workers: usize,
+    /// Connections open at once; a connection over it is answered `503`
+    /// and closed.
+    pub max_connections: usize,
     /// API tokens from the environment (`RESTAGE_API_TOKENS`); stored
     /// tokens (`restage token create`) count too.
     pub api_tokens: Vec<String>,
@@ -46,6 +52,8 @@ impl Default for ServeConfig {
             concurrency: 64,
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            analysis_workers: 0,
             api_tokens: Vec::new(),
             retention: None,
             public_url: String::new(),

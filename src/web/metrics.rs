@@ -56,3 +56,8 @@ pub async fn track(State(_): State<AppState>, request: Request, next: Next) -> R
 pub fn analysis_time(kind: &'static str, seconds: f64) {
     metrics::histogram!("restage_analysis_seconds", "kind" => kind).record(seconds);
 }
+
+/// Counts a connection refused for being over the connection limit.
+pub fn refused_connection() {
+    metrics::counter!("restage_connections_refused_total").increment(1);
+}

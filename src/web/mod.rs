@@ -13,6 +13,7 @@ pub mod problem;
 pub mod state;
 pub mod ui;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
@@ -23,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{BoxError, Router};
 use thiserror::Error;
+use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -188,16 +190,17 @@ async fn retention_loop(store: Store, retention: Duration) {
 /// connection must deliver a request's headers within `header_timeout`
 /// (idle keep-alive connections included) or it is closed; the body is
 /// covered by the request timeout (`408`).
-async fn accept_loop(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    header_timeout: Duration,
-    state: AppState,
-) {
+///
+/// At most `max_connections` connections are served at once; one more is
+/// answered `503` (`too-many-connections`) and closed, so a flood of
+/// connections costs file descriptors for a moment, not memory for ever.
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router, state: AppState) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use tower::ServiceExt;
 
+    let header_timeout = state.config().header_timeout;
+    let slots = Arc::new(Semaphore::new(state.config().max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let shutdown = shutdown_signal(state);
     tokio::pin!(shutdown);
@@ -213,6 +216,10 @@ async fn accept_loop(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            tokio::spawn(refuse(stream));
+            continue;
+        };
         let service = hyper_util::service::TowerToHyperService::new(app.clone().map_request(
             |request: Request<hyper::body::Incoming>| request.map(axum::body::Body::new),
         ));
@@ -225,10 +232,36 @@ async fn accept_loop(
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
+            drop(slot);
         });
     }
     drop(listener);
     graceful.shutdown().await;
+}
+
+/// Answers a connection over the limit: its first request gets `503` and
+/// the connection is closed (within a second if it sends nothing).
+async fn refuse(stream: tokio::net::TcpStream) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    metrics::refused_connection();
+    let service = hyper::service::service_fn(|_: Request<hyper::body::Incoming>| async {
+        let mut response = ApiError::TooManyConnections.into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response.headers_mut().insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        Ok::<_, std::convert::Infallible>(response)
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(1))
+        .keep_alive(false)
+        .serve_connection(TokioIo::new(stream), service);
+    let _ = tokio::time::timeout(Duration::from_secs(2), connection).await;
 }
 
 /// After a failed `accept`: a client that gave up is nothing; anything else
@@ -266,9 +299,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     if let Some(retention) = config.retention {
         tokio::spawn(retention_loop(store.clone(), retention));
     }
-    let header_timeout = config.header_timeout;
     let state = AppState::new(store.clone(), config, metrics);
-    accept_loop(listener, router(state.clone()), header_timeout, state).await;
+    accept_loop(listener, router(state.clone()), state).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -54,6 +54,8 @@ pub enum ApiError {
     ShuttingDown,
     /// Too many requests at once.
     Overloaded,
+    /// Too many connections open at once.
+    TooManyConnections,
     /// A dependency (the database) does not answer.
     Unavailable(String),
     /// The request took too long.
@@ -188,6 +190,14 @@ impl ApiError {
                 None,
                 None,
             ),
+            Self::TooManyConnections => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too-many-connections",
+                "Too many connections",
+                "the service has as many connections open as it takes; retry in a moment".into(),
+                None,
+                None,
+            ),
             Self::Unavailable(d) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -243,7 +253,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if matches!(self, Self::Overloaded | Self::ShuttingDown) {
+        if matches!(
+            self,
+            Self::Overloaded | Self::ShuttingDown | Self::TooManyConnections
+        ) {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));

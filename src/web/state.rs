@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Semaphore;
 
 use super::config::ServeConfig;
 use crate::store::{Store, hash_token};
@@ -20,12 +21,14 @@ struct Inner {
     env_tokens: Vec<String>,
     metrics: PrometheusHandle,
     shutting_down: AtomicBool,
+    analysis_slots: Arc<Semaphore>,
 }
 
 impl AppState {
     /// State over an open store.
     pub fn new(store: Store, config: ServeConfig, metrics: PrometheusHandle) -> Self {
         let env_tokens = config.api_tokens.iter().map(|t| hash_token(t)).collect();
+        let workers = analysis_workers(config.analysis_workers);
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -33,6 +36,7 @@ impl AppState {
                 env_tokens,
                 metrics,
                 shutting_down: AtomicBool::new(false),
+                analysis_slots: Arc::new(Semaphore::new(workers)),
             }),
         }
     }
@@ -57,6 +61,15 @@ impl AppState {
         &self.inner.env_tokens
     }
 
+    /// One permit per analysis that may run at once (one per CPU unless
+    /// configured): the
+    /// analysis is CPU work, so more at once only adds threads and memory.
+    /// A permit is held until the analysis ends, even when its request has
+    /// already timed out.
+    pub fn analysis_slots(&self) -> &Arc<Semaphore> {
+        &self.inner.analysis_slots
+    }
+
     /// Marks the service as shutting down: new requests get `503`.
     pub fn begin_shutdown(&self) {
         self.inner.shutting_down.store(true, Ordering::SeqCst);
@@ -65,5 +78,14 @@ impl AppState {
     /// Whether the service is shutting down.
     pub fn shutting_down(&self) -> bool {
         self.inner.shutting_down.load(Ordering::SeqCst)
+    }
+}
+
+/// How many analyses run at once: as configured, or the CPUs this process
+/// may use.
+fn analysis_workers(configured: usize) -> usize {
+    match configured {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
     }
 }

@@ -1,5 +1,6 @@
 //! Running the engine off the async runtime (it is CPU work), timed.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::super::input::Request;
@@ -23,15 +24,28 @@ pub fn options(state: &AppState, request: &Request) -> AnalysisOptions {
     }
 }
 
-/// Runs `work` on the blocking pool and records how long it took.
+/// Runs `work` on the blocking pool once an analysis slot is free, and
+/// records how long it took. The slot is held by the work itself: a request
+/// that times out while its analysis runs gets its `408`, and the slot
+/// stays taken until the analysis really ends, so timed-out work never
+/// lets more analyses run than there are CPUs.
 pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
     kind: &'static str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let start = Instant::now();
-    let out = tokio::task::spawn_blocking(work)
+    let slot = Arc::clone(state.analysis_slots())
+        .acquire_owned()
         .await
-        .map_err(|e| ApiError::Internal(format!("the analysis failed: {e}")))?;
+        .map_err(|_| ApiError::ShuttingDown)?;
+    let start = Instant::now();
+    let out = tokio::task::spawn_blocking(move || {
+        let out = work();
+        drop(slot);
+        out
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the analysis failed: {e}")))?;
     analysis_time(kind, start.elapsed().as_secs_f64());
     Ok(out)
 }
@@ -39,7 +53,9 @@ pub async fn blocking<T: Send + 'static>(
 /// Analyses a request into a report.
 pub async fn report(state: &AppState, request: Request) -> Result<Report, ApiError> {
     let options = options(state, &request);
-    blocking("report", move || analyze(&request.dockerfile, &options))
-        .await?
-        .map_err(ApiError::from)
+    blocking(state, "report", move || {
+        analyze(&request.dockerfile, &options)
+    })
+    .await?
+    .map_err(ApiError::from)
 }

@@ -69,7 +69,7 @@ pub async fn convert_handler(
     let limit = state.config().max_body_bytes;
     let options = request.convert_options();
     let catalog = state.config().catalog.clone();
-    let (outcome, size) = blocking("convert", move || -> Result<_, InputError> {
+    let (outcome, size) = blocking(&state, "convert", move || -> Result<_, InputError> {
         let doc = dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
         crate::report::check_limits(&doc)?;
         let model = Model::build(&doc);

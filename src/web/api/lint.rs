@@ -56,6 +56,7 @@ pub async fn lint_handler(
     let name = request.name.clone().unwrap_or_else(|| "Dockerfile".into());
     let rules_url = state.config().rules_url();
     let result = blocking(
+        &state,
         "lint",
         move || -> Result<(Vec<Finding>, String), InputError> {
             let doc =

@@ -8,10 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::analysis;
 use super::format::{Output, negotiate};
+use crate::report::redact::Secrets;
 use crate::report::{self, Report};
 use crate::store::{ListQuery, Page, StoredReport, rfc3339};
 use crate::web::auth::authorize;
@@ -20,26 +20,37 @@ use crate::web::problem::{ApiError, Problem};
 use crate::web::state::AppState;
 
 /// The JSON document of a stored report: the report with its id, time and
-/// links.
-pub fn document(stored: &StoredReport) -> Result<Value, ApiError> {
-    let mut value: Value = serde_json::from_str(&stored.json)
-        .map_err(|e| ApiError::Internal(format!("a stored report is unreadable: {e}")))?;
-    if let Value::Object(map) = &mut value {
-        map.insert("id".into(), Value::String(stored.id.clone()));
-        map.insert(
-            "created_at".into(),
-            Value::String(rfc3339(stored.created_at)),
-        );
-        map.insert(
-            "links".into(),
-            serde_json::json!({
-                "self": format!("/api/v1/reports/{}", stored.id),
-                "html": format!("/r/{}", stored.id),
-                "dockerfile": format!("/api/v1/reports/{}/dockerfile", stored.id),
-            }),
-        );
-    }
-    Ok(value)
+/// links first. The stored JSON is spliced in as it is, not parsed again.
+pub fn document(stored: &StoredReport) -> Result<String, ApiError> {
+    let unreadable =
+        || ApiError::Internal("a stored report is unreadable: not a JSON object".into());
+    let fields = stored
+        .json
+        .trim_start()
+        .strip_prefix('{')
+        .ok_or_else(unreadable)?;
+    let head = serde_json::json!({
+        "id": stored.id,
+        "created_at": rfc3339(stored.created_at),
+        "links": {
+            "self": format!("/api/v1/reports/{}", stored.id),
+            "html": format!("/r/{}", stored.id),
+            "dockerfile": format!("/api/v1/reports/{}/dockerfile", stored.id),
+        },
+    })
+    .to_string();
+    let head = head.strip_suffix('}').ok_or_else(unreadable)?;
+    let comma = if fields.trim_start().starts_with('}') {
+        ""
+    } else {
+        ","
+    };
+    Ok(format!("{head}{comma}{fields}"))
+}
+
+/// A JSON body that is already serialised.
+fn json_body(json: String) -> Response {
+    text(json, "application/json")
 }
 
 fn query_params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
@@ -81,15 +92,11 @@ pub async fn create(
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
     let redact = request.options.redact;
     let report = analysis::report(&state, request).await?;
-    let report = if redact {
-        report::redact::redact(report).0
-    } else {
-        report
-    };
-    let stored = state.store().insert(&report).await?;
+    let secrets = if redact { Secrets::Mask } else { Secrets::Keep };
+    let stored = state.store().insert(&report, secrets).await?;
     metrics::counter!("restage_reports_created_total").increment(1);
     let location = format!("/api/v1/reports/{}", stored.id);
-    let mut response = (StatusCode::CREATED, Json(document(&stored)?)).into_response();
+    let mut response = (StatusCode::CREATED, json_body(document(&stored)?)).into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
@@ -156,7 +163,7 @@ pub async fn get(
             let report = stored.report()?;
             text(report::text::render(&report), "text/plain; charset=utf-8")
         }
-        Output::Json => Json(document(&stored)?).into_response(),
+        Output::Json => json_body(document(&stored)?),
     })
 }
 

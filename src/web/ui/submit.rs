@@ -11,6 +11,7 @@ use super::home::HomePage;
 use super::{UiError, render};
 use crate::convert::RuntimePreference;
 use crate::report::InputError;
+use crate::report::redact::Secrets;
 use crate::web::api::analysis;
 use crate::web::auth::authorize;
 use crate::web::input::{Request, RequestOptions};
@@ -81,10 +82,9 @@ async fn analyse_and_store(
         Err(other) => return Err(other.into()),
     };
     // Reports made in the browser are always stored with secrets masked.
-    let (report, _) = crate::report::redact::redact(report);
     let stored = state
         .store()
-        .insert(&report)
+        .insert(&report, Secrets::Mask)
         .await
         .map_err(|e| UiError::from(ApiError::from(e)))?;
     metrics::counter!("restage_reports_created_total").increment(1);

@@ -22,7 +22,7 @@
 //! ## Notes
 //! Applies to `ONBUILD RUN` too. One finding per `RUN`.
 
-use super::shared_a::{apt_installs, apt_option_set, fed_by_yes, shell_runs};
+use super::shared_a::{AptOption, apt_installs, fed_by_yes, shell_runs};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Invocation;
@@ -63,6 +63,7 @@ impl Rule for Dl3014 {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+        let mut assume_yes = None;
         for run in shell_runs(cx, true) {
             let installs = apt_installs(&run);
             let unanswered: Vec<&Invocation<'_>> = installs
@@ -71,7 +72,9 @@ impl Rule for Dl3014 {
                 .filter(|inv| !fed_by_yes(&run, inv.command))
                 .collect();
             if unanswered.is_empty()
-                || apt_option_set(cx, &run, "::Assume-Yes", &["true", "1", "yes"])
+                || assume_yes
+                    .get_or_insert_with(|| AptOption::find(cx, "::Assume-Yes", &["true", "1", "yes"]))
+                    .set_for(cx, &run)
             {
                 continue;
             }

@@ -20,7 +20,7 @@
 //! ## Notes
 //! Applies to `ONBUILD RUN` too. One finding per `RUN`.
 
-use super::shared_a::{apt_installs, apt_option_set, shell_runs};
+use super::shared_a::{AptOption, apt_installs, shell_runs};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
@@ -48,11 +48,18 @@ impl Rule for Dl3015 {
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+        let mut recommends_off = None;
         for run in shell_runs(cx, true) {
             let missing = apt_installs(&run)
                 .iter()
                 .any(|inv| !inv.has_flag(&["no-install-recommends"]));
-            if !missing || apt_option_set(cx, &run, "::Install-Recommends", &["false", "0", "no"]) {
+            if !missing
+                || recommends_off
+                    .get_or_insert_with(|| {
+                        AptOption::find(cx, "::Install-Recommends", &["false", "0", "no"])
+                    })
+                    .set_for(cx, &run)
+            {
                 continue;
             }
             out.push(

@@ -44,9 +44,10 @@
 //! - `uv pip`, `pipx`, `pipenv` and `poetry` are not pip and are not
 //!   reported; `pip download`/`pip wheel` are not installs.
 
+use super::shared_a::earlier_in_lineage;
 use super::shared_b::{
     Scope, cache_mounted, command_env, exported_before, run_invocations, run_ships, shell_runs,
-    shipped_stages, stage_of, unquote,
+    shipped_stages, unquote,
 };
 use crate::dockerfile::Keyword;
 use crate::lint::context::{LintContext, RunView};
@@ -81,31 +82,32 @@ fn pip_bool(value: &str) -> bool {
     )
 }
 
-/// An earlier `RUN` of the stage or its parents set pip's configuration
-/// (`pip config set global.no-cache-dir true`).
-fn configured_off(cx: &LintContext<'_>, run: &RunView<'_>) -> bool {
-    if run.onbuild {
-        return false;
-    }
-    let Some(stage) = stage_of(cx, run.instruction) else {
-        return false;
-    };
-    cx.lineage(stage).iter().any(|s| {
-        cx.stage_instructions(s)
-            .filter(|i| i.keyword == Keyword::Run && i.node < run.instruction.node)
-            .filter_map(|i| i.run.as_ref())
-            .flat_map(|r| r.commands())
-            .filter_map(recognise)
-            .any(|inv| {
-                let p = inv.positional();
-                inv.tool == Tool::Pip
-                    && p.first() == Some(&"config")
-                    && p.iter()
-                        .position(|w| w.ends_with("no-cache-dir"))
-                        .and_then(|i| p.get(i + 1))
-                        .is_some_and(|v| pip_bool(v))
+/// The `RUN`s (by node, in order) that turn pip's cache off for good with
+/// `pip config set global.no-cache-dir true`.
+fn cache_configured_off(cx: &LintContext<'_>) -> Vec<usize> {
+    cx.with_keyword(Keyword::Run)
+        .filter(|i| {
+            i.run.as_ref().is_some_and(|r| {
+                r.commands().filter_map(recognise).any(|inv| {
+                    let p = inv.positional();
+                    inv.tool == Tool::Pip
+                        && p.first() == Some(&"config")
+                        && p.iter()
+                            .position(|w| w.ends_with("no-cache-dir"))
+                            .and_then(|i| p.get(i + 1))
+                            .is_some_and(|v| pip_bool(v))
+                })
             })
-    })
+        })
+        .map(|i| i.node)
+        .collect()
+}
+
+/// Whether an earlier `RUN` of the stage (or of one it builds on) turned
+/// pip's cache off with `pip config` (`configured` from
+/// [`cache_configured_off`]).
+fn configured_off(cx: &LintContext<'_>, run: &RunView<'_>, configured: &[usize]) -> bool {
+    !run.onbuild && earlier_in_lineage(cx, run, configured)
 }
 
 impl Rule for Dl3042 {
@@ -115,6 +117,7 @@ impl Rule for Dl3042 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let shipped = shipped_stages(cx);
+        let mut configured = None;
         for run in shell_runs(cx, true) {
             if !run_ships(&run, &shipped) {
                 continue;
@@ -163,7 +166,11 @@ impl Rule for Dl3042 {
                 .map(String::as_str)
                 .chain(["/root/.cache/pip"])
                 .collect();
-            if cache_mounted(run.run, &dirs, &[".cache/pip", ".cache"]) || configured_off(cx, &run)
+            if cache_mounted(run.run, &dirs, &[".cache/pip", ".cache"]) || configured_off(
+                    cx,
+                    &run,
+                    configured.get_or_insert_with(|| cache_configured_off(cx)),
+                )
             {
                 continue;
             }

@@ -288,48 +288,85 @@ pub(super) fn apt_installs<'a>(run: &RunView<'a>) -> Vec<Invocation<'a>> {
     invocations_in(run, &[Tool::AptGet, Tool::Apt], &["install"])
 }
 
-/// The scripts of every `RUN` that has run in the image before `run`
-/// finishes: the `RUN`s of its stage up to and including it, and those of
-/// the stages it builds on. Used to find apt settings written to
-/// `/etc/apt/apt.conf.d` by an earlier step.
-pub(super) fn scripts_so_far<'a>(cx: &LintContext<'a>, run: &RunView<'a>) -> Vec<&'a Script> {
-    let mut out: Vec<&'a Script> = run.run.scripts.iter().collect();
-    let Some(stage) = stage_of(cx, run.instruction) else {
-        return out;
-    };
-    for s in cx.lineage(stage) {
-        for instruction in cx.stage_instructions(s) {
-            if instruction.node < run.instruction.node
-                && let Some(r) = &instruction.run
-            {
-                out.extend(r.scripts.iter());
-            }
-        }
-    }
-    out
+/// Whether `script` writes or passes an apt option `key` (lower case,
+/// without `APT::`) with one of the `values`.
+fn script_sets_apt_option(script: &Script, key: &str, values: &[&str]) -> bool {
+    script.text.lines().any(|line| {
+        let line = line.to_ascii_lowercase();
+        line.find(key).is_some_and(|at| {
+            let rest = line.get(at + key.len()..).unwrap_or_default();
+            let value = rest.trim_start_matches(|c: char| {
+                matches!(c, '"' | '\\' | '\'' | '=' | ':') || c.is_whitespace()
+            });
+            values.iter().any(|v| value.starts_with(v))
+        })
+    })
 }
 
-/// Whether an earlier (or this) `RUN` wrote an apt option with one of the
-/// `values` (`APT::Get::Assume-Yes "true";` to `/etc/apt/apt.conf.d/...`),
-/// or passes it with `-o`. `key` is the option name without `APT::`.
-pub(super) fn apt_option_set(
-    cx: &LintContext<'_>,
-    run: &RunView<'_>,
-    key: &str,
-    values: &[&str],
-) -> bool {
-    let key = key.to_ascii_lowercase();
-    scripts_so_far(cx, run).iter().any(|script| {
-        script.text.lines().any(|line| {
-            let line = line.to_ascii_lowercase();
-            line.find(&key).is_some_and(|at| {
-                let rest = line.get(at + key.len()..).unwrap_or_default();
-                let value = rest.trim_start_matches(|c: char| {
-                    matches!(c, '"' | '\\' | '\'' | '=' | ':') || c.is_whitespace()
-                });
-                values.iter().any(|v| value.starts_with(v))
+/// Where an apt option is set in a file: which `RUN`s write it (to
+/// `/etc/apt/apt.conf.d/...`) or pass it with `-o`. Found in one pass over
+/// the file, so that asking for every `RUN` stays linear.
+pub(super) struct AptOption {
+    key: String,
+    values: &'static [&'static str],
+    /// The nodes of the `RUN`s that set it, in order.
+    setters: Vec<usize>,
+}
+
+impl AptOption {
+    /// Finds option `key` (without `APT::`) set to one of `values`.
+    pub(super) fn find(cx: &LintContext<'_>, key: &str, values: &'static [&'static str]) -> Self {
+        let key = key.to_ascii_lowercase();
+        let setters = cx
+            .instructions()
+            .filter(|i| {
+                i.run.as_ref().is_some_and(|r| {
+                    r.scripts
+                        .iter()
+                        .any(|script| script_sets_apt_option(script, &key, values))
+                })
             })
-        })
+            .map(|i| i.node)
+            .collect();
+        Self {
+            key,
+            values,
+            setters,
+        }
+    }
+
+    /// Whether `run` itself, or an earlier `RUN` of its stage or of a stage
+    /// it builds on, sets the option.
+    pub(super) fn set_for(&self, cx: &LintContext<'_>, run: &RunView<'_>) -> bool {
+        if run
+            .run
+            .scripts
+            .iter()
+            .any(|script| script_sets_apt_option(script, &self.key, self.values))
+        {
+            return true;
+        }
+        earlier_in_lineage(cx, run, &self.setters)
+    }
+}
+
+/// Whether one of `nodes` (in order) is an instruction before `run` in
+/// `run`'s stage or a stage it builds on: a binary search per stage.
+pub(super) fn earlier_in_lineage(cx: &LintContext<'_>, run: &RunView<'_>, nodes: &[usize]) -> bool {
+    if nodes.is_empty() {
+        return false;
+    }
+    let Some(stage) = stage_of(cx, run.instruction) else {
+        return false;
+    };
+    let before = run.instruction.node;
+    cx.lineage(stage).iter().any(|s| {
+        let (Some(&first), Some(&last)) = (s.instructions.first(), s.instructions.last()) else {
+            return false;
+        };
+        let end = last.min(before.saturating_sub(1));
+        let at = nodes.partition_point(|&n| n < first);
+        nodes.get(at).is_some_and(|&n| n <= end && n < before)
     })
 }
 

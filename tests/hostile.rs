@@ -332,6 +332,40 @@ fn a_chain_of_stages_that_copy_from_each_other_is_sized_quickly() {
 
 /// Whether the server closed `stream` (end of file or a reset; a read that
 /// times out means it is still open).
+/// Sends `GET /healthz` on a kept-alive connection and reads the answer
+/// (by its length, leaving the connection open); whether it was `200`.
+fn served_keeping_alive(stream: &mut TcpStream) -> bool {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    if stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        let head_end = bytes.windows(4).position(|w| w == b"\r\n\r\n");
+        if let Some(end) = head_end {
+            let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if bytes.len() >= end + 4 + length {
+                return head.starts_with("http/1.1 200");
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
 fn is_closed(stream: &mut TcpStream) -> bool {
     let mut buf = [0u8; 64];
     match stream.read(&mut buf) {
@@ -406,11 +440,20 @@ fn slow_clients_are_cut_off_by_the_timeouts() {
 #[test]
 fn connections_over_the_limit_get_503_and_the_rest_are_served() {
     let server = Server::start("hostile-conn-cap", &["--max-connections", "3"]);
-    let mut held: Vec<TcpStream> = (0..3)
-        .map(|_| TcpStream::connect(server.addr).expect("connect"))
-        .collect();
-    // The server takes connections in order; give it a moment to take these.
-    std::thread::sleep(Duration::from_millis(300));
+    // Three connections, each served once and kept open, so each surely
+    // holds a slot (a connection of the start-up probe may still hold one
+    // for a moment: then retry).
+    let mut held: Vec<TcpStream> = Vec::new();
+    let deadline = Instant::now() + QUICK;
+    while held.len() < 3 {
+        assert!(Instant::now() < deadline, "could not open 3 connections");
+        let mut stream = TcpStream::connect(server.addr).expect("connect");
+        if served_keeping_alive(&mut stream) {
+            held.push(stream);
+        } else {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
     let start = Instant::now();
     let over = process::exchange(server.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     over.problem(503, "too-many-connections");

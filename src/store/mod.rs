@@ -26,7 +26,11 @@ pub const MAX_PAGE: u32 = 100;
 /// The reports database.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Connections that read (WAL lets them read while a write goes on).
     pool: SqlitePool,
+    /// The one connection that writes: writers queue here instead of
+    /// fighting over SQLite's write lock (whose busy handler sleeps).
+    writer: SqlitePool,
 }
 
 /// One stored report, as JSON (the way it is served).
@@ -164,20 +168,27 @@ fn like_escape(text: &str) -> String {
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(connect_options(url)?)
+        let options = connect_options(url)?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
             .await
             .map_err(StoreError::Open)?;
         sqlx::migrate!("./migrations")
-            .run(&pool)
+            .run(&writer)
             .await
             .map_err(StoreError::Migrate)?;
-        Ok(Self { pool })
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Open)?;
+        Ok(Self { pool, writer })
     }
 
     /// Closes every connection (after in-flight queries finish).
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 
@@ -239,7 +250,7 @@ impl Store {
         .bind(input)
         .bind(options)
         .bind(&json)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(StoreError::Query)?;
         Ok(StoredReport {
@@ -273,7 +284,7 @@ impl Store {
         }
         let done = sqlx::query("DELETE FROM reports WHERE id = ?")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(StoreError::Query)?;
         Ok(done.rows_affected() > 0)
@@ -283,7 +294,7 @@ impl Store {
     pub async fn prune(&self, before_ms: i64) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM reports WHERE created_at < ?")
             .bind(before_ms)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(StoreError::Query)?;
         Ok(done.rows_affected())

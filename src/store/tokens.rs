@@ -30,7 +30,7 @@ impl Store {
             .bind(name)
             .bind(hash_token(&token))
             .bind(now_ms())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(StoreError::Query)?;
         Ok(token)

@@ -20,6 +20,9 @@ pub enum StoreError {
     /// A list cursor that no page handed out.
     #[error("`{0}` is not a cursor this service handed out")]
     BadCursor(String),
+    /// The store is closed (the service is stopping).
+    #[error("the database is closed")]
+    Closed,
     /// The operating system gave no random bytes.
     #[error("no random bytes for an id: {0}")]
     Random(String),

@@ -3,6 +3,7 @@
 
 mod error;
 mod tokens;
+mod writer;
 
 pub use tokens::{hash_token, new_token};
 
@@ -19,6 +20,7 @@ pub use error::StoreError;
 
 use crate::report::Report;
 use crate::report::redact::{Secrets, redact_text, redacted_json};
+use writer::{NewReport, Writer};
 
 /// The most reports one page lists.
 pub const MAX_PAGE: u32 = 100;
@@ -31,6 +33,8 @@ pub struct Store {
     /// The one connection that writes: writers queue here instead of
     /// fighting over SQLite's write lock (whose busy handler sleeps).
     writer: SqlitePool,
+    /// Report inserts, batched onto `writer`.
+    inserts: Writer,
 }
 
 /// One stored report, as JSON (the way it is served).
@@ -183,7 +187,12 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(StoreError::Open)?;
-        Ok(Self { pool, writer })
+        let inserts = Writer::start(writer.clone());
+        Ok(Self {
+            pool,
+            writer,
+            inserts,
+        })
     }
 
     /// Closes every connection (after in-flight queries finish).
@@ -225,38 +234,35 @@ impl Store {
             Secrets::Keep => serde_json::to_string(&report.options),
         }
         .map_err(StoreError::Corrupt)?;
-        let masked_name = report.name.as_deref().and_then(masked);
-        let name = masked_name.as_deref().or(report.name.as_deref());
-        let masked_input = masked(&report.dockerfile);
-        let input = masked_input.as_deref().unwrap_or(&report.dockerfile);
         let s = &report.summary;
-        let codes = format!(" {} ", s.rule_codes.join(" "));
-        sqlx::query(
-            "INSERT INTO reports (id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(created_at)
-        .bind(name)
-        .bind(s.ecosystem.map(|e| e.name()))
-        .bind(&s.strategy)
-        .bind(s.findings.error as i64)
-        .bind(s.findings.warning as i64)
-        .bind(s.findings.info as i64)
-        .bind(s.findings.style as i64)
-        .bind(s.converted)
-        .bind(report.saving_percent())
-        .bind(codes)
-        .bind(input)
-        .bind(options)
-        .bind(&json)
-        .execute(&self.writer)
-        .await
-        .map_err(StoreError::Query)?;
-        Ok(StoredReport {
+        let row = NewReport {
             id,
             created_at,
-            json,
+            name: report
+                .name
+                .as_deref()
+                .map(|n| masked(n).unwrap_or_else(|| n.to_owned())),
+            ecosystem: s.ecosystem.map(|e| e.name()),
+            strategy: s.strategy.clone(),
+            counts: [
+                s.findings.error,
+                s.findings.warning,
+                s.findings.info,
+                s.findings.style,
+            ]
+            .map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
+            converted: s.converted,
+            saving_percent: report.saving_percent(),
+            rule_codes: format!(" {} ", s.rule_codes.join(" ")),
+            input: masked(&report.dockerfile).unwrap_or_else(|| report.dockerfile.clone()),
+            options,
+            report: json,
+        };
+        let row = self.inserts.insert(row).await?;
+        Ok(StoredReport {
+            id: row.id,
+            created_at: row.created_at,
+            json: row.report,
         })
     }
 

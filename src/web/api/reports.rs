@@ -7,7 +7,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::analysis;
 use super::format::{Output, negotiate};
@@ -19,6 +19,23 @@ use crate::web::input::{AnalyzeRequest, TextParams, read_request};
 use crate::web::problem::{ApiError, Problem};
 use crate::web::state::AppState;
 
+/// What a stored report's document starts with.
+#[derive(Serialize)]
+struct Head<'a> {
+    id: &'a str,
+    created_at: String,
+    links: Links,
+}
+
+/// Where a stored report and its parts live.
+#[derive(Serialize)]
+struct Links {
+    #[serde(rename = "self")]
+    this: String,
+    html: String,
+    dockerfile: String,
+}
+
 /// The JSON document of a stored report: the report with its id, time and
 /// links first. The stored JSON is spliced in as it is, not parsed again.
 pub fn document(stored: &StoredReport) -> Result<String, ApiError> {
@@ -29,16 +46,16 @@ pub fn document(stored: &StoredReport) -> Result<String, ApiError> {
         .trim_start()
         .strip_prefix('{')
         .ok_or_else(unreadable)?;
-    let head = serde_json::json!({
-        "id": stored.id,
-        "created_at": rfc3339(stored.created_at),
-        "links": {
-            "self": format!("/api/v1/reports/{}", stored.id),
-            "html": format!("/r/{}", stored.id),
-            "dockerfile": format!("/api/v1/reports/{}/dockerfile", stored.id),
+    let head = serde_json::to_string(&Head {
+        id: &stored.id,
+        created_at: rfc3339(stored.created_at),
+        links: Links {
+            this: format!("/api/v1/reports/{}", stored.id),
+            html: format!("/r/{}", stored.id),
+            dockerfile: format!("/api/v1/reports/{}/dockerfile", stored.id),
         },
     })
-    .to_string();
+    .map_err(|e| ApiError::Internal(format!("a report's head does not serialise: {e}")))?;
     let head = head.strip_suffix('}').ok_or_else(unreadable)?;
     let comma = if fields.trim_start().starts_with('}') {
         ""
@@ -270,5 +287,40 @@ pub async fn delete(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(format!("there is no report `{id}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(json: &str) -> StoredReport {
+        StoredReport {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            created_at: 0,
+            json: json.into(),
+        }
+    }
+
+    #[test]
+    fn the_document_is_the_stored_report_with_id_time_and_links_first() {
+        let doc = document(&stored(r#"{"name":"a \"b\"","findings":[]}"#)).expect("document");
+        assert!(
+            doc.starts_with(r#"{"id":"0123456789abcdef0123456789abcdef","#),
+            "{doc}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&doc).expect("valid JSON");
+        assert_eq!(value["name"], "a \"b\"");
+        assert_eq!(value["created_at"], "1970-01-01T00:00:00Z");
+        assert_eq!(
+            value["links"]["dockerfile"],
+            "/api/v1/reports/0123456789abcdef0123456789abcdef/dockerfile"
+        );
+        let empty = document(&stored("{}")).expect("document");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&empty).is_ok(),
+            "{empty}"
+        );
+        assert!(document(&stored("[1]")).is_err());
     }
 }

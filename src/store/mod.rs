@@ -157,6 +157,15 @@ fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .pragma("temp_store", "MEMORY"))
 }
 
+/// `value` as the JSON the store keeps: with its secrets masked or as is.
+fn stored_json<T: Serialize + ?Sized>(value: &T, secrets: Secrets) -> Result<String, StoreError> {
+    match secrets {
+        Secrets::Mask => redacted_json(value).map(|(json, _)| json),
+        Secrets::Keep => serde_json::to_string(value),
+    }
+    .map_err(StoreError::Corrupt)
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
 fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -224,16 +233,8 @@ impl Store {
             Secrets::Mask => redact_text(text),
             Secrets::Keep => None,
         };
-        let json = match secrets {
-            Secrets::Mask => redacted_json(report).map(|(json, _)| json),
-            Secrets::Keep => serde_json::to_string(report),
-        }
-        .map_err(StoreError::Corrupt)?;
-        let options = match secrets {
-            Secrets::Mask => redacted_json(&report.options).map(|(json, _)| json),
-            Secrets::Keep => serde_json::to_string(&report.options),
-        }
-        .map_err(StoreError::Corrupt)?;
+        let json = stored_json(report, secrets)?;
+        let options = stored_json(&report.options, secrets)?;
         let s = &report.summary;
         let row = NewReport {
             id,

@@ -10,12 +10,14 @@ use crate::model::tools::{Invocation, Tool, recognise};
 use crate::model::{Instruction, Model, RunInfo, StageModel};
 
 /// Everything a rule may read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct LintContext<'a> {
     /// The model of the file.
     pub model: &'a Model<'a>,
     /// The configuration in effect.
     pub config: &'a LintConfig,
+    /// What several rules derive from the model, worked out once.
+    pub(crate) memo: crate::lint::rules::restage::Memo<'a>,
 }
 
 /// A `RUN` (or `ONBUILD RUN`) with its parsed scripts.
@@ -49,7 +51,11 @@ impl<'a> LintContext<'a> {
 
     /// A context over `model` with `config`.
     pub fn new(model: &'a Model<'a>, config: &'a LintConfig) -> Self {
-        Self { model, config }
+        Self {
+            model,
+            config,
+            memo: Default::default(),
+        }
     }
 
     /// The source text.

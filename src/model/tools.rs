@@ -558,22 +558,31 @@ pub struct Invocation<'a> {
     pub command: &'a SimpleCommand,
     /// The tool's own command line: name and arguments after any wrapper.
     pub line: &'a SimpleCommand,
+    /// Where the positional arguments are in `line.args`.
+    positional: &'a [usize],
 }
 
 impl Invocation<'_> {
     /// The arguments that are not flags or flag values.
     pub fn positional(&self) -> Vec<&str> {
-        self.line.positional(self.tool.value_flags())
+        self.positional_args().collect()
     }
 
     /// The first positional argument (`install` in `apt-get -y install x`).
     pub fn subcommand(&self) -> Option<&str> {
-        self.positional().first().copied()
+        self.positional_args().next()
     }
 
     /// Positional arguments after the subcommand (packages, usually).
     pub fn operands(&self) -> Vec<&str> {
-        self.positional().into_iter().skip(1).collect()
+        self.positional_args().skip(1).collect()
+    }
+
+    /// The positional arguments, in order.
+    fn positional_args(&self) -> impl Iterator<Item = &str> {
+        self.positional
+            .iter()
+            .filter_map(|&i| self.line.args.get(i).map(String::as_str))
     }
 
     /// Whether any of `names` is given as a flag.
@@ -599,6 +608,7 @@ pub fn recognise(command: &SimpleCommand) -> Option<Invocation<'_>> {
         tool: found.tool,
         command,
         line: found.unwrapped.as_deref().unwrap_or(command),
+        positional: &found.positional,
     })
 }
 
@@ -655,13 +665,15 @@ fn recognise_uncached(command: &SimpleCommand) -> Option<Recognised> {
                     (Some("-m"), Some(m)) if is_pip(m) => {
                         let rest: Vec<String> =
                             words.iter().skip(3).map(|s| s.to_string()).collect();
+                        let line = SimpleCommand {
+                            name: "pip".into(),
+                            args: rest,
+                            ..command.clone()
+                        };
                         return Some(Recognised {
                             tool: Tool::Pip,
-                            unwrapped: Some(Box::new(SimpleCommand {
-                                name: "pip".into(),
-                                args: rest,
-                                ..command.clone()
-                            })),
+                            positional: line.positional_indexes(Tool::Pip.value_flags()),
+                            unwrapped: Some(Box::new(line)),
                         });
                     }
                     _ => return None,
@@ -683,7 +695,15 @@ fn recognise_uncached(command: &SimpleCommand) -> Option<Recognised> {
             ..command.clone()
         })
     });
-    Some(Recognised { tool, unwrapped })
+    let positional = unwrapped
+        .as_deref()
+        .unwrap_or(command)
+        .positional_indexes(tool.value_flags());
+    Some(Recognised {
+        tool,
+        unwrapped,
+        positional,
+    })
 }
 
 /// Index of the first word after a wrapper name and its options.

@@ -85,7 +85,9 @@ struct DebTable {
     aliases: BTreeMap<String, String>,
     #[serde(default)]
     sets: BTreeMap<String, Vec<String>>,
-    packages: BTreeMap<String, DebRow>,
+    /// By name; looked up for every package of every install (a hash map:
+    /// thousands of rows).
+    packages: HashMap<String, DebRow>,
 }
 
 const DEBIAN_DATA: &str = include_str!("../../data/debian-packages.toml");
@@ -336,25 +338,26 @@ fn in_minbase(name: &str) -> bool {
 /// The dependency closure of `roots` in the Debian table, leaving out
 /// what `have` already has.
 fn debian_closure(roots: &[String], have: &BTreeSet<String>, recommends: bool) -> BTreeSet<String> {
-    let mut got = BTreeSet::new();
     let Some(t) = DEBIAN.as_ref() else {
-        return got;
+        return BTreeSet::new();
     };
-    let mut stack: Vec<String> = roots.to_vec();
+    // Names borrowed from the table while walking; owned once at the end.
+    let mut got: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = roots.iter().map(String::as_str).collect();
     while let Some(n) = stack.pop() {
-        if have.contains(&n) || got.contains(&n) {
+        if have.contains(n) || got.contains(n) {
             continue;
         }
-        let Some(row) = t.packages.get(&n) else {
+        let Some((name, row)) = t.packages.get_key_value(n) else {
             continue;
         };
-        got.insert(n);
-        stack.extend(row.d.iter().cloned());
+        got.insert(name.as_str());
+        stack.extend(row.d.iter().map(String::as_str));
         if recommends {
-            stack.extend(row.r.iter().cloned());
+            stack.extend(row.r.iter().map(String::as_str));
         }
     }
-    got
+    got.into_iter().map(str::to_string).collect()
 }
 
 /// Base images' package lists already worked out, by system and package
@@ -436,13 +439,15 @@ pub fn debian_install(
             unknown.push(key);
         }
     }
-    let mut added = debian_closure(&roots, have, recommends);
-    if !autoremove {
+    let added = if autoremove {
+        debian_closure(&roots, have, recommends)
+    } else {
         // Without autoremove, dependencies of removed packages stay.
         let all_roots: Vec<String> = requested.iter().filter_map(|p| debian_key(p)).collect();
-        let full = debian_closure(&all_roots, have, recommends);
-        added = full.into_iter().filter(|n| !removed.contains(n)).collect();
-    }
+        let mut full = debian_closure(&all_roots, have, recommends);
+        full.retain(|n| !removed.contains(n));
+        full
+    };
     let (kb, dl) = DEBIAN.as_ref().map_or((0, 0), |t| {
         added
             .iter()

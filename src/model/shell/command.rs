@@ -43,6 +43,9 @@ pub struct RecognitionMemo(pub(crate) OnceLock<Option<Recognised>>);
 pub(crate) struct Recognised {
     pub(crate) tool: Tool,
     pub(crate) unwrapped: Option<Box<SimpleCommand>>,
+    /// Indexes of the tool's positional arguments in its own command
+    /// line's `args` (every rule asks for them; worked out once).
+    pub(crate) positional: Vec<usize>,
 }
 
 impl Clone for RecognitionMemo {
@@ -166,11 +169,19 @@ impl SimpleCommand {
     /// flags in `value_flags` (names without dashes, e.g. `o`, `target`).
     /// Everything after `--` is positional.
     pub fn positional(&self, value_flags: &[&str]) -> Vec<&str> {
+        self.positional_indexes(value_flags)
+            .into_iter()
+            .filter_map(|i| self.args.get(i).map(String::as_str))
+            .collect()
+    }
+
+    /// Where [`positional`](Self::positional)'s arguments are in `args`.
+    pub(crate) fn positional_indexes(&self, value_flags: &[&str]) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut args = self.args.iter();
-        while let Some(arg) = args.next() {
+        let mut args = self.args.iter().enumerate();
+        while let Some((i, arg)) = args.next() {
             if arg == "--" {
-                out.extend(args.map(String::as_str));
+                out.extend(args.map(|(i, _)| i));
                 break;
             }
             if let Some(long) = arg.strip_prefix("--") {
@@ -180,16 +191,20 @@ impl SimpleCommand {
             } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
                 // `-o file` takes the next word when the last letter takes a value;
                 // `-ofile` carries it.
-                let last = short.chars().last().map(String::from).unwrap_or_default();
-                let single = short.chars().count() == 1;
+                let last = short
+                    .char_indices()
+                    .last()
+                    .and_then(|(at, _)| short.get(at..))
+                    .unwrap_or_default();
+                let single = short.chars().nth(1).is_none();
                 let bundle = !single
                     && short.chars().all(|c| c.is_ascii_alphabetic())
                     && !value_flags.contains(&short.get(..1).unwrap_or_default());
-                if value_flags.contains(&last.as_str()) && (single || bundle) {
+                if value_flags.contains(&last) && (single || bundle) {
                     args.next();
                 }
             } else {
-                out.push(arg.as_str());
+                out.push(i);
             }
         }
         out

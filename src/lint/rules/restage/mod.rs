@@ -15,6 +15,8 @@ mod images;
 mod packages;
 mod support;
 
+pub(crate) use support::Memo;
+
 pub mod rs001;
 pub mod rs002;
 pub mod rs003;

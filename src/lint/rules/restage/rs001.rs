@@ -58,8 +58,8 @@
 //!   from this one, typically builder images where compilers belong.
 //! - `-dev` header packages are RS002.
 
-use super::packages::{classify, downloaded_toolchains};
-use super::support::{Family, env_before, final_runs, runs_application};
+use super::packages::downloaded_toolchains;
+use super::support::{Family, FinalRun, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
@@ -90,16 +90,18 @@ impl Rule for Rs001 {
         if !runs_application(cx) {
             return;
         }
-        for (instruction, run) in final_runs(cx) {
-            if !run.posix {
-                continue;
-            }
-            let env = env_before(cx, instruction);
-            let (tools, _) = classify(run, &env);
+        for FinalRun {
+            instruction,
+            run,
+            env,
+            tools,
+            ..
+        } in posix_final_runs(cx)
+        {
             let mut names: Vec<String> = tools.iter().map(|p| format!("`{}`", p.name)).collect();
             names.dedup();
             names.extend(
-                downloaded_toolchains(run, &env)
+                downloaded_toolchains(run, env)
                     .iter()
                     .map(|t| t.to_string()),
             );

@@ -45,8 +45,8 @@
 //!   are RS001.
 //! - `ONBUILD RUN` triggers are not checked: they run in child images.
 
-use super::packages::{classify, dev_size_note, runtime_for};
-use super::support::{env_before, final_runs, runs_application};
+use super::packages::{dev_size_note, runtime_for};
+use super::support::{FinalRun, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
@@ -77,12 +77,13 @@ impl Rule for Rs002 {
         if !runs_application(cx) {
             return;
         }
-        for (instruction, run) in final_runs(cx) {
-            if !run.posix {
-                continue;
-            }
-            let env = env_before(cx, instruction);
-            let (_, mut headers) = classify(run, &env);
+        for FinalRun {
+            instruction,
+            headers,
+            ..
+        } in posix_final_runs(cx)
+        {
+            let mut headers = headers.clone();
             headers.dedup_by(|a, b| a.name == b.name);
             let Some(first) = headers.first() else {
                 continue;

@@ -64,8 +64,8 @@
 //! - `ONBUILD` triggers are not counted: they run in child images.
 
 use super::images::sdk;
-use super::packages::{classify, downloaded_toolchains};
-use super::support::{env_before, final_base, final_runs, runs_application};
+use super::packages::downloaded_toolchains;
+use super::support::{FinalRun, final_base, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::RunInfo;
@@ -191,18 +191,19 @@ impl Rule for Rs009 {
         }
         let mut tools: Vec<String> = Vec::new();
         let mut steps: Vec<String> = Vec::new();
-        for (instruction, run) in final_runs(cx) {
-            if !run.posix {
-                continue;
-            }
-            let env = env_before(cx, instruction);
-            let (kept, _) = classify(run, &env);
+        for FinalRun {
+            run,
+            env,
+            tools: kept,
+            ..
+        } in posix_final_runs(cx)
+        {
             for p in kept {
                 if !tools.contains(&p.name) && !p.name.contains("jdk") {
-                    tools.push(p.name);
+                    tools.push(p.name.clone());
                 }
             }
-            for t in downloaded_toolchains(run, &env) {
+            for t in downloaded_toolchains(run, env) {
                 if !tools.iter().any(|x| x == t) {
                     tools.push(t.to_string());
                 }

@@ -3,6 +3,7 @@
 //! cache directories, and base-image names.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::dockerfile::instructions::{CommandKind, MountType};
 use crate::dockerfile::resolve::Expanded;
@@ -11,6 +12,57 @@ use crate::model::image::ImageRef;
 use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Tool, recognise};
 use crate::model::{BaseImage, Instruction, RunInfo, StageModel};
+
+// ---------------------------------------------------------------------------
+// Worked out once per lint
+
+/// Facts about the final image that several restage rules read, worked out
+/// on first use and kept for the rest of the lint (the [`LintContext`]
+/// holds one).
+#[derive(Debug, Default)]
+pub(crate) struct Memo<'a> {
+    final_instructions: OnceLock<Vec<&'a Instruction>>,
+    runs_application: OnceLock<bool>,
+    posix_final_runs: OnceLock<Vec<FinalRun<'a>>>,
+}
+
+/// A POSIX-shell `RUN` of the final image, the variables in effect before
+/// it, and the toolchains and development headers it leaves installed.
+#[derive(Debug)]
+pub(super) struct FinalRun<'a> {
+    /// The instruction.
+    pub instruction: &'a Instruction,
+    /// Its scripts.
+    pub run: &'a RunInfo,
+    /// [`env_before`] the instruction.
+    pub env: Env,
+    /// Toolchain packages it leaves installed.
+    pub tools: Vec<Package>,
+    /// Development-header packages it leaves installed.
+    pub headers: Vec<Package>,
+}
+
+/// The POSIX-shell `RUN`s of the final image with what they install
+/// ([`super::packages::classify`]), worked out once per lint.
+pub(super) fn posix_final_runs<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [FinalRun<'a>] {
+    cx.memo.posix_final_runs.get_or_init(|| {
+        final_runs(cx)
+            .into_iter()
+            .filter(|(_, run)| run.posix)
+            .map(|(instruction, run)| {
+                let env = env_before(cx, instruction);
+                let (tools, headers) = super::packages::classify(run, &env);
+                FinalRun {
+                    instruction,
+                    run,
+                    env,
+                    tools,
+                    headers,
+                }
+            })
+            .collect()
+    })
+}
 
 // ---------------------------------------------------------------------------
 // The final image
@@ -28,10 +80,15 @@ pub(super) fn final_image<'a>(cx: &LintContext<'a>) -> Vec<&'a StageModel> {
 
 /// The instructions of the final image (`FROM` excluded), in build order.
 pub(super) fn final_instructions<'a>(cx: &LintContext<'a>) -> Vec<&'a Instruction> {
-    final_image(cx)
-        .into_iter()
-        .flat_map(|s| cx.stage_instructions(s))
-        .collect()
+    cx.memo
+        .final_instructions
+        .get_or_init(|| {
+            final_image(cx)
+                .into_iter()
+                .flat_map(|s| cx.stage_instructions(s))
+                .collect()
+        })
+        .clone()
 }
 
 /// The `RUN`s of the final image (not `ONBUILD` triggers: those run in the
@@ -213,6 +270,13 @@ pub(super) fn development_env(cx: &LintContext<'_>) -> bool {
 /// is a program other than a shell, an idle command, a bare interpreter or
 /// a build tool.
 pub(super) fn runs_application(cx: &LintContext<'_>) -> bool {
+    *cx.memo
+        .runs_application
+        .get_or_init(|| runs_application_uncached(cx))
+}
+
+/// The work behind [`runs_application`].
+fn runs_application_uncached(cx: &LintContext<'_>) -> bool {
     if cx.final_stage().is_some_and(is_tooling_stage) || development_env(cx) {
         return false;
     }

@@ -150,18 +150,32 @@ pub fn convert_model(
     })
 }
 
-/// Renames planned stages whose names earlier stages already use
-/// (`builder` → `builder-2`).
+/// Names the planned stages: the last (the image that is built) keeps the
+/// source stage's name, so `docker build --target <name>` still builds the
+/// image it built before; any other planned stage whose name earlier stages
+/// or that one already use is renamed (`builder` → `builder-2`) and the
+/// references to it follow.
 fn unique_stage_names(model: &Model<'_>, plan: &mut plan::Plan) {
-    let taken: Vec<String> = model
+    let mut taken: Vec<String> = model
         .stages
         .iter()
         .rev()
         .skip(1)
         .filter_map(|s| s.name.clone())
         .collect();
+    let kept_name = model.stages.last().and_then(|s| s.name.clone());
+    if let Some(name) = &kept_name {
+        taken.push(name.clone());
+    }
+    let last = plan.stages.len().saturating_sub(1);
     let mut renames: Vec<(String, String)> = Vec::new();
-    for stage in &mut plan.stages {
+    for (i, stage) in plan.stages.iter_mut().enumerate() {
+        if i == last
+            && let Some(name) = &kept_name
+        {
+            stage.name = name.clone();
+            continue;
+        }
         if taken.contains(&stage.name) {
             let mut n = 2;
             while taken.contains(&format!("{}-{n}", stage.name)) {

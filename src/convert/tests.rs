@@ -52,3 +52,28 @@ fn minimal_files_are_left_alone() {
     assert!(out.conversion.unchanged);
     assert_eq!(out.conversion.dockerfile, text);
 }
+
+#[test]
+fn the_built_image_keeps_its_stage_name() {
+    // `docker build --target app` built the image; it still does.
+    let out = convert(
+        "FROM python:3.12 AS app\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n",
+    );
+    let d = &out.conversion.dockerfile;
+    assert!(d.contains("FROM python:3.12 AS builder\n"), "{d}");
+    assert!(d.contains("FROM python:3.12-slim AS app\n"), "{d}");
+    assert!(d.contains("COPY --from=builder /opt/venv"), "{d}");
+    let again = convert(d);
+    assert!(again.conversion.unchanged, "{:?}", again.conversion);
+
+    // A final stage already called `builder`: the new build stage moves
+    // aside and every reference to it follows.
+    let out = convert(
+        "FROM python:3.12 AS builder\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n",
+    );
+    let d = &out.conversion.dockerfile;
+    assert!(d.contains("FROM python:3.12 AS builder-2\n"), "{d}");
+    assert!(d.contains("FROM python:3.12-slim AS builder\n"), "{d}");
+    assert!(d.contains("COPY --from=builder-2 /opt/venv"), "{d}");
+    assert!(crate::dockerfile::parse(d).is_ok(), "{d}");
+}

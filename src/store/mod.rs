@@ -2,6 +2,7 @@
 //! when the store opens, random unguessable ids, cursor pagination.
 
 mod error;
+mod migrations;
 mod tokens;
 mod writer;
 
@@ -187,7 +188,9 @@ impl Store {
             .connect_with(options.clone())
             .await
             .map_err(StoreError::Open)?;
-        sqlx::migrate!("./migrations")
+        sqlx::migrate::Migrator::new(migrations::Embedded)
+            .await
+            .map_err(StoreError::Migrate)?
             .run(&writer)
             .await
             .map_err(StoreError::Migrate)?;

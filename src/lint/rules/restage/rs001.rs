@@ -58,7 +58,6 @@
 //!   from this one, typically builder images where compilers belong.
 //! - `-dev` header packages are RS002.
 
-use super::packages::downloaded_toolchains;
 use super::support::{Family, FinalRun, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
@@ -92,19 +91,14 @@ impl Rule for Rs001 {
         }
         for FinalRun {
             instruction,
-            run,
-            env,
             tools,
+            downloads,
             ..
         } in posix_final_runs(cx)
         {
             let mut names: Vec<String> = tools.iter().map(|p| format!("`{}`", p.name)).collect();
             names.dedup();
-            names.extend(
-                downloaded_toolchains(run, env)
-                    .iter()
-                    .map(|t| t.to_string()),
-            );
+            names.extend(downloads.iter().map(|t| t.to_string()));
             if names.is_empty() {
                 continue;
             }

@@ -64,7 +64,6 @@
 //! - `ONBUILD` triggers are not counted: they run in child images.
 
 use super::images::sdk;
-use super::packages::downloaded_toolchains;
 use super::support::{FinalRun, final_base, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
@@ -193,8 +192,8 @@ impl Rule for Rs009 {
         let mut steps: Vec<String> = Vec::new();
         for FinalRun {
             run,
-            env,
             tools: kept,
+            downloads,
             ..
         } in posix_final_runs(cx)
         {
@@ -203,7 +202,7 @@ impl Rule for Rs009 {
                     tools.push(p.name.clone());
                 }
             }
-            for t in downloaded_toolchains(run, env) {
+            for &t in downloads {
                 if !tools.iter().any(|x| x == t) {
                     tools.push(t.to_string());
                 }

@@ -26,24 +26,26 @@ pub(crate) struct Memo<'a> {
     posix_final_runs: OnceLock<Vec<FinalRun<'a>>>,
 }
 
-/// A POSIX-shell `RUN` of the final image, the variables in effect before
-/// it, and the toolchains and development headers it leaves installed.
+/// A POSIX-shell `RUN` of the final image, the toolchains and development
+/// headers it leaves installed, and the toolchains it downloads (each read
+/// with the variables in effect before it).
 #[derive(Debug)]
 pub(super) struct FinalRun<'a> {
     /// The instruction.
     pub instruction: &'a Instruction,
     /// Its scripts.
     pub run: &'a RunInfo,
-    /// [`env_before`] the instruction.
-    pub env: Env,
     /// Toolchain packages it leaves installed.
     pub tools: Vec<Package>,
     /// Development-header packages it leaves installed.
     pub headers: Vec<Package>,
+    /// Toolchains it downloads and unpacks (`go`, `node`, ...).
+    pub downloads: Vec<&'static str>,
 }
 
 /// The POSIX-shell `RUN`s of the final image with what they install
-/// ([`super::packages::classify`]), worked out once per lint.
+/// ([`super::packages::classify`]) and download
+/// ([`super::packages::downloaded_toolchains`]), worked out once per lint.
 pub(super) fn posix_final_runs<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [FinalRun<'a>] {
     cx.memo.posix_final_runs.get_or_init(|| {
         final_runs(cx)
@@ -52,12 +54,13 @@ pub(super) fn posix_final_runs<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [FinalRun
             .map(|(instruction, run)| {
                 let env = env_before(cx, instruction);
                 let (tools, headers) = super::packages::classify(run, &env);
+                let downloads = super::packages::downloaded_toolchains(run, &env);
                 FinalRun {
                     instruction,
                     run,
-                    env,
                     tools,
                     headers,
+                    downloads,
                 }
             })
             .collect()

@@ -133,9 +133,16 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
     let heredocs: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..3_000).map(|i| format!("RUN <<EOF{i}\necho {i}\nEOF{i}\n")))
         .collect();
+    // Runs of unclosed parentheses made the shell parser take time
+    // exponential in their length (found by fuzzing): the analysis
+    // workers would stay busy for days, one per request.
+    let parentheses: String = std::iter::once("FROM alpine\n".to_string())
+        .chain((0..4).map(|_| format!("RUN x && {} y\n", "(".repeat(60))))
+        .collect();
     for (what, body) in [
         ("a continuation of 5,000 lines", &continuation),
         ("3,000 heredocs", &heredocs),
+        ("runs of 60 unclosed parentheses", &parentheses),
     ] {
         let r = while_others_are_served(&server, || {
             server.post("/api/v1/reports", "text/plain", body.as_bytes())

@@ -13,6 +13,12 @@ use super::words::{split_words, unquote};
 /// without the full parser (keeps the parser's recursion bounded).
 const MAX_PARSED_LEN: usize = 64 * 1024;
 const MAX_NESTING: usize = 64;
+/// The most `(` in a row (whitespace between them allowed) a script may
+/// open before the parser is not asked: brush-parser's grammar tries
+/// arithmetic `((` and subshell `(` at each one, so a run of unclosed ones
+/// costs time exponential in its length (24 took 1.4 s, 40 would take
+/// days; a fuzzer found it). Real scripts open three or four at most.
+const MAX_PAREN_RUN: usize = 8;
 /// How many `sh -c` levels are followed.
 const MAX_SH_C_DEPTH: usize = 4;
 
@@ -119,7 +125,10 @@ struct Walker {
 
 impl Walker {
     fn parse(&mut self, text: &str, depth: usize) -> Result<(), String> {
-        if text.len() > MAX_PARSED_LEN || nesting(text) > MAX_NESTING {
+        if text.len() > MAX_PARSED_LEN
+            || nesting(text) > MAX_NESTING
+            || longest_paren_run(text) > MAX_PAREN_RUN
+        {
             self.fallback(text, depth);
             return Err("script too large or too deeply nested to parse".into());
         }
@@ -371,6 +380,40 @@ fn nesting(text: &str) -> usize {
     max
 }
 
+/// The longest run of `(` outside quotes with only whitespace (and
+/// line continuations) between them.
+fn longest_paren_run(text: &str) -> usize {
+    let (mut run, mut longest) = (0usize, 0usize);
+    let mut quote: Option<u8> = None;
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        match (quote, b) {
+            (Some(b'\''), b'\'') => quote = None,
+            (Some(b'\''), _) => {}
+            (_, b'\\') => {
+                // An escaped character; a line continuation is whitespace.
+                if bytes.next().is_some_and(|next| next != b'\n') {
+                    run = 0;
+                }
+            }
+            (Some(b'"'), b'"') => quote = None,
+            (Some(b'"'), _) => {}
+            (None, b'\'' | b'"') => {
+                quote = Some(b);
+                run = 0;
+            }
+            (None, b'(') => {
+                run += 1;
+                longest = longest.max(run);
+            }
+            (None, b' ' | b'\t' | b'\n' | b'\r') => {}
+            (None, _) => run = 0,
+            (Some(_), _) => {}
+        }
+    }
+    longest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,5 +495,30 @@ mod tests {
                 .parse_error
                 .is_some()
         );
+    }
+
+    #[test]
+    fn runs_of_unclosed_parentheses_are_not_given_to_the_parser() {
+        // Exponential in brush-parser: 40 would take days.
+        let hostile = format!("x && {} y", "(".repeat(40));
+        let s = Script::parse(&hostile, ScriptKind::Shell);
+        assert!(s.parse_error.is_some());
+        assert_eq!(s.commands.first().map(|c| c.name.as_str()), Some("x"));
+        let spaced = format!("{} y", "( ".repeat(40));
+        assert!(
+            Script::parse(&spaced, ScriptKind::Shell)
+                .parse_error
+                .is_some()
+        );
+        // Ordinary nesting and parentheses in quotes still parse.
+        for ok in [
+            "echo $(( (1 + 2) * ((3)) ))",
+            "( ( cd /src && make ) )",
+            "echo '((((((((((((((((' \"((((((((((((((((\"",
+            "echo \\(\\(\\(\\(\\(\\(\\(\\(\\(\\(",
+        ] {
+            let s = Script::parse(ok, ScriptKind::Shell);
+            assert!(s.parse_error.is_none(), "{ok}: {:?}", s.parse_error);
+        }
     }
 }

@@ -138,11 +138,12 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
     // workers would stay busy for days, one per request.
     let parentheses: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..4).map(|_| format!("RUN x && {} y\n", "(".repeat(60))))
+        .chain(std::iter::once(format!("RUN {}\n", "((x ".repeat(30))))
         .collect();
     for (what, body) in [
         ("a continuation of 5,000 lines", &continuation),
         ("3,000 heredocs", &heredocs),
-        ("runs of 60 unclosed parentheses", &parentheses),
+        ("unclosed parentheses, 60 deep", &parentheses),
     ] {
         let r = while_others_are_served(&server, || {
             server.post("/api/v1/reports", "text/plain", body.as_bytes())

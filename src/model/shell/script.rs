@@ -13,12 +13,12 @@ use super::words::{split_words, unquote};
 /// without the full parser (keeps the parser's recursion bounded).
 const MAX_PARSED_LEN: usize = 64 * 1024;
 const MAX_NESTING: usize = 64;
-/// The most `(` in a row (whitespace between them allowed) a script may
-/// open before the parser is not asked: brush-parser's grammar tries
-/// arithmetic `((` and subshell `(` at each one, so a run of unclosed ones
-/// costs time exponential in its length (24 took 1.4 s, 40 would take
-/// days; a fuzzer found it). Real scripts open three or four at most.
-const MAX_PAREN_RUN: usize = 8;
+/// The deepest a script may nest parentheses (outside quotes) and still be
+/// given to the parser: brush-parser's grammar tries an arithmetic `((`
+/// and a subshell `(` at each one, so unclosed ones cost time exponential
+/// in their number (24 in a row took 1.4 s, fourteen `((x` 10 s, and 40
+/// would take days; a fuzzer found it). Real scripts nest three or four.
+const MAX_PAREN_DEPTH: usize = 16;
 /// How many `sh -c` levels are followed.
 const MAX_SH_C_DEPTH: usize = 4;
 
@@ -127,7 +127,7 @@ impl Walker {
     fn parse(&mut self, text: &str, depth: usize) -> Result<(), String> {
         if text.len() > MAX_PARSED_LEN
             || nesting(text) > MAX_NESTING
-            || longest_paren_run(text) > MAX_PAREN_RUN
+            || paren_depth(text) > MAX_PAREN_DEPTH
         {
             self.fallback(text, depth);
             return Err("script too large or too deeply nested to parse".into());
@@ -380,10 +380,10 @@ fn nesting(text: &str) -> usize {
     max
 }
 
-/// The longest run of `(` outside quotes with only whitespace (and
-/// line continuations) between them.
-fn longest_paren_run(text: &str) -> usize {
-    let (mut run, mut longest) = (0usize, 0usize);
+/// The deepest nesting of parentheses outside quotes (escaped ones do not
+/// count; unmatched closing ones are ignored).
+fn paren_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
     let mut quote: Option<u8> = None;
     let mut bytes = text.bytes();
     while let Some(b) = bytes.next() {
@@ -391,27 +391,20 @@ fn longest_paren_run(text: &str) -> usize {
             (Some(b'\''), b'\'') => quote = None,
             (Some(b'\''), _) => {}
             (_, b'\\') => {
-                // An escaped character; a line continuation is whitespace.
-                if bytes.next().is_some_and(|next| next != b'\n') {
-                    run = 0;
-                }
+                bytes.next();
             }
             (Some(b'"'), b'"') => quote = None,
             (Some(b'"'), _) => {}
-            (None, b'\'' | b'"') => {
-                quote = Some(b);
-                run = 0;
-            }
+            (None, b'\'' | b'"') => quote = Some(b),
             (None, b'(') => {
-                run += 1;
-                longest = longest.max(run);
+                depth += 1;
+                deepest = deepest.max(depth);
             }
-            (None, b' ' | b'\t' | b'\n' | b'\r') => {}
-            (None, _) => run = 0,
-            (Some(_), _) => {}
+            (None, b')') => depth = depth.saturating_sub(1),
+            (_, _) => {}
         }
     }
-    longest
+    deepest
 }
 
 #[cfg(test)]
@@ -498,24 +491,24 @@ mod tests {
     }
 
     #[test]
-    fn runs_of_unclosed_parentheses_are_not_given_to_the_parser() {
-        // Exponential in brush-parser: 40 would take days.
-        let hostile = format!("x && {} y", "(".repeat(40));
-        let s = Script::parse(&hostile, ScriptKind::Shell);
-        assert!(s.parse_error.is_some());
-        assert_eq!(s.commands.first().map(|c| c.name.as_str()), Some("x"));
-        let spaced = format!("{} y", "( ".repeat(40));
-        assert!(
-            Script::parse(&spaced, ScriptKind::Shell)
-                .parse_error
-                .is_some()
-        );
-        // Ordinary nesting and parentheses in quotes still parse.
+    fn deeply_nested_parentheses_are_not_given_to_the_parser() {
+        // Exponential in brush-parser: each of these would take days.
+        for hostile in [
+            format!("x && {} y", "(".repeat(40)),
+            format!("{} y", "( ".repeat(40)),
+            "((x ".repeat(20),
+            "( (x ".repeat(20),
+        ] {
+            let s = Script::parse(&hostile, ScriptKind::Shell);
+            assert!(s.parse_error.is_some(), "{hostile}");
+            assert!(!s.commands.is_empty(), "{hostile}");
+        }
+        // Ordinary nesting and parentheses in quotes or escaped still parse.
         for ok in [
             "echo $(( (1 + 2) * ((3)) ))",
             "( ( cd /src && make ) )",
-            "echo '((((((((((((((((' \"((((((((((((((((\"",
-            "echo \\(\\(\\(\\(\\(\\(\\(\\(\\(\\(",
+            "echo '((((((((((((((((((((' \"((((((((((((((((((((\"",
+            "echo \\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(",
         ] {
             let s = Script::parse(ok, ScriptKind::Shell);
             assert!(s.parse_error.is_none(), "{ok}: {:?}", s.parse_error);

@@ -133,17 +133,19 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
     let heredocs: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..3_000).map(|i| format!("RUN <<EOF{i}\necho {i}\nEOF{i}\n")))
         .collect();
-    // Runs of unclosed parentheses made the shell parser take time
-    // exponential in their length (found by fuzzing): the analysis
-    // workers would stay busy for days, one per request.
+    // What fuzzing found in the shell parser: unclosed parentheses took
+    // time exponential in their number (the analysis workers would stay
+    // busy for days, one per request), and a file descriptor number past
+    // i32 made it panic.
     let parentheses: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..4).map(|_| format!("RUN x && {} y\n", "(".repeat(60))))
         .chain(std::iter::once(format!("RUN {}\n", "((x ".repeat(30))))
+        .chain(std::iter::once("RUN echo 99999999999>x\n".to_string()))
         .collect();
     for (what, body) in [
         ("a continuation of 5,000 lines", &continuation),
         ("3,000 heredocs", &heredocs),
-        ("unclosed parentheses, 60 deep", &parentheses),
+        ("what fuzzing found in the shell parser", &parentheses),
     ] {
         let r = while_others_are_served(&server, || {
             server.post("/api/v1/reports", "text/plain", body.as_bytes())

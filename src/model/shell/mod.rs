@@ -1,6 +1,7 @@
 //! Shell scripts of `RUN` instructions: parsing and simple commands.
 
 mod command;
+mod guard;
 mod script;
 mod words;
 

@@ -1,0 +1,191 @@
+//! Which scripts brush-parser is not given, and why. The parser is a
+//! dependency with limits of its own: its recursion grows with nesting,
+//! some shapes take time exponential in their size, and some inputs make
+//! it panic. A script it is not given is read by the fallback word
+//! splitter, as one that does not parse.
+
+/// Longer scripts are not parsed (a `RUN` of 64 KiB is already absurd).
+const MAX_PARSED_LEN: usize = 64 * 1024;
+
+/// The deepest brackets may nest (keeps the parser's recursion bounded).
+const MAX_NESTING: usize = 64;
+
+/// The deepest parentheses may nest outside quotes: brush-parser's grammar
+/// tries an arithmetic `((` and a subshell `(` at each one, so unclosed
+/// ones cost time exponential in their number (24 in a row took 1.4 s,
+/// fourteen `((x ` 10.6 s, and 40 would take days; a fuzzer found it).
+/// Real scripts nest three or four.
+const MAX_PAREN_DEPTH: usize = 16;
+
+/// The largest file descriptor number brush-parser reads before `<` or `>`
+/// (it parses it as an `i32` and panics on more; a fuzzer found it).
+const MAX_IO_NUMBER: u64 = i32::MAX as u64;
+
+/// Why `text` is not given to the parser, if it is not.
+pub(super) fn refusal(text: &str) -> Option<&'static str> {
+    if text.len() > MAX_PARSED_LEN {
+        return Some("script too large to parse");
+    }
+    if nesting(text) > MAX_NESTING {
+        return Some("script too deeply nested to parse");
+    }
+    let outside = outside_quotes(text);
+    if outside.paren_depth > MAX_PAREN_DEPTH {
+        return Some("parentheses nested too deeply to parse");
+    }
+    if outside.io_number > MAX_IO_NUMBER {
+        return Some("file descriptor number out of range");
+    }
+    None
+}
+
+/// The deepest nesting of brackets, roughly (quotes not considered).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// What a scan of the text outside quotes finds.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Outside {
+    /// The deepest nesting of parentheses (unmatched `)` ignored).
+    paren_depth: usize,
+    /// The largest all-digit word directly before `<` or `>` (saturating).
+    io_number: u64,
+}
+
+/// Scans `text` outside single and double quotes; escaped characters are
+/// skipped.
+fn outside_quotes(text: &str) -> Outside {
+    let mut found = Outside::default();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    // The value of the all-digit word being read, if the current word is
+    // all digits so far.
+    let mut digits: Option<u64> = None;
+    let mut previous = b' ';
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        match (quote, b) {
+            (Some(b'\''), b'\'') | (Some(b'"'), b'"') => quote = None,
+            (Some(b'\''), _) => {}
+            (_, b'\\') => {
+                bytes.next();
+                digits = None;
+            }
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => {
+                quote = Some(b);
+                digits = None;
+            }
+            (None, b'0'..=b'9') => {
+                let starts_word = digits.is_none() && is_word_boundary(previous);
+                let value = u64::from(b - b'0');
+                digits = match digits {
+                    Some(n) => Some(n.saturating_mul(10).saturating_add(value)),
+                    None if starts_word => Some(value),
+                    None => None,
+                };
+                // A word that only starts with digits is not a number.
+                if digits.is_none() {
+                    previous = b;
+                    continue;
+                }
+            }
+            (None, b'<' | b'>') => {
+                if let Some(n) = digits.take() {
+                    found.io_number = found.io_number.max(n);
+                }
+            }
+            (None, b'(') => {
+                depth += 1;
+                found.paren_depth = found.paren_depth.max(depth);
+                digits = None;
+            }
+            (None, b')') => {
+                depth = depth.saturating_sub(1);
+                digits = None;
+            }
+            (None, _) => digits = None,
+        }
+        previous = b;
+    }
+    found
+}
+
+/// Whether a word can start after `b`.
+fn is_word_boundary(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::shell::{Script, ScriptKind};
+
+    #[test]
+    fn what_the_scan_finds() {
+        for (text, paren_depth, io_number) in [
+            ("echo hi", 0, 0),
+            ("( ( x ) )", 2, 0),
+            ("echo '((((' \"((\"", 0, 0),
+            (r"echo \(\(\(", 0, 0),
+            ("echo 2>/dev/null", 0, 2),
+            ("cmd 12345678901>x", 0, 12_345_678_901),
+            ("cmd a12345678901>x", 0, 0),
+            ("cmd '12345678901'>x", 0, 0),
+            ("cmd \"99999999999>x\"", 0, 0),
+            ("cmd 99999999999999999999999>x", 0, u64::MAX),
+            ("x;3>&1", 0, 3),
+        ] {
+            assert_eq!(
+                outside_quotes(text),
+                Outside {
+                    paren_depth,
+                    io_number
+                },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn scripts_the_parser_is_not_given_are_still_read() {
+        // Exponential in brush-parser (each would take days), or a panic.
+        for hostile in [
+            format!("x && {} y", "(".repeat(40)),
+            format!("{} y", "( ".repeat(40)),
+            "((x ".repeat(20),
+            "( (x ".repeat(20),
+            "echo 99999999999>x && apt-get install -y gcc".to_string(),
+            "echo 2147483648<x".to_string(),
+        ] {
+            let s = Script::parse(&hostile, ScriptKind::Shell);
+            assert!(s.parse_error.is_some(), "{hostile}");
+            assert!(!s.commands.is_empty(), "{hostile}");
+        }
+        // Ordinary nesting, parentheses in quotes or escaped, and ordinary
+        // redirections still parse.
+        for ok in [
+            "echo $(( (1 + 2) * ((3)) ))",
+            "( ( cd /src && make ) )",
+            "echo '((((((((((((((((((((' \"((((((((((((((((((((\"",
+            r"echo \(\(\(\(\(\(\(\(\(\(\(\(\(\(\(\(\(\(",
+            "make 2>&1 >build.log",
+            "echo 2147483647>x",
+        ] {
+            let s = Script::parse(ok, ScriptKind::Shell);
+            assert!(s.parse_error.is_none(), "{ok}: {:?}", s.parse_error);
+        }
+    }
+}

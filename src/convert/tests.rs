@@ -55,10 +55,13 @@ fn minimal_files_are_left_alone() {
 
 #[test]
 fn the_built_image_keeps_its_stage_name() {
+    let python_app = |stage: &str| {
+        convert(&format!(
+            "FROM python:3.12 AS {stage}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n"
+        ))
+    };
     // `docker build --target app` built the image; it still does.
-    let out = convert(
-        "FROM python:3.12 AS app\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n",
-    );
+    let out = python_app("app");
     let d = &out.conversion.dockerfile;
     assert!(d.contains("FROM python:3.12 AS builder\n"), "{d}");
     assert!(d.contains("FROM python:3.12-slim AS app\n"), "{d}");
@@ -68,9 +71,7 @@ fn the_built_image_keeps_its_stage_name() {
 
     // A final stage already called `builder`: the new build stage moves
     // aside and every reference to it follows.
-    let out = convert(
-        "FROM python:3.12 AS builder\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n",
-    );
+    let out = python_app("builder");
     let d = &out.conversion.dockerfile;
     assert!(d.contains("FROM python:3.12 AS builder-2\n"), "{d}");
     assert!(d.contains("FROM python:3.12-slim AS builder\n"), "{d}");

@@ -91,6 +91,7 @@ async fn write_batch(pool: &SqlitePool, batch: &[Job]) -> Result<(), sqlx::Error
     tx.commit().await
 }
 
+/// Inserts one row through `db` (the pool or an open transaction).
 async fn insert<'c, E>(db: E, row: &NewReport) -> Result<(), sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Sqlite>,

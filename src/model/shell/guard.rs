@@ -26,49 +26,37 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if text.len() > MAX_PARSED_LEN {
         return Some("script too large to parse");
     }
-    if nesting(text) > MAX_NESTING {
+    let found = scan(text);
+    if found.nesting > MAX_NESTING {
         return Some("script too deeply nested to parse");
     }
-    let outside = outside_quotes(text);
-    if outside.paren_depth > MAX_PAREN_DEPTH {
+    if found.paren_depth > MAX_PAREN_DEPTH {
         return Some("parentheses nested too deeply to parse");
     }
-    if outside.io_number > MAX_IO_NUMBER {
+    if found.io_number > MAX_IO_NUMBER {
         return Some("file descriptor number out of range");
     }
     None
 }
 
-/// The deepest nesting of brackets, roughly (quotes not considered).
-fn nesting(text: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for b in text.bytes() {
-        match b {
-            b'(' | b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
-/// What a scan of the text outside quotes finds.
+/// What one pass over a script finds.
 #[derive(Debug, Default, PartialEq, Eq)]
-struct Outside {
-    /// The deepest nesting of parentheses (unmatched `)` ignored).
+struct Scan {
+    /// The deepest nesting of brackets, roughly (quotes not considered).
+    nesting: usize,
+    /// The deepest nesting of parentheses outside quotes (unmatched `)`
+    /// ignored).
     paren_depth: usize,
-    /// The largest all-digit word directly before `<` or `>` (saturating).
+    /// The largest all-digit word directly before `<` or `>` outside
+    /// quotes (saturating).
     io_number: u64,
 }
 
-/// Scans `text` outside single and double quotes; escaped characters are
-/// skipped.
-fn outside_quotes(text: &str) -> Outside {
-    let mut found = Outside::default();
-    let mut depth = 0usize;
+/// Scans `text` once; outside single and double quotes, escaped
+/// characters are skipped.
+fn scan(text: &str) -> Scan {
+    let mut found = Scan::default();
+    let (mut brackets, mut parens) = (0usize, 0usize);
     let mut quote: Option<u8> = None;
     // The value of the all-digit word being read, if the current word is
     // all digits so far.
@@ -76,6 +64,14 @@ fn outside_quotes(text: &str) -> Outside {
     let mut previous = b' ';
     let mut bytes = text.bytes();
     while let Some(b) = bytes.next() {
+        match b {
+            b'(' | b'{' | b'[' => {
+                brackets += 1;
+                found.nesting = found.nesting.max(brackets);
+            }
+            b')' | b'}' | b']' => brackets = brackets.saturating_sub(1),
+            _ => {}
+        }
         match (quote, b) {
             (Some(b'\''), b'\'') | (Some(b'"'), b'"') => quote = None,
             (Some(b'\''), _) => {}
@@ -96,11 +92,6 @@ fn outside_quotes(text: &str) -> Outside {
                     None if starts_word => Some(value),
                     None => None,
                 };
-                // A word that only starts with digits is not a number.
-                if digits.is_none() {
-                    previous = b;
-                    continue;
-                }
             }
             (None, b'<' | b'>') => {
                 if let Some(n) = digits.take() {
@@ -108,12 +99,12 @@ fn outside_quotes(text: &str) -> Outside {
                 }
             }
             (None, b'(') => {
-                depth += 1;
-                found.paren_depth = found.paren_depth.max(depth);
+                parens += 1;
+                found.paren_depth = found.paren_depth.max(parens);
                 digits = None;
             }
             (None, b')') => {
-                depth = depth.saturating_sub(1);
+                parens = parens.saturating_sub(1);
                 digits = None;
             }
             (None, _) => digits = None,
@@ -148,12 +139,10 @@ mod tests {
             ("cmd 99999999999999999999999>x", 0, u64::MAX),
             ("x;3>&1", 0, 3),
         ] {
+            let found = scan(text);
             assert_eq!(
-                outside_quotes(text),
-                Outside {
-                    paren_depth,
-                    io_number
-                },
+                (found.paren_depth, found.io_number),
+                (paren_depth, io_number),
                 "{text}"
             );
         }

@@ -18,6 +18,8 @@ pub struct LintContext<'a> {
     pub config: &'a LintConfig,
     /// What several rules derive from the model, worked out once.
     pub(crate) memo: crate::lint::rules::restage::Memo<'a>,
+    /// What several BuildKit checks derive from the model, worked out once.
+    pub(crate) buildkit_memo: crate::lint::rules::buildkit::Memo,
 }
 
 /// A `RUN` (or `ONBUILD RUN`) with its parsed scripts.
@@ -55,6 +57,7 @@ impl<'a> LintContext<'a> {
             model,
             config,
             memo: Default::default(),
+            buildkit_memo: Default::default(),
         }
     }
 

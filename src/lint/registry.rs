@@ -1,5 +1,6 @@
 //! The registry: every rule restage has.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::rule::{Rule, RuleMeta};
@@ -18,9 +19,33 @@ pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
     ALL.iter().copied()
 }
 
-/// The rule a code, alias or name selects.
+/// Every rule by name, and by code and alias in upper case (the
+/// registry's test keeps all three unique).
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut index = Index::default();
+    for rule in all() {
+        let meta = rule.meta();
+        index.names.insert(meta.name, rule);
+        for code in std::iter::once(meta.code).chain(meta.aliases.iter().copied()) {
+            index.codes.insert(code.to_ascii_uppercase(), rule);
+        }
+    }
+    index
+});
+
+#[derive(Default)]
+struct Index {
+    names: HashMap<&'static str, &'static dyn Rule>,
+    codes: HashMap<String, &'static dyn Rule>,
+}
+
+/// The rule a code, alias or name selects (as [`RuleMeta::matches`]).
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
-    all().find(|r| r.meta().matches(name))
+    INDEX
+        .names
+        .get(name)
+        .or_else(|| INDEX.codes.get(&name.to_ascii_uppercase()))
+        .copied()
 }
 
 /// The metadata of every rule.
@@ -60,6 +85,24 @@ mod tests {
                 "{} needs examples",
                 meta.code
             );
+        }
+    }
+
+    #[test]
+    fn find_selects_as_matches_does() {
+        for meta in catalogue() {
+            let keys = std::iter::once(meta.code)
+                .chain(meta.aliases.iter().copied())
+                .flat_map(|k| [k.to_string(), k.to_ascii_lowercase()])
+                .chain(std::iter::once(meta.name.to_string()));
+            for key in keys {
+                assert!(meta.matches(&key));
+                assert_eq!(find(&key).map(|r| r.meta().code), Some(meta.code), "{key}");
+            }
+        }
+        for unknown in ["", "DL9999", "Apt-Pin-Versions", "dl3008 "] {
+            assert!(all().all(|r| !r.meta().matches(unknown)), "{unknown}");
+            assert!(find(unknown).is_none(), "{unknown}");
         }
     }
 

@@ -28,7 +28,11 @@ impl Default for Platform {
 impl Platform {
     /// `os/architecture[/variant]`, as containerd formats it.
     pub fn format(&self) -> String {
-        let mut out = format!("{}/{}", self.os, self.architecture);
+        let mut out =
+            String::with_capacity(self.os.len() + self.architecture.len() + self.variant.len() + 2);
+        out.push_str(&self.os);
+        out.push('/');
+        out.push_str(&self.architecture);
         if !self.variant.is_empty() {
             out.push('/');
             out.push_str(&self.variant);

@@ -2,6 +2,8 @@
 //! "did you mean" search, the global scope `FROM` lines see, and the
 //! keyword of an instruction as written.
 
+use std::sync::OnceLock;
+
 use crate::dockerfile::gotext;
 use crate::dockerfile::instructions::CommandKind;
 use crate::dockerfile::resolve::{Platform, default_args};
@@ -94,8 +96,16 @@ pub(super) fn node<'a>(cx: &LintContext<'a>, instruction: &Instruction) -> Optio
     cx.model.doc.nodes.get(instruction.node)
 }
 
+/// What the BuildKit checks derive from the model, worked out on first use
+/// and kept for the rest of the lint (the [`LintContext`] holds one).
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    global_scope: OnceLock<Option<GlobalScope>>,
+}
+
 /// What `FROM` lines see when no build argument is given: BuildKit's
 /// platform arguments, then the global `ARG`s with their default values.
+#[derive(Debug)]
 pub(super) struct GlobalScope {
     /// Variables with a value, in the order first set.
     pub vars: Vec<(String, String)>,
@@ -136,8 +146,15 @@ impl GlobalScope {
 
     /// BuildKit's `buildMetaArgs` with no build arguments: each global
     /// `ARG` default expanded in order. `None` when an expansion fails
-    /// (BuildKit then stops with an error).
-    pub fn read(cx: &LintContext<'_>) -> Option<Self> {
+    /// (BuildKit then stops with an error). Worked out once per lint.
+    pub fn read<'c>(cx: &'c LintContext<'_>) -> Option<&'c Self> {
+        cx.buildkit_memo
+            .global_scope
+            .get_or_init(|| Self::work_out(cx))
+            .as_ref()
+    }
+
+    fn work_out(cx: &LintContext<'_>) -> Option<Self> {
         let target = cx
             .model
             .stages

@@ -18,6 +18,7 @@
 use crate::lint::rule::Rule;
 
 mod common;
+pub(crate) use common::Memo;
 mod expose;
 mod image_env;
 

@@ -497,11 +497,8 @@ fn credential_file(path: &str) -> Option<&'static str> {
 /// public file such as `known_hosts` or `config`).
 fn credential_destination(dest: &str, sources: &[String]) -> Option<&'static str> {
     let dest = dest.trim_matches('"');
-    let inside = |dir: &str| {
-        dest.contains(&format!("/{dir}/"))
-            || dest.ends_with(&format!("/{dir}"))
-            || dest.starts_with(&format!("{dir}/"))
-    };
+    // `/dir/` inside, `/dir` at the end or `dir/` at the start.
+    let inside = |dir: &str| dest.contains('/') && dest.split('/').any(|c| c == dir);
     let public = |s: &str| {
         let base = s.trim_end_matches('/').rsplit('/').next().unwrap_or(s);
         base.ends_with(".pub")

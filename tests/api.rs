@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use restage::store::Store;
-use restage::web::{AppState, ServeConfig, router};
+use restage::web::{AppState, INLINE_MAX_BYTES, ServeConfig, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -710,6 +710,9 @@ async fn a_timed_out_analysis_keeps_its_slot_until_it_ends_and_stores_nothing() 
             "RUN apt-get install -y pkg{i} && pip install mod{i}\n"
         ));
     }
+    // Large enough to run on the blocking pool: an input analysed on the
+    // runtime thread has its answer before the timeout is looked at.
+    assert!(dockerfile.len() > INLINE_MAX_BYTES);
     let answer = send(&app, post("/api/v1/reports", "text/plain", dockerfile)).await;
     answer.problem(408, "timeout");
     // The request is over; its analysis is not, and still holds the slot.

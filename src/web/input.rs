@@ -97,6 +97,13 @@ pub struct Request {
 }
 
 impl Request {
+    /// The bytes to analyse: the Dockerfile and every manifest.
+    pub fn input_len(&self) -> usize {
+        self.manifests
+            .values()
+            .fold(self.dockerfile.len(), |n, m| n.saturating_add(m.len()))
+    }
+
     /// The conversion options.
     pub fn convert_options(&self) -> ConvertOptions {
         ConvertOptions {

@@ -31,6 +31,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub use api::analysis::INLINE_MAX_BYTES;
 pub use config::ServeConfig;
 pub use state::AppState;
 

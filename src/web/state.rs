@@ -22,6 +22,7 @@ struct Inner {
     metrics: PrometheusHandle,
     shutting_down: AtomicBool,
     analysis_slots: Arc<Semaphore>,
+    inline_slots: Semaphore,
 }
 
 impl AppState {
@@ -37,6 +38,7 @@ impl AppState {
                 metrics,
                 shutting_down: AtomicBool::new(false),
                 analysis_slots: Arc::new(Semaphore::new(workers)),
+                inline_slots: Semaphore::new(cpus()),
             }),
         }
     }
@@ -70,6 +72,14 @@ impl AppState {
         &self.inner.analysis_slots
     }
 
+    /// One permit per runtime thread (one per CPU): a small input's
+    /// analysis runs on the runtime thread that holds one instead of on the
+    /// blocking pool, so configuring more analysis workers than CPUs never
+    /// puts more analyses than that on the runtime's threads.
+    pub fn inline_slots(&self) -> &Semaphore {
+        &self.inner.inline_slots
+    }
+
     /// Marks the service as shutting down: new requests get `503`.
     pub fn begin_shutdown(&self) {
         self.inner.shutting_down.store(true, Ordering::SeqCst);
@@ -85,7 +95,12 @@ impl AppState {
 /// may use.
 fn analysis_workers(configured: usize) -> usize {
     match configured {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        0 => cpus(),
         n => n,
     }
+}
+
+/// The CPUs this process may use: the runtime's thread count too.
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }

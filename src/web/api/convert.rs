@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::analysis::blocking;
+use super::analysis;
 use super::format::{Output, negotiate};
 use crate::convert::{Conversion, Evidence, Outcome, Refusal, convert_model};
 use crate::dockerfile::{self, ParseOptions};
@@ -69,14 +69,21 @@ pub async fn convert_handler(
     let limit = state.config().max_body_bytes;
     let options = request.convert_options();
     let catalog = state.config().catalog.clone();
-    let (outcome, size) = blocking(&state, "convert", move || -> Result<_, InputError> {
-        let doc = dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
-        crate::report::check_limits(&doc)?;
-        let model = Model::build(&doc);
-        let outcome = convert_model(&doc, &model, &options);
-        let size = sizes(&model, outcome.as_ref().ok(), &request, catalog);
-        Ok((outcome, size))
-    })
+    let input_len = request.input_len();
+    let (outcome, size) = analysis::run(
+        &state,
+        "convert",
+        input_len,
+        move || -> Result<_, InputError> {
+            let doc =
+                dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
+            crate::report::check_limits(&doc)?;
+            let model = Model::build(&doc);
+            let outcome = convert_model(&doc, &model, &options);
+            let size = sizes(&model, outcome.as_ref().ok(), &request, catalog);
+            Ok((outcome, size))
+        },
+    )
     .await??;
     match (output, outcome) {
         (Output::Dockerfile, Ok(o)) => {

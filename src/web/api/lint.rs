@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use super::analysis::blocking;
+use super::analysis;
 use super::format::{Output, negotiate};
 use crate::dockerfile::{self, ParseOptions};
 use crate::lint::format::{self, FileReport, Format, RenderOptions};
@@ -55,9 +55,11 @@ pub async fn lint_handler(
     let config = request.lint_config(&state.config().lint);
     let name = request.name.clone().unwrap_or_else(|| "Dockerfile".into());
     let rules_url = state.config().rules_url();
-    let result = blocking(
+    let input_len = request.input_len();
+    let result = analysis::run(
         &state,
         "lint",
+        input_len,
         move || -> Result<(Vec<Finding>, String), InputError> {
             let doc =
                 dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;

@@ -142,10 +142,27 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
         .chain(std::iter::once(format!("RUN {}\n", "((x ".repeat(30))))
         .chain(std::iter::once("RUN echo 99999999999>x\n".to_string()))
         .collect();
+    // What fuzzing found in variable expansion: a value that doubles or
+    // squares on every ENV took gigabytes (the service was killed), and
+    // one that grows by a few bytes on each of thousands of ENVs kept a
+    // quadratic amount of text (100 KB of them held 480 MB).
+    // (Each is its own file: the first expansion past the bound ends a
+    // file's resolution.)
+    let env_lines = |first: &str, line: &str, n: usize| -> String {
+        std::iter::once(format!("FROM alpine\nENV {first}\n"))
+            .chain((0..n).map(|_| format!("ENV {line}\n")))
+            .collect()
+    };
+    let doubling = env_lines("A=ab", "A=$A$A", 40);
+    let squaring = env_lines("B=xxxxxxxxxx", "B=${B//x/$B}", 6);
+    let growing = env_lines("P=/bin", "P=$P:abcdefghij", 5_000);
     for (what, body) in [
         ("a continuation of 5,000 lines", &continuation),
         ("3,000 heredocs", &heredocs),
         ("what fuzzing found in the shell parser", &parentheses),
+        ("a value doubled by 40 ENVs", &doubling),
+        ("a value squared by 6 ENVs", &squaring),
+        ("a value grown by 5,000 ENVs", &growing),
     ] {
         let r = while_others_are_served(&server, || {
             server.post("/api/v1/reports", "text/plain", body.as_bytes())

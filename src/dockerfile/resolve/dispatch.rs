@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::budget::Budgeted;
 use super::checks::{check_digest, check_port_spec, check_signal, is_git_ref, is_http_source};
 use super::graph::{States, find_cycle};
 use super::platform::{Platform, default_args};
@@ -47,8 +48,8 @@ struct Prepared {
 pub(super) struct Dispatcher<'a> {
     instructions: &'a Instructions,
     options: &'a ResolveOptions,
-    lex: Lexer,
-    raw_lex: Lexer,
+    lex: Budgeted,
+    raw_lex: Budgeted,
 }
 
 impl<'a> Dispatcher<'a> {
@@ -57,14 +58,16 @@ impl<'a> Dispatcher<'a> {
         instructions: &'a Instructions,
         options: &'a ResolveOptions,
     ) -> Self {
+        let lex = Budgeted::new(Lexer::new(doc.escape));
+        let raw_lex = lex.sharing(Lexer {
+            skip_process_quotes: true,
+            ..Lexer::new('\\')
+        });
         Self {
             instructions,
             options,
-            lex: Lexer::new(doc.escape),
-            raw_lex: Lexer {
-                skip_process_quotes: true,
-                ..Lexer::new('\\')
-            },
+            lex,
+            raw_lex,
         }
     }
 

@@ -8,6 +8,7 @@
 //! with the environment as it was before it. This layer runs every stage,
 //! as BuildKit's lint mode does.
 
+mod budget;
 mod checks;
 mod dispatch;
 mod error;
@@ -18,6 +19,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
+pub use budget::MAX_RESOLVED_BYTES;
 pub use error::ResolveError;
 pub use platform::{Platform, default_args};
 pub use scope::Scope;

@@ -346,3 +346,23 @@ fn partial_resolution_keeps_what_came_before_the_error() {
     assert_eq!(partial.stages.len(), 2);
     assert_eq!(partial.stages.get(1).map(|s| s.commands.len()), Some(1));
 }
+
+#[test]
+fn expansions_stop_at_the_bound_for_the_whole_build() {
+    // Each ENV adds a kilobyte to P and keeps the whole of it: the sum of
+    // P's lengths passes 4 MiB at the 91st ENV (line 92).
+    let more = "y".repeat(1024);
+    let mut text = String::from("FROM alpine\n");
+    for _ in 0..200 {
+        text.push_str(&format!("ENV P=${{P}}{more}\n"));
+    }
+    let (message, line) = error(&text);
+    assert!(
+        message.ends_with("variable expansions over 4194304 bytes in all"),
+        "{message}"
+    );
+    assert_eq!(line, 92);
+    // Ninety of them are fine.
+    let ok: String = text.lines().take(91).map(|l| format!("{l}\n")).collect();
+    assert_eq!(env_of(&run(&ok), 0, "P").map(|p| p.len()), Some(90 * 1024));
+}

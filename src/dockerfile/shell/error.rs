@@ -64,6 +64,22 @@ pub enum ShellErrorKind {
         /// The nesting limit that was exceeded.
         limit: usize,
     },
+    /// A word that takes in more than [`super::MAX_EXPANSION_BYTES`] of
+    /// variable values. restage-specific guard against values that double
+    /// on every `ENV`; BuildKit has no cap.
+    #[error("variable expansion over {limit} bytes")]
+    TooLong {
+        /// The limit that was exceeded.
+        limit: usize,
+    },
+    /// The expansions of a whole build producing more than
+    /// [`crate::dockerfile::resolve::MAX_RESOLVED_BYTES`] together.
+    /// restage-specific, as [`ShellErrorKind::TooLong`].
+    #[error("variable expansions over {limit} bytes in all")]
+    TooMuchInAll {
+        /// The limit that was exceeded.
+        limit: usize,
+    },
 }
 
 /// A failed expansion: `failed to process "<input>": <message>`, exactly

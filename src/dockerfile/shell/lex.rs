@@ -19,6 +19,15 @@ use crate::dockerfile::gotext::{is_digit, is_letter, is_space};
 /// Real Dockerfiles nest a handful of levels at most.
 pub const MAX_NESTING: usize = 500;
 
+/// How many bytes of variable values one word may take in (each value
+/// looked up, and each `${v//p/r}` result) before
+/// [`ShellErrorKind::TooLong`] is returned.
+///
+/// BuildKit has no cap, so `ENV A=$A$A` repeated doubles a value without
+/// end; restage stops at 1 MiB, far beyond any real Dockerfile's values
+/// (the largest in the corpus is a few KiB).
+pub const MAX_EXPANSION_BYTES: usize = 1 << 20;
+
 /// BuildKit's shell-word lexer (`shell.Lex`): quote removal, escapes,
 /// `$var` / `${var...}` expansion and optional word splitting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +90,7 @@ impl Lexer {
             matched: BTreeSet::new(),
             unmatched: BTreeSet::new(),
             depth: 0,
+            taken: 0,
         };
         match sw.process_stop_on(None, self.raw_escapes) {
             Ok((result, words)) => Ok(Expansion {
@@ -219,6 +229,8 @@ struct ShellWord<'a> {
     matched: BTreeSet<String>,
     unmatched: BTreeSet<String>,
     depth: usize,
+    /// Bytes of variable values taken in so far ([`MAX_EXPANSION_BYTES`]).
+    taken: usize,
 }
 
 impl ShellWord<'_> {
@@ -424,12 +436,12 @@ impl ShellWord<'_> {
     fn process_dollar(&mut self) -> LexResult<String> {
         self.scanner.next();
         if self.scanner.peek() != Some('{') {
-            return Ok(self.plain_reference());
+            return self.plain_reference();
         }
         self.scanner.next();
         let (name, first) = self.brace_head()?;
         match first {
-            Some('}') => Ok(self.braced_reference(&name)),
+            Some('}') => self.braced_reference(&name),
             Some(c @ (':' | '+' | '-' | '?' | '#' | '%')) => self.modifier_form(&name, c),
             Some('/') => self.replace_form(&name),
             _ => Err(unsupported_modifier(false, first)),
@@ -467,16 +479,16 @@ impl ShellWord<'_> {
     /// `$name` (the `$` consumed): the value, `$` alone if no name follows,
     /// or `$name` verbatim when unset and `skip_unset_env`.
     #[inline(never)]
-    fn plain_reference(&mut self) -> String {
+    fn plain_reference(&mut self) -> LexResult<String> {
         let name = self.process_name();
         if name.is_empty() {
-            return "$".to_owned();
+            return Ok("$".to_owned());
         }
-        match self.get_env(&name) {
+        Ok(match self.get_env(&name)? {
             Some(value) => value,
             None if self.lex.skip_unset_env => format!("${name}"),
             None => String::new(),
-        }
+        })
     }
 
     /// After `${`: rejects `${` at the end, `${}`, `${:` and `${{`, then reads
@@ -495,12 +507,12 @@ impl ShellWord<'_> {
 
     /// `${name}`.
     #[inline(never)]
-    fn braced_reference(&mut self, name: &str) -> String {
-        match self.get_env(name) {
+    fn braced_reference(&mut self, name: &str) -> LexResult<String> {
+        Ok(match self.get_env(name)? {
             Some(value) => value,
             None if self.lex.skip_unset_env => format!("${{{name}}}"),
             None => String::new(),
-        }
+        })
     }
 
     /// `${name<op>word}` / `${name:<op>word}` once `word` is processed.
@@ -512,7 +524,7 @@ impl ShellWord<'_> {
         null_is_unset: bool,
         word: String,
     ) -> LexResult<String> {
-        let env_value = self.get_env(name);
+        let env_value = self.get_env(name)?;
         if self.lex.skip_unset_env && env_value.is_none() {
             let colon = if null_is_unset { ":" } else { "" };
             let op = rune_char(op);
@@ -570,12 +582,27 @@ impl ShellWord<'_> {
         pat: &str,
         replacement: &str,
     ) -> LexResult<String> {
-        let value = self.get_env(name);
+        let value = self.get_env(name)?;
         if self.lex.skip_unset_env && value.is_none() {
             // BuildKit renders `//` as `/` here.
             return Ok(format!("${{{name}/{pat}/{replacement}}}"));
         }
-        pattern::replace(value.as_deref().unwrap_or(""), pat, replacement, all).map_err(Box::new)
+        let room = MAX_EXPANSION_BYTES.saturating_sub(self.taken);
+        let out = pattern::replace(value.as_deref().unwrap_or(""), pat, replacement, all, room)
+            .map_err(Box::new)?;
+        self.take(out.len())?;
+        Ok(out)
+    }
+
+    /// Counts `len` more bytes of values taken in.
+    fn take(&mut self, len: usize) -> LexResult<()> {
+        self.taken = self.taken.saturating_add(len);
+        if self.taken > MAX_EXPANSION_BYTES {
+            return fail(ShellErrorKind::TooLong {
+                limit: MAX_EXPANSION_BYTES,
+            });
+        }
+        Ok(())
     }
 
     /// Go `processName`: a run of letters, digits and `_`; all digits if it
@@ -605,9 +632,10 @@ impl ShellWord<'_> {
     }
 
     /// Looks `name` up and records it as matched or unmatched.
-    fn get_env(&mut self, name: &str) -> Option<String> {
-        match self.env.lookup(name) {
+    fn get_env(&mut self, name: &str) -> LexResult<Option<String>> {
+        Ok(match self.env.lookup(name) {
             Some(value) => {
+                self.take(value.len())?;
                 if !self.matched.contains(name) {
                     self.matched.insert(name.to_owned());
                 }
@@ -619,7 +647,7 @@ impl ShellWord<'_> {
                 }
                 None
             }
-        }
+        })
     }
 }
 

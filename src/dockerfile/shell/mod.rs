@@ -25,4 +25,4 @@ mod tests;
 
 pub use env::{EmptyEnv, Env};
 pub use error::{ShellError, ShellErrorKind};
-pub use lex::{Expansion, Lexer, MAX_NESTING};
+pub use lex::{Expansion, Lexer, MAX_EXPANSION_BYTES, MAX_NESTING};

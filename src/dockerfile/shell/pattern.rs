@@ -136,17 +136,21 @@ pub(crate) fn trim_suffix(
 
 /// `${v/p/r}` (`all` false: first match, replacement spliced literally) and
 /// `${v//p/r}` (`all` true: Go's `ReplaceAllString`, which expands `$0`,
-/// `${name}` and `$$` in the replacement).
+/// `${name}` and `$$` in the replacement). A result that would grow past
+/// `limit` bytes is [`ShellErrorKind::TooLong`].
 pub(crate) fn replace(
     value: &str,
     pattern: &str,
     replacement: &str,
     all: bool,
+    limit: usize,
 ) -> Result<String, ShellErrorKind> {
     let re =
         shell_pattern_to_regex(pattern, true, false).map_err(|e| invalid_pattern(pattern, e))?;
     if all {
-        return Ok(go_replace_all(&re, value, replacement));
+        return go_replace_all(&re, value, replacement, limit).ok_or(ShellErrorKind::TooLong {
+            limit: super::MAX_EXPANSION_BYTES,
+        });
     }
     Ok(match re.find(value) {
         Some(m) => {
@@ -162,11 +166,15 @@ pub(crate) fn replace(
 
 /// Go's `Regexp.ReplaceAllString` loop: no replacement for an empty match
 /// right after the previous match, always advance at least one char.
-fn go_replace_all(re: &Regex, src: &str, template: &str) -> String {
-    let mut out = String::with_capacity(src.len());
+/// `None` once the result is longer than `limit`.
+fn go_replace_all(re: &Regex, src: &str, template: &str, limit: usize) -> Option<String> {
+    let mut out = String::with_capacity(src.len().min(limit));
     let mut last_match_end = 0usize;
     let mut search_pos = 0usize;
     while search_pos <= src.len() {
+        if out.len() > limit {
+            return None;
+        }
         let Some(m) = re.find_at(src, search_pos) else {
             break;
         };
@@ -175,7 +183,7 @@ fn go_replace_all(re: &Regex, src: &str, template: &str) -> String {
             out.push_str(unmatched);
         }
         if end > last_match_end || start == 0 {
-            go_expand(&mut out, template, src.get(start..end).unwrap_or(""));
+            go_expand(&mut out, template, src.get(start..end).unwrap_or(""), limit);
         }
         last_match_end = end;
         let width = src
@@ -193,14 +201,17 @@ fn go_replace_all(re: &Regex, src: &str, template: &str) -> String {
     if let Some(rest) = src.get(last_match_end..) {
         out.push_str(rest);
     }
-    out
+    (out.len() <= limit).then_some(out)
 }
 
 /// Go's `Regexp.expand` for a regex without capture groups: `$$` is `$`,
 /// `$0` / `${0}` the whole match, any other well-formed `$name` / `${name}`
 /// is empty, and a malformed `$` is kept literally.
-fn go_expand(out: &mut String, mut template: &str, whole: &str) {
+fn go_expand(out: &mut String, mut template: &str, whole: &str, limit: usize) {
     while let Some((before, after)) = template.split_once('$') {
+        if out.len() > limit {
+            return;
+        }
         out.push_str(before);
         template = after;
         if let Some(rest) = template.strip_prefix('$') {
@@ -319,16 +330,46 @@ mod tests {
     fn replace_all_follows_go() {
         // Regexp.MustCompile("x*").ReplaceAllString("abc", "-") == "-a-b-c-"
         let re = Regex::new("x*").expect("valid");
-        assert_eq!(go_replace_all(&re, "abc", "-"), "-a-b-c-");
-        assert_eq!(go_replace_all(&re, "xa", "-"), "-a-");
-        assert_eq!(go_replace_all(&re, "axxb", "<$0>"), "<>a<xx>b<>");
+        assert_eq!(
+            go_replace_all(&re, "abc", "-", usize::MAX).unwrap_or_default(),
+            "-a-b-c-"
+        );
+        assert_eq!(
+            go_replace_all(&re, "xa", "-", usize::MAX).unwrap_or_default(),
+            "-a-"
+        );
+        assert_eq!(
+            go_replace_all(&re, "axxb", "<$0>", usize::MAX).unwrap_or_default(),
+            "<>a<xx>b<>"
+        );
         let re = shell_pattern_to_regex("o", true, false).expect("valid");
-        assert_eq!(go_replace_all(&re, "foo", "0"), "f00");
-        assert_eq!(go_replace_all(&re, "foo", "$$"), "f$$");
-        assert_eq!(go_replace_all(&re, "foo", "${0}0"), "fo0o0");
-        assert_eq!(go_replace_all(&re, "foo", "$1x"), "f");
-        assert_eq!(go_replace_all(&re, "foo", "$"), "f$$");
-        assert_eq!(go_replace_all(&re, "foo", "${0"), "f${0${0");
-        assert_eq!(go_replace_all(&re, "foo", "$00"), "f");
+        assert_eq!(
+            go_replace_all(&re, "foo", "0", usize::MAX).unwrap_or_default(),
+            "f00"
+        );
+        assert_eq!(
+            go_replace_all(&re, "foo", "$$", usize::MAX).unwrap_or_default(),
+            "f$$"
+        );
+        assert_eq!(
+            go_replace_all(&re, "foo", "${0}0", usize::MAX).unwrap_or_default(),
+            "fo0o0"
+        );
+        assert_eq!(
+            go_replace_all(&re, "foo", "$1x", usize::MAX).unwrap_or_default(),
+            "f"
+        );
+        assert_eq!(
+            go_replace_all(&re, "foo", "$", usize::MAX).unwrap_or_default(),
+            "f$$"
+        );
+        assert_eq!(
+            go_replace_all(&re, "foo", "${0", usize::MAX).unwrap_or_default(),
+            "f${0${0"
+        );
+        assert_eq!(
+            go_replace_all(&re, "foo", "$00", usize::MAX).unwrap_or_default(),
+            "f"
+        );
     }
 }

@@ -35,6 +35,25 @@ fn set(names: &[&str]) -> BTreeSet<String> {
 }
 
 #[test]
+fn values_taken_in_past_a_mebibyte_are_an_error() {
+    let big = "x".repeat(MAX_EXPANSION_BYTES / 2 + 1);
+    let env = [("A", big.as_str()), ("S", "xx")];
+    assert_eq!(word("$A", &env).len(), big.len());
+    let over = "variable expansion over 1048576 bytes";
+    for input in ["$A$A", "${A}${A}", "\"$A$A\"", "${S:+$A$A}", "${A//x/yy}"] {
+        assert_eq!(message(lexer(), input, &env), over, "{input}");
+    }
+    // Replacing each of a thousand `x` with the thousand of them: a
+    // mebibyte within the bound, squaring it again is over it.
+    let small = "x".repeat(1000);
+    let env = [("A", small.as_str())];
+    assert_eq!(word("${A//x/$A}", &env).len(), 1_000_000);
+    let squared = word("${A//x/$A}", &env);
+    let env = [("A", squared.as_str()), ("B", small.as_str())];
+    assert_eq!(message(lexer(), "${B//x/$B}${A}", &env), over);
+}
+
+#[test]
 fn prefix_and_suffix_removal() {
     let env = [("VAR", "abc.tar.gz")];
     let cases = [

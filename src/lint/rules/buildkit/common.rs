@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::dockerfile::gotext;
 use crate::dockerfile::instructions::CommandKind;
-use crate::dockerfile::resolve::{Platform, default_args};
+use crate::dockerfile::resolve::{MAX_RESOLVED_BYTES, Platform, default_args};
 use crate::dockerfile::shell::Lexer;
 use crate::dockerfile::{Keyword, Node};
 use crate::lint::context::LintContext;
@@ -171,6 +171,7 @@ impl GlobalScope {
             declared: Vec::new(),
         };
         let lexer = Self::lexer(cx);
+        let mut spent = 0usize;
         for instruction in cx
             .model
             .instructions
@@ -183,6 +184,11 @@ impl GlobalScope {
             for decl in decls {
                 if let Some(default) = &decl.default {
                     let value = lexer.process_word(default, scope.vars.as_slice()).ok()?;
+                    // The model's bound on a build's expansions, here too.
+                    spent = spent.saturating_add(value.len());
+                    if spent > MAX_RESOLVED_BYTES {
+                        return None;
+                    }
                     scope.set(&decl.key, value);
                 }
                 scope.declared.push(decl.key.clone());

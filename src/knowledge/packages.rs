@@ -54,6 +54,11 @@ const DATA: &str = include_str!("../../data/runtime-libraries.toml");
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| toml::from_str(DATA).unwrap_or_default());
 
+/// Reads the table now rather than on first use.
+pub(crate) fn load_table() {
+    LazyLock::force(&TABLE);
+}
+
 /// Whether `package` only builds software (compilers, make, headers of the
 /// C library, language toolchains).
 pub fn is_toolchain(package: &str, distro: Distro) -> bool {

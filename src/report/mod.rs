@@ -156,6 +156,16 @@ pub fn check_limits(doc: &dockerfile::Document) -> Result<(), InputError> {
     }
 }
 
+/// Reads the embedded data tables (package sizes and closures, images,
+/// heuristics, runtime libraries) that the first analysis would otherwise
+/// read: tens of milliseconds, better spent at start than in a request.
+pub fn load_tables() {
+    crate::size::packages::load_tables();
+    crate::size::catalog::load_table();
+    crate::size::heuristics::load_table();
+    crate::knowledge::packages::load_table();
+}
+
 /// Analyses a Dockerfile: lint, convert, estimate. The input must be a
 /// Dockerfile BuildKit accepts; anything else is an [`InputError`] that says
 /// what and where.

@@ -137,6 +137,11 @@ static BUILTIN: LazyLock<Vec<ImageEntry>> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// Reads the built-in image table now rather than on first use.
+pub(crate) fn load_table() {
+    LazyLock::force(&BUILTIN);
+}
+
 impl ImageEntry {
     /// The disk figure in bytes and its trust (derived from the pull figure
     /// when the row has none).

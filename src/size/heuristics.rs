@@ -124,6 +124,11 @@ const DATA: &str = include_str!("../../data/heuristics.toml");
 
 static FILE: LazyLock<File> = LazyLock::new(|| toml::from_str(DATA).unwrap_or_default());
 
+/// Reads the heuristics now rather than on first use.
+pub(crate) fn load_table() {
+    LazyLock::force(&FILE);
+}
+
 /// The heuristics the estimator uses, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)]

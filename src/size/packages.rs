@@ -181,6 +181,12 @@ const TABLES_DATA: &str = include_str!("../../data/package-sizes.toml");
 static TABLES: LazyLock<Tables> =
     LazyLock::new(|| toml::from_str::<Tables>(TABLES_DATA).unwrap_or_default());
 
+/// Reads the package tables now rather than on first use.
+pub(crate) fn load_tables() {
+    LazyLock::force(&DEBIAN);
+    LazyLock::force(&TABLES);
+}
+
 /// A package table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {

@@ -25,7 +25,7 @@ pub fn options(state: &AppState, request: &Request) -> AnalysisOptions {
 }
 
 /// Inputs up to this size are analysed on the runtime thread itself:
-/// their analysis takes about a millisecond (25 ms at worst over ten
+/// their analysis takes about a millisecond (22 ms at worst over ten
 /// thousand fuzzed inputs), and handing it to the blocking pool and back
 /// costs a lint request a quarter of its CPU time (BENCHMARKS.md).
 pub const INLINE_MAX_BYTES: usize = 8 * 1024;

@@ -2,6 +2,7 @@
 
 mod command;
 mod guard;
+mod plain;
 mod script;
 mod words;
 

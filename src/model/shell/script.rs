@@ -1,5 +1,6 @@
 //! Shell scripts (RUN commands, `sh -c` strings, heredoc bodies) parsed
-//! into simple commands with brush-parser, a POSIX/bash parser.
+//! into simple commands with brush-parser, a POSIX/bash parser (plain
+//! scripts, most `RUN` lines, are read without it: [`super::plain`]).
 
 use std::io::Cursor;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use super::command::SimpleCommand;
 use super::guard;
+use super::plain;
 use super::words::{split_words, unquote};
 
 /// How many `sh -c` levels are followed.
@@ -116,6 +118,55 @@ struct Walker {
 
 impl Walker {
     fn parse(&mut self, text: &str, depth: usize) -> Result<(), String> {
+        if let Some((commands, _)) = plain::read(text) {
+            self.plain(commands, depth);
+            return Ok(());
+        }
+        self.parse_shell(text, depth)
+    }
+
+    /// The commands of a plain script ([`plain::read`]), numbered as the
+    /// shell parser's would be.
+    fn plain(&mut self, commands: Vec<plain::PlainCommand>, depth: usize) {
+        let mut current: Option<(usize, usize)> = None;
+        for c in commands {
+            let index = match current {
+                Some((plain, index)) if plain == c.pipeline => index,
+                _ => {
+                    let index = self.next_pipeline(depth);
+                    current = Some((c.pipeline, index));
+                    index
+                }
+            };
+            let mut words = c.words.into_iter();
+            let cmd = SimpleCommand {
+                name: words.next().unwrap_or_default(),
+                args: words.collect(),
+                assignments: c.assignments,
+                pipeline: index,
+                piped: c.piped,
+                nested: depth > 0,
+                recognition: Default::default(),
+            };
+            self.push(cmd, depth);
+        }
+    }
+
+    /// The index of the next pipeline: counted per script at the top level,
+    /// and across all nested (`sh -c`) scripts below it.
+    fn next_pipeline(&mut self, depth: usize) -> usize {
+        let counter = if depth == 0 {
+            &mut self.pipelines
+        } else {
+            &mut self.nested_pipeline
+        };
+        *counter += 1;
+        *counter - 1
+    }
+
+    /// Reads a script with the shell parser (or, when the guard refuses it
+    /// or the parser fails, the fallback word splitter).
+    fn parse_shell(&mut self, text: &str, depth: usize) -> Result<(), String> {
         if let Some(reason) = guard::refusal(text) {
             self.fallback(text, depth);
             return Err(reason.into());
@@ -207,13 +258,7 @@ impl Walker {
     }
 
     fn pipeline(&mut self, pipeline: &ast::Pipeline, depth: usize) {
-        let index = if depth == 0 {
-            self.pipelines += 1;
-            self.pipelines - 1
-        } else {
-            self.nested_pipeline += 1;
-            self.nested_pipeline - 1
-        };
+        let index = self.next_pipeline(depth);
         let piped = pipeline.seq.len() > 1;
         for command in &pipeline.seq {
             self.command(command, index, piped, depth);
@@ -417,6 +462,79 @@ mod tests {
             !exec.has_pipe,
             "pipes in nested scripts are the nested shell's"
         );
+    }
+
+    /// What a walker found, to compare two ways of reading a script.
+    fn walked(walker: &Walker) -> (&[SimpleCommand], usize, usize, bool) {
+        (
+            &walker.commands,
+            walker.pipelines,
+            walker.nested_pipeline,
+            walker.compound,
+        )
+    }
+
+    #[test]
+    fn plain_scripts_read_as_the_shell_parser_reads_them() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/files");
+        let mut texts: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let path = entry.map(|e| e.path()).unwrap_or_default();
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(doc) = crate::dockerfile::parse(&source) else {
+                continue;
+            };
+            let model = crate::model::Model::build(&doc);
+            for run in model.instructions.iter().filter_map(|i| i.run.as_ref()) {
+                for script in &run.scripts {
+                    texts.push(script.text.clone());
+                    texts.extend(
+                        script
+                            .commands
+                            .iter()
+                            .filter_map(shell_c_script)
+                            .map(str::to_string),
+                    );
+                }
+            }
+        }
+        let mut plain_ones = 0;
+        for text in &texts {
+            let mut fast = Walker::default();
+            let mut shell = Walker::default();
+            let read = fast.parse(text, 0);
+            let parsed = shell.parse_shell(text, 0);
+            assert_eq!(read.is_ok(), parsed.is_ok(), "{text}");
+            assert_eq!(walked(&fast), walked(&shell), "{text}");
+            if plain::read(text).is_some() {
+                plain_ones += 1;
+            }
+        }
+        eprintln!("{plain_ones} of {} corpus scripts are plain", texts.len());
+        // Most RUN lines are plain; far fewer would mean the reader broke.
+        assert!(
+            plain_ones * 3 > texts.len(),
+            "{plain_ones} of {}",
+            texts.len()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_reading_agrees_with_the_shell_parser_on_any_text(
+            text in "[a-cA-C_=$ {}'\"|&;*./-]{0,30}"
+        ) {
+            if plain::read(&text).is_some() {
+                let mut fast = Walker::default();
+                let mut shell = Walker::default();
+                let read = fast.parse(&text, 0);
+                let parsed = shell.parse_shell(&text, 0);
+                proptest::prop_assert_eq!(read.is_ok(), parsed.is_ok());
+                proptest::prop_assert_eq!(walked(&fast), walked(&shell));
+            }
+        }
     }
 
     #[test]

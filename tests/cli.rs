@@ -124,3 +124,20 @@ fn stages_format_resolves_the_build() {
         "<stdin>:2: dockerfile parse error on line 2: unknown instruction: FOO (did you mean FROM?)\n"
     );
 }
+
+#[test]
+fn a_script_the_shell_parser_panics_on_is_linted_quietly() {
+    // brush-parser unwraps at the end of this unterminated `$(`; restage
+    // catches it and reads the script another way. Nothing on stderr may
+    // look like a crash.
+    let file = "tests/fuzz-regressions/convert-panic-unterminated-substitution";
+    for command in ["lint", "convert", "report"] {
+        let out = restage(&[command, file], b"");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 2),
+            "{command}: {stderr}"
+        );
+    }
+}

@@ -158,7 +158,8 @@ pub fn check_limits(doc: &dockerfile::Document) -> Result<(), InputError> {
 
 /// Reads the embedded data tables (package sizes and closures, images,
 /// heuristics, runtime libraries) that the first analysis would otherwise
-/// read: tens of milliseconds, better spent at start than in a request.
+/// read (38 ms). The service leaves them to the first analysis: loaded,
+/// they hold 15 MB, and an idle service stays under 20 MB without them.
 pub fn load_tables() {
     crate::size::packages::load_tables();
     crate::size::catalog::load_table();

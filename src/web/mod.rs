@@ -300,9 +300,6 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     if let Some(retention) = config.retention {
         tokio::spawn(retention_loop(store.clone(), retention));
     }
-    // Off the runtime and after the bind, so start-up does not wait: the
-    // first analysis would otherwise read the tables itself.
-    tokio::task::spawn_blocking(crate::report::load_tables);
     let state = AppState::new(store.clone(), config, metrics);
     accept_loop(listener, router(state.clone()), state).await;
     store.close().await;

@@ -329,47 +329,26 @@ mod tests {
     #[test]
     fn replace_all_follows_go() {
         // Regexp.MustCompile("x*").ReplaceAllString("abc", "-") == "-a-b-c-"
-        let re = Regex::new("x*").expect("valid");
-        assert_eq!(
-            go_replace_all(&re, "abc", "-", usize::MAX).unwrap_or_default(),
-            "-a-b-c-"
-        );
-        assert_eq!(
-            go_replace_all(&re, "xa", "-", usize::MAX).unwrap_or_default(),
-            "-a-"
-        );
-        assert_eq!(
-            go_replace_all(&re, "axxb", "<$0>", usize::MAX).unwrap_or_default(),
-            "<>a<xx>b<>"
-        );
-        let re = shell_pattern_to_regex("o", true, false).expect("valid");
-        assert_eq!(
-            go_replace_all(&re, "foo", "0", usize::MAX).unwrap_or_default(),
-            "f00"
-        );
-        assert_eq!(
-            go_replace_all(&re, "foo", "$$", usize::MAX).unwrap_or_default(),
-            "f$$"
-        );
-        assert_eq!(
-            go_replace_all(&re, "foo", "${0}0", usize::MAX).unwrap_or_default(),
-            "fo0o0"
-        );
-        assert_eq!(
-            go_replace_all(&re, "foo", "$1x", usize::MAX).unwrap_or_default(),
-            "f"
-        );
-        assert_eq!(
-            go_replace_all(&re, "foo", "$", usize::MAX).unwrap_or_default(),
-            "f$$"
-        );
-        assert_eq!(
-            go_replace_all(&re, "foo", "${0", usize::MAX).unwrap_or_default(),
-            "f${0${0"
-        );
-        assert_eq!(
-            go_replace_all(&re, "foo", "$00", usize::MAX).unwrap_or_default(),
-            "f"
-        );
+        let star = Regex::new("x*").expect("valid");
+        let o = shell_pattern_to_regex("o", true, false).expect("valid");
+        let table = [
+            (&star, "abc", "-", "-a-b-c-"),
+            (&star, "xa", "-", "-a-"),
+            (&star, "axxb", "<$0>", "<>a<xx>b<>"),
+            (&o, "foo", "0", "f00"),
+            (&o, "foo", "$$", "f$$"),
+            (&o, "foo", "${0}0", "fo0o0"),
+            (&o, "foo", "$1x", "f"),
+            (&o, "foo", "$", "f$$"),
+            (&o, "foo", "${0", "f${0${0"),
+            (&o, "foo", "$00", "f"),
+        ];
+        for (re, src, template, want) in table {
+            assert_eq!(
+                go_replace_all(re, src, template, usize::MAX).as_deref(),
+                Some(want),
+                "{src} {template}"
+            );
+        }
     }
 }

@@ -118,7 +118,7 @@ struct Walker {
 
 impl Walker {
     fn parse(&mut self, text: &str, depth: usize) -> Result<(), String> {
-        if let Some((commands, _)) = plain::read(text) {
+        if let Some(commands) = plain::read(text) {
             self.plain(commands, depth);
             return Ok(());
         }

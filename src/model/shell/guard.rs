@@ -36,6 +36,9 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if found.io_number > MAX_IO_NUMBER {
         return Some("file descriptor number out of range");
     }
+    if found.here_document && found.substitution && found.unclosed_parens > 0 {
+        return Some("unterminated command substitution beside a here-document");
+    }
     None
 }
 
@@ -50,6 +53,15 @@ struct Scan {
     /// The largest all-digit word directly before `<` or `>` outside
     /// quotes (saturating).
     io_number: u64,
+    /// Whether a `<<` appears outside quotes. Beside one, an unclosed `$(`
+    /// holding a `${…}` or `$((…))` makes brush-parser panic (it reads past
+    /// the end of the script; a fuzzer found it).
+    here_document: bool,
+    /// Whether a `$(` appears outside single quotes.
+    substitution: bool,
+    /// How many more `(` than `)` appear outside single quotes (escaped ones
+    /// not counted).
+    unclosed_parens: isize,
 }
 
 /// Scans `text` once; outside single and double quotes, escaped
@@ -79,6 +91,11 @@ fn scan(text: &str) -> Scan {
                 bytes.next();
                 digits = None;
             }
+            (Some(_), b'(') => {
+                found.unclosed_parens += 1;
+                found.substitution |= previous == b'$';
+            }
+            (Some(_), b')') => found.unclosed_parens -= 1,
             (Some(_), _) => {}
             (None, b'\'' | b'"') => {
                 quote = Some(b);
@@ -97,13 +114,17 @@ fn scan(text: &str) -> Scan {
                 if let Some(n) = digits.take() {
                     found.io_number = found.io_number.max(n);
                 }
+                found.here_document |= b == b'<' && previous == b'<';
             }
             (None, b'(') => {
+                found.unclosed_parens += 1;
+                found.substitution |= previous == b'$';
                 parens += 1;
                 found.paren_depth = found.paren_depth.max(parens);
                 digits = None;
             }
             (None, b')') => {
+                found.unclosed_parens -= 1;
                 parens = parens.saturating_sub(1);
                 digits = None;
             }
@@ -158,7 +179,11 @@ mod tests {
             "( (x ".repeat(20),
             "echo 99999999999>x && apt-get install -y gcc".to_string(),
             "echo 2147483648<x".to_string(),
+            "<<EOF \"$(\"${g}\n\"''\nEOF".to_string(),
+            "x <<EOF $(x ${a}\nEOF".to_string(),
+            "cat <<EOF $(x $((1))\nEOF".to_string(),
         ] {
+            assert!(refusal(&hostile).is_some(), "{hostile}");
             let s = Script::parse(&hostile, ScriptKind::Shell);
             assert!(s.parse_error.is_some(), "{hostile}");
             assert!(!s.commands.is_empty(), "{hostile}");
@@ -172,7 +197,10 @@ mod tests {
             r"echo \(\(\(\(\(\(\(\(\(\(\(\(\(\(\(\(\(\(",
             "make 2>&1 >build.log",
             "echo 2147483647>x",
+            "cat <<EOF && echo \"$(\"$(date)\")\" ${x}\nbody\nEOF",
+            "cat <<'EOF' > /x && echo '$((' $(( 1 ))\nbody\nEOF",
         ] {
+            assert_eq!(refusal(ok), None, "{ok}");
             let s = Script::parse(ok, ScriptKind::Shell);
             assert!(s.parse_error.is_none(), "{ok}: {:?}", s.parse_error);
         }

@@ -4,13 +4,10 @@
 //! conversion, finding messages, change reasons — keeping only a
 //! recognisable prefix (`ghp_****`, `https://deploy:****@host`).
 
-use std::io::{self, Write};
-
 use serde::Serialize;
-use serde_json::ser::{CharEscape, CompactFormatter, Formatter, Serializer};
 
 use super::Report;
-use crate::lint::rules::restage::rs007::secret_spans;
+use crate::lint::rules::restage::rs007::{secret_markers, secret_spans};
 
 /// Whether what is stored keeps secrets or masks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,18 +39,111 @@ pub fn redact_text(text: &str) -> Option<String> {
 }
 
 /// `value` as compact JSON with every secret masked in every string value
-/// (object keys are kept), and how many strings changed. One serialisation
-/// pass: each string is gathered as it is written, checked, and written
-/// masked or as it was.
+/// (object keys are kept), and how many strings changed.
+///
+/// Written by serde_json as it is; then one pass over the whole text finds
+/// every marker a secret must contain (most reports have a few URLs and no
+/// secret), and only the string values holding one are read back, masked
+/// and written again. A marker has neither a quote nor a character JSON
+/// escapes, and outside strings JSON has only punctuation, numbers and
+/// `true`/`false`/`null`: so a marker lies within one string literal, and
+/// a string whose text holds one holds it in its JSON too.
 pub fn redacted_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<(String, usize)> {
-    let mut out = Vec::with_capacity(16 * 1024);
-    let mut formatter = Redacting::default();
-    value.serialize(&mut Serializer::with_formatter(&mut out, &mut formatter))?;
-    let masked = formatter.masked;
-    // serde_json writes only valid UTF-8, and so does the formatter.
-    let json = String::from_utf8(out)
-        .map_err(|e| serde_json::Error::io(io::Error::new(io::ErrorKind::InvalidData, e)))?;
-    Ok((json, masked))
+    let json = serde_json::to_string(value)?;
+    let candidates: Vec<(usize, usize)> = match secret_markers(&json) {
+        Some(markers) => {
+            let mut found: Vec<(usize, usize)> = Vec::new();
+            for at in markers {
+                if found.last().is_some_and(|&(_, end)| at < end) {
+                    continue;
+                }
+                if let Some(literal) = enclosing_string(&json, at) {
+                    found.push(literal);
+                }
+            }
+            found
+        }
+        None => strings(&json).collect(),
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut masked = 0;
+    for (start, end) in candidates {
+        let is_key = json.as_bytes().get(end) == Some(&b':');
+        let Some(literal) = json.get(start..end).filter(|_| !is_key) else {
+            continue;
+        };
+        let text: String = serde_json::from_str(literal)?;
+        if let Some(clean) = redact_text(&text) {
+            out.push_str(json.get(copied..start).unwrap_or_default());
+            out.push_str(&serde_json::to_string(&clean)?);
+            copied = end;
+            masked += 1;
+        }
+    }
+    if masked == 0 {
+        return Ok((json, 0));
+    }
+    out.push_str(json.get(copied..).unwrap_or_default());
+    Ok((out, masked))
+}
+
+/// Whether the `"` at `at` is escaped (an odd run of `\` before it).
+fn escaped(bytes: &[u8], at: usize) -> bool {
+    let run = bytes
+        .get(..at)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    run % 2 == 1
+}
+
+/// The string literal of `json` (valid JSON as serde_json writes it) that
+/// holds byte `at`, from its opening quote to just past its closing one;
+/// `at` must be inside a string.
+fn enclosing_string(json: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = json.as_bytes();
+    let mut before = at;
+    let start = loop {
+        let quote = memchr::memrchr(b'"', bytes.get(..before)?)?;
+        if !escaped(bytes, quote) {
+            break quote;
+        }
+        before = quote;
+    };
+    let mut from = at;
+    let end = loop {
+        let quote = from + memchr::memchr(b'"', bytes.get(from..)?)?;
+        if !escaped(bytes, quote) {
+            break quote + 1;
+        }
+        from = quote + 1;
+    };
+    Some((start, end))
+}
+
+/// The byte ranges of every string literal in `json` (valid JSON as
+/// serde_json writes it), each from its opening quote to just past its
+/// closing one: outside a string every `"` opens one, inside `\` starts
+/// an escape and `"` ends it.
+fn strings(json: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = json.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + memchr::memchr(b'"', bytes.get(at..)?)?;
+        let mut i = start + 1;
+        loop {
+            let found = i + memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+            if bytes.get(found) == Some(&b'\\') {
+                i = found + 2;
+            } else {
+                at = found + 1;
+                return Some((start, at));
+            }
+        }
+    })
 }
 
 /// `report` with every secret masked in every text it holds, and how many
@@ -65,92 +155,6 @@ pub fn redact(report: Report) -> (Report, usize) {
             Err(_) => (report, 0),
         },
         _ => (report, 0),
-    }
-}
-
-/// A compact formatter that holds each string value back until it is
-/// complete, then writes it with its secrets masked.
-#[derive(Default)]
-struct Redacting {
-    /// The string being written, unescaped.
-    text: String,
-    /// Whether an object key is being written (keys are kept as they are).
-    in_key: bool,
-    /// How many strings were masked.
-    masked: usize,
-}
-
-impl Formatter for &mut Redacting {
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.in_key = true;
-        CompactFormatter.begin_object_key(writer, first)
-    }
-
-    fn end_object_key<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.in_key = false;
-        CompactFormatter.end_object_key(writer)
-    }
-
-    fn begin_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        if self.in_key {
-            return CompactFormatter.begin_string(writer);
-        }
-        self.text.clear();
-        Ok(())
-    }
-
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        if self.in_key {
-            return CompactFormatter.write_string_fragment(writer, fragment);
-        }
-        self.text.push_str(fragment);
-        Ok(())
-    }
-
-    fn write_char_escape<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        escape: CharEscape,
-    ) -> io::Result<()> {
-        if self.in_key {
-            return CompactFormatter.write_char_escape(writer, escape);
-        }
-        self.text.push(match escape {
-            CharEscape::Quote => '"',
-            CharEscape::ReverseSolidus => '\\',
-            CharEscape::Solidus => '/',
-            CharEscape::Backspace => '\u{8}',
-            CharEscape::FormFeed => '\u{c}',
-            CharEscape::LineFeed => '\n',
-            CharEscape::CarriageReturn => '\r',
-            CharEscape::Tab => '\t',
-            CharEscape::AsciiControl(byte) => char::from(byte),
-        });
-        Ok(())
-    }
-
-    fn end_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        if self.in_key {
-            return CompactFormatter.end_string(writer);
-        }
-        let text = std::mem::take(&mut self.text);
-        let written = match redact_text(&text) {
-            Some(clean) => {
-                self.masked += 1;
-                serde_json::to_writer(&mut *writer, clean.as_str())
-            }
-            None => serde_json::to_writer(&mut *writer, text.as_str()),
-        };
-        self.text = text;
-        written.map_err(io::Error::other)
     }
 }
 
@@ -233,5 +237,72 @@ mod tests {
             serde_json::from_str(&json).expect("valid JSON");
         assert_eq!(back["password=hunter2"], "ENV DB_PASSWORD=****\n\"quoted\"");
         assert_eq!(back["plain"], "nothing here");
+    }
+
+    /// Every string value masked one by one, the reference the one-pass
+    /// masking must agree with.
+    fn masked_one_by_one(json: &str) -> (serde_json::Value, usize) {
+        fn walk(v: &mut serde_json::Value, n: &mut usize) {
+            match v {
+                serde_json::Value::String(s) => {
+                    if let Some(clean) = redact_text(s) {
+                        *s = clean;
+                        *n += 1;
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(|x| walk(x, n)),
+                serde_json::Value::Object(map) => map.values_mut().for_each(|x| walk(x, n)),
+                _ => {}
+            }
+        }
+        let mut value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        let mut n = 0;
+        walk(&mut value, &mut n);
+        (value, n)
+    }
+
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "https://deploy:s3cr3tPa55@git.example.com/x",
+            "http://localhost:8000/",
+            "password=hunter2",
+            "PASSWORD=\"x y\"",
+            "AKIAIOSFODNN7EXAMPLE",
+            "AKIA",
+            "://",
+            "eyJ",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+            "\"",
+            "\\",
+            "\\\"",
+            "\n",
+            "\t",
+            "\u{1}",
+            "\u{7f}",
+            "é",
+            "x",
+            " ",
+            ":",
+            "$TOKEN",
+        ]);
+        prop::collection::vec(pieces, 0..8).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_masking_agrees_with_masking_each_string(
+            map in proptest::collection::btree_map(text(), proptest::collection::vec(text(), 0..4), 0..6),
+        ) {
+            let (json, masked) = redacted_json(&map).expect("json");
+            let (want, n) = masked_one_by_one(&serde_json::to_string(&map).expect("json"));
+            let got: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(masked, n);
+            if n == 0 {
+                proptest::prop_assert_eq!(json, serde_json::to_string(&map).expect("json"));
+            }
+        }
     }
 }

@@ -153,20 +153,32 @@ static ANY_PREFIX: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
     });
 
 /// What every secret `secret_spans` finds contains: a token prefix, a
-/// URL's `://` or a password key, in any case. Most texts hold none, and one
-/// pass over the text says so.
+/// URL's `://` or a password key, in any case.
+fn triggers() -> impl Iterator<Item = &'static str> {
+    TOKENS
+        .iter()
+        .map(|t| t.0)
+        .chain(["AKIA", "ASIA", "eyJ", "-----BEGIN"])
+        .chain(["://", "password=", "passwd=", "pwd="])
+}
+
+/// Every trigger in one automaton: most texts hold none, and one pass over
+/// a text says so.
 static ANY_TRIGGER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
     std::sync::LazyLock::new(|| {
-        let triggers = TOKENS
-            .iter()
-            .map(|t| t.0)
-            .chain(["AKIA", "ASIA", "eyJ", "-----BEGIN"])
-            .chain(["://", "password=", "passwd=", "pwd="]);
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(triggers)
+            .build(triggers())
             .ok()
     });
+
+/// Every trigger as one regular expression, for long texts: its lazy DFA
+/// reads about 8 instructions a byte where the automaton reads 16 (an
+/// 18 KB report: 139 K against 287 K), but a search costs more to start.
+static TRIGGER_REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = triggers().map(regex::escape).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()
+});
 
 /// Secrets in `text` whose format alone identifies them.
 fn token_secrets(text: &str) -> Vec<Found> {
@@ -376,6 +388,16 @@ fn placeholder(value: &str) -> bool {
         || (v.starts_with('{') && v.ends_with('}'))
         || (v.starts_with('[') && v.ends_with(']'))
         || v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-'))
+}
+
+/// Where in `text` something starts that every secret [`secret_spans`]
+/// finds contains (a token prefix, `://`, a password key; in any case),
+/// ascending; `None` when that is not known, so any part of `text` may
+/// hold one. A part of `text` with no such start holds no secret.
+pub fn secret_markers(text: &str) -> Option<Vec<usize>> {
+    TRIGGER_REGEX
+        .as_ref()
+        .map(|re| re.find_iter(text).map(|m| m.start()).collect())
 }
 
 /// The byte ranges of `text` that hold a secret of any kind RS007 knows:

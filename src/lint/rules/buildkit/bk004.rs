@@ -19,7 +19,7 @@
 //! not looked at).
 //! <https://docs.docker.com/go/dockerfile/rule/consistent-instruction-casing/>
 
-use super::common::{consistent_casing, go_lower, go_upper};
+use super::common::{consistent_casing, go_lower, go_upper, is_go_lower, is_go_upper};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
@@ -59,7 +59,7 @@ impl Rule for Bk004 {
         let (mut lower, mut upper) = (0usize, 0usize);
         for (keyword, _, _) in &keywords {
             if consistent_casing(keyword) {
-                if *keyword == go_lower(keyword) {
+                if is_go_lower(keyword) {
                     lower += 1;
                 } else {
                     upper += 1;
@@ -68,6 +68,14 @@ impl Rule for Bk004 {
         }
         let majority_lower = lower > upper;
         for (keyword, start, end) in keywords {
+            let matches = if majority_lower {
+                is_go_lower(keyword)
+            } else {
+                is_go_upper(keyword)
+            };
+            if matches {
+                continue;
+            }
             let (want, casing) = if majority_lower {
                 (go_lower(keyword), "lowercase")
             } else {

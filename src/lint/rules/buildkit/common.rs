@@ -37,7 +37,26 @@ pub(super) fn go_upper(s: &str) -> String {
 /// Whether `s` is all lower case or all upper case (BuildKit's
 /// `isSelfConsistentCasing`).
 pub(super) fn consistent_casing(s: &str) -> bool {
-    s == go_lower(s) || s == go_upper(s)
+    is_go_lower(s) || is_go_upper(s)
+}
+
+/// Whether `go_lower(s) == s`, without building it when `s` is ASCII (a
+/// keyword nearly always is).
+pub(super) fn is_go_lower(s: &str) -> bool {
+    if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s == go_lower(s)
+    }
+}
+
+/// Whether `go_upper(s) == s`, without building it when `s` is ASCII.
+pub(super) fn is_go_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        s == go_upper(s)
+    }
 }
 
 /// The Levenshtein distance between `a` and `b`, in characters (unit costs,
@@ -226,5 +245,13 @@ mod tests {
         assert!(consistent_casing("FROM"));
         assert!(consistent_casing("from"));
         assert!(!consistent_casing("From"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn casing_predicates_agree_with_the_mappings(s in "[a-zA-Z_ßÄäΣσ0-9-]{0,8}") {
+            proptest::prop_assert_eq!(is_go_lower(&s), s == go_lower(&s));
+            proptest::prop_assert_eq!(is_go_upper(&s), s == go_upper(&s));
+        }
     }
 }

@@ -125,6 +125,10 @@ enum Frame {
 /// The model lists the commands of a script but not those run by its
 /// command substitutions, so their pipes are found by scanning the words.
 fn substitution_pipe(word: &str) -> bool {
+    // Only a `|` returns true below; most words have none.
+    if !word.contains('|') {
+        return false;
+    }
     let chars: Vec<char> = word.chars().collect();
     let mut stack: Vec<Frame> = Vec::new();
     let (mut single, mut backtick) = (false, false);

@@ -456,8 +456,7 @@ fn credential_file(path: &str) -> Option<&'static str> {
     if lower.ends_with(".pub") {
         return None;
     }
-    let words: Vec<&str> = lower.split(['.', '-', '_']).collect();
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let has = |list: &[&str]| lower.split(['.', '-', '_']).any(|w| list.contains(&w));
     Some(match lower.as_str() {
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | "id_ecdsa_sk" | "id_ed25519_sk" => {
             "an SSH private key"

@@ -63,9 +63,13 @@ impl Rule for Dl3008 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
+            let invocations = apt_installs(&run);
+            if invocations.is_empty() {
+                continue;
+            }
             let vars = run_variables(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
-            for inv in apt_installs(&run) {
+            for inv in invocations {
                 for operand in inv.operands() {
                     for package in expand_arg(&vars, operand).unwrap_or_default() {
                         if !pinned(&package) && !unpinned.contains(&package) {

@@ -88,9 +88,13 @@ impl Rule for Dl3013 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
+            let invocations = invocations_in(&run, &[Tool::Pip], &["install"]);
+            if invocations.is_empty() {
+                continue;
+            }
             let vars = run_variables(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
-            for inv in invocations_in(&run, &[Tool::Pip], &["install"]) {
+            for inv in invocations {
                 if inv.has_flag(&["c", "constraint"]) {
                     continue;
                 }

@@ -96,9 +96,13 @@ impl Rule for Dl3016 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
+            let invocations = invocations_in(&run, &[Tool::Npm], &["install", "i", "add"]);
+            if invocations.is_empty() {
+                continue;
+            }
             let vars = run_variables(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
-            for inv in invocations_in(&run, &[Tool::Npm], &["install", "i", "add"]) {
+            for inv in invocations {
                 for operand in inv.operands() {
                     for package in expand_arg(&vars, operand).unwrap_or_default() {
                         if !pinned(&package) && !unpinned.contains(&package) {

@@ -59,9 +59,13 @@ impl Rule for Dl3018 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
+            let invocations = invocations_in(&run, &[Tool::Apk], &["add"]);
+            if invocations.is_empty() {
+                continue;
+            }
             let vars = run_variables(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
-            for inv in invocations_in(&run, &[Tool::Apk], &["add"]) {
+            for inv in invocations {
                 for operand in inv.operands() {
                     for package in expand_arg(&vars, operand).unwrap_or_default() {
                         if !pinned(&package) && !unpinned.contains(&package) {

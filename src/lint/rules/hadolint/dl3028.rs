@@ -57,9 +57,13 @@ impl Rule for Dl3028 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
+            let invocations = invocations_in(&run, &[Tool::Gem], &["install", "i"]);
+            if invocations.is_empty() {
+                continue;
+            }
             let vars = run_variables(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
-            for inv in invocations_in(&run, &[Tool::Gem], &["install", "i"]) {
+            for inv in invocations {
                 if inv.has_flag(&["v", "version"]) {
                     continue;
                 }

@@ -159,29 +159,19 @@ fn drops_itself(cx: &LintContext<'_>) -> bool {
         "suexec",
     ];
     let command = final_command(cx);
-    let words: Vec<String> = command.as_ref().map(|(w, _)| w.clone()).unwrap_or_default();
+    let words: &[String] = command.as_ref().map_or(&[], |(w, _)| w.as_slice());
     let first = words
         .first()
-        .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+        .map(|w| w.rsplit('/').next().unwrap_or(w))
         .unwrap_or_default();
-    let program = main_program(&words).map(|(p, _)| p).unwrap_or_default();
-    if HELPERS.contains(&first.as_str()) || HELPERS.contains(&program.as_str()) {
+    let program = main_program(words).map(|(p, _)| p).unwrap_or_default();
+    if HELPERS.contains(&first) || HELPERS.contains(&program.as_str()) {
         return true;
     }
     // s6-overlay's `/init` starts services as their own users.
     if words.first().is_some_and(|w| w == "/init") {
         return true;
     }
-    let runs = final_runs(cx);
-    let mentions = |names: &[&str]| {
-        runs.iter().any(|(_, run)| {
-            run.scripts.iter().any(|s| {
-                s.text
-                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                    .any(|w| names.contains(&w))
-            })
-        })
-    };
     let copies_helper = final_instructions(cx).iter().any(|i| match i.kind() {
         Some(CommandKind::Copy(c)) => c
             .sources
@@ -190,6 +180,9 @@ fn drops_itself(cx: &LintContext<'_>) -> bool {
             .any(|s| s.contains("gosu") || s.contains("su-exec")),
         _ => false,
     });
+    if copies_helper {
+        return true;
+    }
     // The official-image pattern: create a service user, never switch to
     // it, and let `docker-entrypoint.sh` step down to it.
     let entrypoint_script = final_instructions(cx).iter().any(|i| match i.kind() {
@@ -199,8 +192,20 @@ fn drops_itself(cx: &LintContext<'_>) -> bool {
         }),
         _ => false,
     });
-    let creates_user = mentions(&["useradd", "adduser", "groupadd", "addgroup"]);
-    mentions(&["gosu", "su-exec"]) || copies_helper || (entrypoint_script && creates_user)
+    // One pass over the words of the final image's scripts.
+    let (mut installs_helper, mut creates_user) = (false, false);
+    for (_, run) in final_runs(cx) {
+        for script in &run.scripts {
+            for word in script
+                .text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            {
+                installs_helper |= matches!(word, "gosu" | "su-exec");
+                creates_user |= matches!(word, "useradd" | "adduser" | "groupadd" | "addgroup");
+            }
+        }
+    }
+    installs_helper || (entrypoint_script && creates_user)
 }
 
 /// Official server images whose master process starts as root and runs

@@ -304,5 +304,22 @@ mod tests {
                 proptest::prop_assert_eq!(json, serde_json::to_string(&map).expect("json"));
             }
         }
+
+        #[test]
+        fn string_literals_are_found_from_outside_and_inside(
+            map in proptest::collection::btree_map(text(), proptest::collection::vec(text(), 0..4), 0..6),
+        ) {
+            let json = serde_json::to_string(&map).expect("json");
+            let literals: Vec<(usize, usize)> = strings(&json).collect();
+            let values: usize = map.values().map(Vec::len).sum();
+            proptest::prop_assert_eq!(literals.len(), map.len() + values);
+            for &(start, end) in &literals {
+                let literal = json.get(start..end).expect("in range");
+                proptest::prop_assert!(serde_json::from_str::<String>(literal).is_ok(), "{}", literal);
+                for at in start + 1..end - 1 {
+                    proptest::prop_assert_eq!(enclosing_string(&json, at), Some((start, end)));
+                }
+            }
+        }
     }
 }

@@ -39,6 +39,9 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if found.here_document && found.substitution && found.unclosed_parens > 0 {
         return Some("unterminated command substitution beside a here-document");
     }
+    if found.here_document && found.parameter && found.unclosed_braces > 0 {
+        return Some("unterminated parameter expansion beside a here-document");
+    }
     None
 }
 
@@ -62,6 +65,13 @@ struct Scan {
     /// How many more `(` than `)` appear outside single quotes (escaped ones
     /// not counted).
     unclosed_parens: isize,
+    /// Whether a `${` appears outside single quotes. Beside a `<<`, an
+    /// unclosed one after a closed one makes brush-parser panic too (a
+    /// fuzzer found it).
+    parameter: bool,
+    /// How many more `{` than `}` appear outside single quotes (escaped
+    /// ones not counted).
+    unclosed_braces: isize,
 }
 
 /// Scans `text` once; outside single and double quotes, escaped
@@ -96,6 +106,11 @@ fn scan(text: &str) -> Scan {
                 found.substitution |= previous == b'$';
             }
             (Some(_), b')') => found.unclosed_parens -= 1,
+            (Some(_), b'{') => {
+                found.unclosed_braces += 1;
+                found.parameter |= previous == b'$';
+            }
+            (Some(_), b'}') => found.unclosed_braces -= 1,
             (Some(_), _) => {}
             (None, b'\'' | b'"') => {
                 quote = Some(b);
@@ -121,6 +136,15 @@ fn scan(text: &str) -> Scan {
                 found.substitution |= previous == b'$';
                 parens += 1;
                 found.paren_depth = found.paren_depth.max(parens);
+                digits = None;
+            }
+            (None, b'{') => {
+                found.unclosed_braces += 1;
+                found.parameter |= previous == b'$';
+                digits = None;
+            }
+            (None, b'}') => {
+                found.unclosed_braces -= 1;
                 digits = None;
             }
             (None, b')') => {
@@ -182,6 +206,7 @@ mod tests {
             "<<EOF \"$(\"${g}\n\"''\nEOF".to_string(),
             "x <<EOF $(x ${a}\nEOF".to_string(),
             "cat <<EOF $(x $((1))\nEOF".to_string(),
+            "cat <<EOF \"${a}\" && w \"${b\nx\nEOF".to_string(),
         ] {
             assert!(refusal(&hostile).is_some(), "{hostile}");
             let s = Script::parse(&hostile, ScriptKind::Shell);
@@ -199,6 +224,7 @@ mod tests {
             "echo 2147483647>x",
             "cat <<EOF && echo \"$(\"$(date)\")\" ${x}\nbody\nEOF",
             "cat <<'EOF' > /x && echo '$((' $(( 1 ))\nbody\nEOF",
+            "cat <<EOF > \"${HOME}/x\" && { echo \"${A:-b}\"; }\nbody ${B}\nEOF",
         ] {
             assert_eq!(refusal(ok), None, "{ok}");
             let s = Script::parse(ok, ScriptKind::Shell);

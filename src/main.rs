@@ -12,11 +12,12 @@ fn main() -> std::process::ExitCode {
     cli::run()
 }
 
-/// brush-parser, the shell parser, still panics on some malformed scripts
-/// (an `unwrap` at the end of an unterminated `$(`); restage catches that
-/// and reads such a script with its fallback splitter, so the panic's
-/// message on stderr is noise that looks like a crash. Every other panic
-/// is reported as usual.
+/// brush-parser, the shell parser, panics on some malformed scripts (the
+/// shapes found so far, unterminated `$(` and `${` beside a here-document,
+/// are kept from it by the shell guard); restage catches such a panic and
+/// reads the script with its fallback splitter, so its message on stderr
+/// would be noise that looks like a crash. Every other panic is reported
+/// as usual.
 fn quiet_shell_parser_panics() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

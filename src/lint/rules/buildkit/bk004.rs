@@ -68,20 +68,17 @@ impl Rule for Bk004 {
         }
         let majority_lower = lower > upper;
         for (keyword, start, end) in keywords {
-            let matches = if majority_lower {
-                is_go_lower(keyword)
+            let (matches, casing) = if majority_lower {
+                (is_go_lower(keyword), "lowercase")
             } else {
-                is_go_upper(keyword)
+                (is_go_upper(keyword), "uppercase")
             };
-            if matches {
-                continue;
-            }
-            let (want, casing) = if majority_lower {
-                (go_lower(keyword), "lowercase")
-            } else {
-                (go_upper(keyword), "uppercase")
-            };
-            if keyword != want {
+            if !matches {
+                let want = if majority_lower {
+                    go_lower(keyword)
+                } else {
+                    go_upper(keyword)
+                };
                 out.push(
                     cx.lines(start,
                         end,

@@ -37,6 +37,11 @@ pub struct Outcome {
     pub conversion: Conversion,
     /// What the strategy detected, with lines.
     pub evidence: Vec<Evidence>,
+    /// The converted Dockerfile as parsed when the conversion was checked
+    /// (`None` when nothing changed), so that what reads it next (the size
+    /// estimate) does not parse it again.
+    #[serde(skip)]
+    pub parsed: Option<Document>,
 }
 
 /// Converts a parsed Dockerfile.
@@ -105,6 +110,7 @@ pub fn convert_model(
                 unchanged: true,
             },
             evidence,
+            parsed: None,
         });
     }
     let Some((strategy, detection)) = detected else {
@@ -125,15 +131,18 @@ pub fn convert_model(
     unique_stage_names(model, &mut plan);
     let rendered = render::render(doc, stage.node, &plan);
     // The output must parse; a plan that does not is a bug, reported as a refusal.
-    if let Err(e) = dockerfile::parse(&rendered.text) {
-        return Err(Refusal::new(
-            Some(plan.ecosystem),
-            format!(
-                "internal error: the converted Dockerfile does not parse (line {}: {e})",
-                e.line()
-            ),
-        ));
-    }
+    let parsed = match dockerfile::parse(&rendered.text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            return Err(Refusal::new(
+                Some(plan.ecosystem),
+                format!(
+                    "internal error: the converted Dockerfile does not parse (line {}: {e})",
+                    e.line()
+                ),
+            ));
+        }
+    };
     let unchanged = rendered.text == doc.source;
     Ok(Outcome {
         conversion: Conversion {
@@ -147,6 +156,7 @@ pub fn convert_model(
             unchanged,
         },
         evidence: detection.evidence,
+        parsed: (!unchanged).then_some(parsed),
     })
 }
 

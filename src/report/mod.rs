@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use error::InputError;
 
 use crate::convert::{self, Conversion, ConvertOptions, Ecosystem, Evidence, Refusal};
-use crate::dockerfile::{self, ParseOptions};
+use crate::dockerfile::{self, Document, ParseOptions};
 use crate::lint::{self, Finding, LintConfig, Severity};
 use crate::model::Model;
 use crate::size::{Catalog, SizeOptions, SizeReport, size_report};
@@ -178,12 +178,17 @@ pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputE
     check_limits(&doc)?;
     let model = Model::build(&doc);
     let findings = lint::lint(&model, &options.lint);
-    let (conversion, refusal, evidence) =
+    let (conversion, refusal, evidence, converted) =
         match convert::convert_model(&doc, &model, &options.convert) {
-            Ok(outcome) => (Some(outcome.conversion), None, outcome.evidence),
-            Err(refusal) => (None, Some(refusal), Vec::new()),
+            Ok(outcome) => (
+                Some(outcome.conversion),
+                None,
+                outcome.evidence,
+                outcome.parsed,
+            ),
+            Err(refusal) => (None, Some(refusal), Vec::new(), None),
         };
-    let size = estimate_sizes(&model, conversion.as_ref(), options);
+    let size = estimate_sizes(&model, converted.as_ref(), options);
     let mut rule_codes: Vec<String> = findings.iter().map(|f| f.code.clone()).collect();
     rule_codes.sort();
     rule_codes.dedup();
@@ -216,11 +221,10 @@ pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputE
 }
 
 /// Sizes the input and, when the conversion changed it, the converted
-/// Dockerfile (which the converter guarantees to parse; if it did not, the
-/// report simply has no `after`).
+/// Dockerfile (`converted`, as the converter parsed it).
 fn estimate_sizes(
     model: &Model<'_>,
-    conversion: Option<&Conversion>,
+    converted: Option<&Document>,
     options: &AnalysisOptions,
 ) -> SizeReport {
     let size_options = SizeOptions {
@@ -231,10 +235,7 @@ fn estimate_sizes(
             .collect(),
         catalog: options.catalog.clone(),
     };
-    let converted = conversion
-        .filter(|c| !c.unchanged)
-        .and_then(|c| dockerfile::parse(&c.dockerfile).ok());
-    let after = converted.as_ref().map(Model::build);
+    let after = converted.map(Model::build);
     size_report(model, after.as_ref(), &size_options)
 }
 

@@ -1,6 +1,7 @@
 //! Reports kept in SQLite (sqlx): WAL mode, migrations embedded and applied
 //! when the store opens, random unguessable ids, cursor pagination.
 
+mod checkpoint;
 mod error;
 mod migrations;
 mod tokens;
@@ -21,6 +22,7 @@ pub use error::StoreError;
 
 use crate::report::Report;
 use crate::report::redact::{Secrets, redact_text, redacted_json};
+use checkpoint::Checkpointer;
 use writer::{NewReport, Writer};
 
 /// The most reports one page lists.
@@ -36,6 +38,8 @@ pub struct Store {
     writer: SqlitePool,
     /// Report inserts, batched onto `writer`.
     inserts: Writer,
+    /// Checkpoints the log after writes, on `pool`.
+    checkpoints: Checkpointer,
 }
 
 /// One stored report, as JSON (the way it is served).
@@ -153,6 +157,7 @@ fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
+        .page_size(16384)
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true)
         .pragma("temp_store", "MEMORY"))
@@ -182,10 +187,17 @@ fn like_escape(text: &str) -> String {
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, checkpoint::MAX_LOG_FRAMES).await
+    }
+
+    /// [`Store::open`], emptying the write-ahead log once it holds more
+    /// than `max_log_frames` pages.
+    async fn open_with(url: &str, max_log_frames: i64) -> Result<Self, StoreError> {
         let options = connect_options(url)?;
+        // The writer never checkpoints: `checkpoint` does, off its path.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await
             .map_err(StoreError::Open)?;
         sqlx::migrate::Migrator::new(migrations::Embedded)
@@ -199,11 +211,13 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(StoreError::Open)?;
-        let inserts = Writer::start(writer.clone());
+        let checkpoints = Checkpointer::start(pool.clone(), max_log_frames);
+        let inserts = Writer::start(writer.clone(), checkpoints.clone());
         Ok(Self {
             pool,
             writer,
             inserts,
+            checkpoints,
         })
     }
 
@@ -297,6 +311,7 @@ impl Store {
             .execute(&self.writer)
             .await
             .map_err(StoreError::Query)?;
+        self.checkpoints.written();
         Ok(done.rows_affected() > 0)
     }
 
@@ -307,6 +322,7 @@ impl Store {
             .execute(&self.writer)
             .await
             .map_err(StoreError::Query)?;
+        self.checkpoints.written();
         Ok(done.rows_affected())
     }
 

@@ -167,3 +167,94 @@ async fn every_connection_keeps_temporary_data_in_memory() {
         held.push(conn);
     }
 }
+
+/// The size of the file at `path` (0 if there is none).
+fn file_len(path: &str) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// Polls `done` every 50 ms for up to 10 s; whether it came true.
+async fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..200 {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    done()
+}
+
+#[tokio::test]
+async fn new_databases_use_16_kib_pages() {
+    let path = temp_db("pages");
+    let store = Store::open(&path).await.expect("opens");
+    let size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&store.pool)
+        .await
+        .expect("reads");
+    assert_eq!(size, 16384);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn the_log_is_checkpointed_in_the_background() {
+    let path = temp_db("checkpoint");
+    let store = Store::open(&path).await.expect("opens");
+    let r = report(
+        "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        "api",
+    );
+    let json_len = serde_json::to_string(&r).expect("serialises").len() as u64;
+    // The writer never checkpoints, so until the checkpointer copies the
+    // log in, the reports are only in the `-wal` file.
+    for _ in 0..20 {
+        store.insert(&r, Secrets::Keep).await.expect("stores");
+    }
+    assert!(
+        eventually(|| file_len(&path) > 20 * json_len).await,
+        "the database file is still {} bytes",
+        file_len(&path)
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_log_a_long_read_kept_growing_is_emptied_once_it_ends() {
+    let path = temp_db("truncate");
+    let store = Store::open_with(&path, 8).await.expect("opens");
+    let wal = format!("{path}-wal");
+    let r = report("FROM alpine:3.20\nRUN apk add curl\n", "small");
+    store.insert(&r, Secrets::Keep).await.expect("stores");
+    // A read transaction that stays open keeps every later frame in the
+    // log: PASSIVE checkpoints cannot copy past its snapshot.
+    let mut reader = store.pool.acquire().await.expect("connects");
+    sqlx::query("BEGIN")
+        .execute(&mut *reader)
+        .await
+        .expect("begins");
+    let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+        .fetch_one(&mut *reader)
+        .await
+        .expect("reads");
+    for _ in 0..20 {
+        store.insert(&r, Secrets::Keep).await.expect("stores");
+    }
+    assert!(file_len(&wal) > 0, "the log holds the new reports");
+    tokio::time::sleep(checkpoint::PERIOD * 3).await;
+    assert!(
+        file_len(&wal) > 0,
+        "the log cannot be emptied under a reader"
+    );
+    sqlx::query("COMMIT")
+        .execute(&mut *reader)
+        .await
+        .expect("ends");
+    drop(reader);
+    assert!(
+        eventually(|| file_len(&wal) == 0).await,
+        "the log is still {} bytes",
+        file_len(&wal)
+    );
+    assert_eq!(store.count().await.expect("counts"), 21);
+    store.close().await;
+}

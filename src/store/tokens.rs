@@ -33,6 +33,7 @@ impl Store {
             .execute(&self.writer)
             .await
             .map_err(StoreError::Query)?;
+        self.checkpoints.written();
         Ok(token)
     }
 

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
+use super::checkpoint::Checkpointer;
 
 /// The most reports one transaction writes.
 const MAX_BATCH: usize = 64;
@@ -42,10 +43,11 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writing task over `pool` (its one connection).
-    pub(super) fn start(pool: SqlitePool) -> Self {
+    /// Starts the writing task over `pool` (its one connection), telling
+    /// `checkpoints` after each write.
+    pub(super) fn start(pool: SqlitePool, checkpoints: Checkpointer) -> Self {
         let (jobs, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(pool, queue));
+        tokio::spawn(run(pool, queue, checkpoints));
         Self { jobs }
     }
 
@@ -61,10 +63,11 @@ impl Writer {
 }
 
 /// Writes batches until every handle is gone.
-async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpoints: Checkpointer) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if batch.len() > 1 && write_batch(&pool, &batch).await.is_ok() {
+            checkpoints.written();
             for job in batch.drain(..) {
                 let _ = job.done.send(Ok(job.row));
             }
@@ -79,17 +82,41 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
                 .map_err(StoreError::Query);
             let _ = job.done.send(outcome);
         }
+        checkpoints.written();
     }
 }
 
-/// Writes every row of `batch` in one transaction.
+/// Writes every row of `batch` with one multi-row `INSERT`: one statement
+/// is one transaction, and one round trip to the connection's thread
+/// instead of one per row.
 async fn write_batch(pool: &SqlitePool, batch: &[Job]) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    for job in batch {
-        insert(&mut *tx, &job.row).await?;
-    }
-    tx.commit().await
+    let mut query =
+        sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("INSERT INTO reports ({COLUMNS}) "));
+    query.push_values(batch, |mut values, job| {
+        let row = &job.row;
+        let [errors, warnings, infos, styles] = row.counts;
+        values
+            .push_bind(&row.id)
+            .push_bind(row.created_at)
+            .push_bind(&row.name)
+            .push_bind(row.ecosystem)
+            .push_bind(&row.strategy)
+            .push_bind(errors)
+            .push_bind(warnings)
+            .push_bind(infos)
+            .push_bind(styles)
+            .push_bind(row.converted)
+            .push_bind(row.saving_percent)
+            .push_bind(&row.rule_codes)
+            .push_bind(&row.input)
+            .push_bind(&row.options)
+            .push_bind(&row.report);
+    });
+    query.build().execute(pool).await.map(|_| ())
 }
+
+/// The columns an insert fills, in the order both inserts bind them.
+const COLUMNS: &str = "id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report";
 
 /// Inserts one row through `db` (the pool or an open transaction).
 async fn insert<'c, E>(db: E, row: &NewReport) -> Result<(), sqlx::Error>
@@ -97,10 +124,9 @@ where
     E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
 {
     let [errors, warnings, infos, styles] = row.counts;
-    sqlx::query(
-        "INSERT INTO reports (id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
+    sqlx::query(&format!(
+        "INSERT INTO reports ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
     .bind(&row.id)
     .bind(row.created_at)
     .bind(&row.name)

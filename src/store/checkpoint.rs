@@ -3,14 +3,15 @@
 //! SQLite's automatic checkpoint runs inside the commit that crosses its
 //! threshold: that commit copies the log into the database and syncs both
 //! files while every report queued behind it waits. Under load this left
-//! the CPUs idle an eighth of the time (BENCHMARKS.md). Here the writing
+//! the CPUs idle 15% of the time (BENCHMARKS.md). Here the writing
 //! connection never checkpoints (`wal_autocheckpoint = 0`); after a write,
 //! a task checkpoints on a reading connection (`PASSIVE`: it waits for no
 //! reader and no writer, and the writer goes on appending meanwhile), at
-//! most once every [`PERIOD`]. If the log still holds more than
-//! [`MAX_LOG_FRAMES`] after that (a long read kept it from being reset), a
-//! `TRUNCATE` checkpoint waits for the readers and empties it, so it stays
-//! bounded.
+//! most once every [`PERIOD`]. SQLite starts the log over only when a write
+//! begins with all of it copied, which unbroken writes or a long read can
+//! prevent; so if the log still holds more than [`MAX_LOG_FRAMES`] after a
+//! checkpoint, a `TRUNCATE` checkpoint waits for the readers and the writer
+//! and empties it, and the log stays bounded.
 
 use std::sync::Arc;
 use std::time::Duration;

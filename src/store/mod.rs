@@ -25,6 +25,10 @@ use crate::report::redact::{Secrets, redact_text, redacted_json};
 use checkpoint::Checkpointer;
 use writer::{NewReport, Writer};
 
+/// The bytes SQLite leaves the WAL file when it starts the log over (it
+/// truncates a larger one): what a long read let it grow to is given back.
+const JOURNAL_SIZE_LIMIT: &str = "67108864";
+
 /// The most reports one page lists.
 pub const MAX_PAGE: u32 = 100;
 
@@ -197,7 +201,12 @@ impl Store {
         // The writer never checkpoints: `checkpoint` does, off its path.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT),
+            )
             .await
             .map_err(StoreError::Open)?;
         sqlx::migrate::Migrator::new(migrations::Embedded)

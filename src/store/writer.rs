@@ -66,6 +66,7 @@ impl Writer {
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpoints: Checkpointer) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        checkpoints.catch_up(&pool).await;
         if batch.len() > 1 && write_batch(&pool, &batch).await.is_ok() {
             checkpoints.written();
             for job in batch.drain(..) {

@@ -86,7 +86,7 @@ async fn run(pool: SqlitePool, this: Checkpointer, max_log_frames: i64) {
 }
 
 /// Runs one checkpoint of `mode`; returns the frames in the log.
-pub(super) async fn checkpoint(pool: &SqlitePool, mode: &str) -> Result<i64, sqlx::Error> {
+async fn checkpoint(pool: &SqlitePool, mode: &str) -> Result<i64, sqlx::Error> {
     let (_busy, log, _done): (i64, i64, i64) =
         sqlx::query_as(&format!("PRAGMA wal_checkpoint({mode})"))
             .fetch_one(pool)

@@ -194,11 +194,12 @@ impl Store {
         Self::open_with(url, checkpoint::MAX_LOG_FRAMES).await
     }
 
-    /// [`Store::open`], emptying the write-ahead log once it holds more
-    /// than `max_log_frames` pages.
+    /// [`Store::open`], with the writer catching up on checkpoints once
+    /// the write-ahead log holds more than `max_log_frames` pages.
     async fn open_with(url: &str, max_log_frames: i64) -> Result<Self, StoreError> {
         let options = connect_options(url)?;
-        // The writer never checkpoints: `checkpoint` does, off its path.
+        // The writer never checkpoints on its own: `checkpoint` does, off
+        // its path, and asks it to catch up between batches.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(

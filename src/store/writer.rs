@@ -67,17 +67,21 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpoints: Chec
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         checkpoints.catch_up(&pool).await;
-        if batch.len() > 1 && write_batch(&pool, &batch).await.is_ok() {
+        if batch.len() > 1
+            && insert(&pool, batch.iter().map(|job| &job.row))
+                .await
+                .is_ok()
+        {
             checkpoints.written();
             for job in batch.drain(..) {
                 let _ = job.done.send(Ok(job.row));
             }
             continue;
         }
-        // One report, or a batch that failed: each in its own transaction,
+        // One report, or a batch that failed: each in its own statement,
         // so a row that fails fails alone.
         for job in batch.drain(..) {
-            let outcome = insert(&pool, &job.row)
+            let outcome = insert(&pool, [&job.row])
                 .await
                 .map(|()| job.row)
                 .map_err(StoreError::Query);
@@ -87,14 +91,17 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpoints: Chec
     }
 }
 
-/// Writes every row of `batch` with one multi-row `INSERT`: one statement
-/// is one transaction, and one round trip to the connection's thread
-/// instead of one per row.
-async fn write_batch(pool: &SqlitePool, batch: &[Job]) -> Result<(), sqlx::Error> {
-    let mut query =
-        sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("INSERT INTO reports ({COLUMNS}) "));
-    query.push_values(batch, |mut values, job| {
-        let row = &job.row;
+/// Writes `rows` with one (multi-row) `INSERT`: one statement is one
+/// transaction, and one round trip to the connection's thread instead of
+/// one per row.
+async fn insert<'r>(
+    pool: &SqlitePool,
+    rows: impl IntoIterator<Item = &'r NewReport>,
+) -> Result<(), sqlx::Error> {
+    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "INSERT INTO reports (id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report) ",
+    );
+    query.push_values(rows, |mut values, row| {
         let [errors, warnings, infos, styles] = row.counts;
         values
             .push_bind(&row.id)
@@ -114,36 +121,4 @@ async fn write_batch(pool: &SqlitePool, batch: &[Job]) -> Result<(), sqlx::Error
             .push_bind(&row.report);
     });
     query.build().execute(pool).await.map(|_| ())
-}
-
-/// The columns an insert fills, in the order both inserts bind them.
-const COLUMNS: &str = "id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report";
-
-/// Inserts one row through `db` (the pool or an open transaction).
-async fn insert<'c, E>(db: E, row: &NewReport) -> Result<(), sqlx::Error>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
-{
-    let [errors, warnings, infos, styles] = row.counts;
-    sqlx::query(&format!(
-        "INSERT INTO reports ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ))
-    .bind(&row.id)
-    .bind(row.created_at)
-    .bind(&row.name)
-    .bind(row.ecosystem)
-    .bind(&row.strategy)
-    .bind(errors)
-    .bind(warnings)
-    .bind(infos)
-    .bind(styles)
-    .bind(row.converted)
-    .bind(row.saving_percent)
-    .bind(&row.rule_codes)
-    .bind(&row.input)
-    .bind(&row.options)
-    .bind(&row.report)
-    .execute(db)
-    .await
-    .map(|_| ())
 }

@@ -80,6 +80,42 @@ impl Lexer {
     ///
     /// `env` is any [`Env`]: a `&dyn Env`, a map, or a slice of pairs.
     pub fn process<E: Env + ?Sized>(&self, input: &str, env: &E) -> Result<Expansion, ShellError> {
+        match self.plain(input) {
+            Some(expansion) => Ok(expansion),
+            None => self.process_machine(input, env),
+        }
+    }
+
+    /// The expansion of text the state machine copies through unchanged
+    /// (most words of a Dockerfile: paths, image names, flags), without
+    /// running it: no `$`, quote or escape char, no heredoc `<<` and no
+    /// leading byte order mark. The result is the text itself and the
+    /// words are its runs of non-blank chars.
+    fn plain(&self, input: &str) -> Option<Expansion> {
+        let special = |c: char| {
+            matches!(c, '$' | '\'' | '"') || c == self.escape || (c == '<' && self.heredoc_blanks)
+        };
+        if input.starts_with('\u{FEFF}') || input.contains(special) {
+            return None;
+        }
+        Some(Expansion {
+            result: input.to_string(),
+            words: input
+                .split(is_space)
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+            matched: BTreeSet::new(),
+            unmatched: BTreeSet::new(),
+        })
+    }
+
+    /// [`Lexer::process`] by the state machine alone.
+    pub(super) fn process_machine<E: Env + ?Sized>(
+        &self,
+        input: &str,
+        env: &E,
+    ) -> Result<Expansion, ShellError> {
         let env: &dyn Env = &env;
         let mut sw = ShellWord {
             lex: self,

@@ -807,6 +807,17 @@ proptest! {
     }
 
     #[test]
+    fn text_without_special_chars_expands_as_the_state_machine_does(
+        input in "([a-z0-9/._:=@,*?~<>{}\\[\\]+\\- \t\r\n\u{a0}\u{3000}é`\\\\$'\"]|\u{feff}){0,24}",
+        flags in 0u8..32,
+        backtick: bool,
+    ) {
+        let lex = lexer_from_flags(flags, backtick);
+        let env = [("A", "a b")];
+        prop_assert_eq!(lex.process(&input, &env[..]), lex.process_machine(&input, &env[..]));
+    }
+
+    #[test]
     fn never_panics_on_shell_like_input(
         input in "([$\\{\\}:#%/\\-+?='\"`\\\\<> \t\r\nAEPSxé*]|\u{feff}|\\$\\{A|\\$\\{P|\\$\\{S){0,64}",
         flags in 0u8..32,

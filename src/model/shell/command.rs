@@ -77,7 +77,12 @@ pub struct Flag<'a> {
 impl SimpleCommand {
     /// The command name without a directory (`/usr/bin/pip3` → `pip3`).
     pub fn base_name(&self) -> &str {
-        self.name.rsplit('/').next().unwrap_or(&self.name)
+        // A byte loop from the end: names are short, and this is asked
+        // dozens of times per command (a searcher costs more than the scan).
+        match self.name.bytes().rposition(|b| b == b'/') {
+            Some(slash) => self.name.get(slash + 1..).unwrap_or_default(),
+            None => &self.name,
+        }
     }
 
     /// Whether the command is `name` (by base name).
@@ -234,6 +239,21 @@ mod tests {
             piped: false,
             nested: false,
             recognition: RecognitionMemo::default(),
+        }
+    }
+
+    #[test]
+    fn base_names_drop_the_directory() {
+        for (name, base) in [
+            ("apt-get", "apt-get"),
+            ("/usr/bin/pip3", "pip3"),
+            ("./gradlew", "gradlew"),
+            ("dir/", ""),
+            ("/", ""),
+            ("", ""),
+            ("/opt/é/ünïcode", "ünïcode"),
+        ] {
+            assert_eq!(cmd(&[name]).base_name(), base, "{name}");
         }
     }
 

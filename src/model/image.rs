@@ -76,7 +76,11 @@ impl ImageRef {
 
     /// The last path component (`bitnami/redis` → `redis`).
     pub fn short_name(&self) -> &str {
-        self.path.rsplit('/').next().unwrap_or(&self.path)
+        // As `SimpleCommand::base_name`: a byte loop from the end.
+        match self.path.bytes().rposition(|b| b == b'/') {
+            Some(slash) => self.path.get(slash + 1..).unwrap_or_default(),
+            None => &self.path,
+        }
     }
 
     /// Whether this is an official Docker Hub image (`python`, `library/python`).

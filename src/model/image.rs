@@ -76,11 +76,7 @@ impl ImageRef {
 
     /// The last path component (`bitnami/redis` → `redis`).
     pub fn short_name(&self) -> &str {
-        // As `SimpleCommand::base_name`: a byte loop from the end.
-        match self.path.bytes().rposition(|b| b == b'/') {
-            Some(slash) => self.path.get(slash + 1..).unwrap_or_default(),
-            None => &self.path,
-        }
+        super::last_segment(&self.path)
     }
 
     /// Whether this is an official Docker Hub image (`python`, `library/python`).

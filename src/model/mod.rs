@@ -14,5 +14,16 @@ pub use types::{
     BaseImage, Context, Instruction, Model, Problem, RunInfo, StageModel, Trigger, covers,
 };
 
+/// The text after the last `/` (`/usr/bin/pip3` → `pip3`, `bitnami/redis`
+/// → `redis`), or all of it. A byte loop from the end: the names are
+/// short and rules ask for them dozens of times a file, where a string
+/// searcher costs more than the scan.
+pub(crate) fn last_segment(path: &str) -> &str {
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(slash) => path.get(slash + 1..).unwrap_or_default(),
+        None => path,
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -77,12 +77,7 @@ pub struct Flag<'a> {
 impl SimpleCommand {
     /// The command name without a directory (`/usr/bin/pip3` → `pip3`).
     pub fn base_name(&self) -> &str {
-        // A byte loop from the end: names are short, and this is asked
-        // dozens of times per command (a searcher costs more than the scan).
-        match self.name.bytes().rposition(|b| b == b'/') {
-            Some(slash) => self.name.get(slash + 1..).unwrap_or_default(),
-            None => &self.name,
-        }
+        crate::model::last_segment(&self.name)
     }
 
     /// Whether the command is `name` (by base name).

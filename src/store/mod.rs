@@ -25,10 +25,6 @@ use crate::report::redact::{Secrets, redact_text, redacted_json};
 use checkpoint::Checkpointer;
 use writer::{NewReport, Writer};
 
-/// The bytes SQLite leaves the WAL file when it starts the log over (it
-/// truncates a larger one): what a long read let it grow to is given back.
-const JOURNAL_SIZE_LIMIT: &str = "67108864";
-
 /// The most reports one page lists.
 pub const MAX_PAGE: u32 = 100;
 
@@ -161,7 +157,7 @@ fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
-        .page_size(16384)
+        .page_size(checkpoint::PAGE_SIZE)
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true)
         .pragma("temp_store", "MEMORY"))
@@ -206,7 +202,13 @@ impl Store {
                 options
                     .clone()
                     .pragma("wal_autocheckpoint", "0")
-                    .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT),
+                    // The bytes SQLite leaves the WAL file when it starts
+                    // the log over (it truncates a larger one): what a long
+                    // read let it grow to is given back.
+                    .pragma(
+                        "journal_size_limit",
+                        (checkpoint::MAX_LOG_FRAMES * i64::from(checkpoint::PAGE_SIZE)).to_string(),
+                    ),
             )
             .await
             .map_err(StoreError::Open)?;

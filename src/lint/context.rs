@@ -133,11 +133,14 @@ impl<'a> LintContext<'a> {
         // A bitset rather than a search of `out`: a chain of thousands of
         // stages must stay linear (the cycle check guards against models
         // that point forward; BuildKit's never do).
+        let mut out = vec![stage];
+        if self.parent(stage).is_none() {
+            return out;
+        }
         let mut seen = vec![false; self.model.stages.len()];
         if let Some(slot) = seen.get_mut(stage.index) {
             *slot = true;
         }
-        let mut out = vec![stage];
         let mut current = stage;
         while let Some(parent) = self.parent(current) {
             match seen.get_mut(parent.index) {

@@ -63,7 +63,7 @@ impl Rule for Bk009 {
             let words = std::iter::once(stage.base_text.as_str())
                 .chain(stage.platform.as_deref().filter(|p| !p.is_empty()));
             for word in words {
-                let Ok(expansion) = lexer.process(word, scope.vars.as_slice()) else {
+                let Ok(expansion) = lexer.process_unsplit(word, scope.vars.as_slice()) else {
                     continue;
                 };
                 let unknown: BTreeSet<&String> = expansion

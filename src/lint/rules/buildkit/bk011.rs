@@ -115,7 +115,7 @@ impl StageEnv {
         let mut out = BTreeMap::new();
         for (i, decl) in decls.iter().enumerate() {
             if let Some(default) = &decl.default
-                && let Ok(x) = lexer.process(default, self.vars.as_slice())
+                && let Ok(x) = lexer.process_unsplit(default, self.vars.as_slice())
             {
                 for name in x.unmatched {
                     if !self.declared.contains(&name) && !out.contains_key(&name) {

@@ -142,24 +142,28 @@ impl Rule for Dl3010 {
                         continue;
                     }
                     let (sources, dest) = match &instruction.expanded {
-                        Some(Expanded::Copy(e)) => (e.sources.clone(), e.dest.clone()),
-                        _ => (copy.sources.clone(), copy.dest.clone()),
+                        Some(Expanded::Copy(e)) => (&e.sources, &e.dest),
+                        _ => (&copy.sources, &copy.dest),
                     };
-                    let names: Vec<String> =
-                        if sources.len() == 1 && is_tar_archive(basename(&dest)) {
-                            vec![basename(&dest).to_string()]
-                        } else {
+                    let copied = |name: &str| Copied {
+                        node: instruction.node,
+                        name: name.to_string(),
+                    };
+                    if sources.len() == 1 && is_tar_archive(basename(dest)) {
+                        present.push(copied(basename(dest)));
+                    } else {
+                        present.extend(
                             sources
                                 .iter()
                                 .map(|s| basename(s))
                                 .filter(|b| is_tar_archive(b))
-                                .map(str::to_string)
-                                .collect()
-                        };
-                    present.extend(names.into_iter().map(|name| Copied {
-                        node: instruction.node,
-                        name,
-                    }));
+                                .map(copied),
+                        );
+                    }
+                    continue;
+                }
+                // Nothing to extract until an archive has been copied.
+                if present.is_empty() {
                     continue;
                 }
                 let Some(run) = &instruction.run else {

@@ -81,7 +81,7 @@ impl Rule for Dl3029 {
                 continue;
             }
             let value = if written.contains('$') {
-                match Lexer::new(cx.model.doc.escape).process(written, &defaults) {
+                match Lexer::new(cx.model.doc.escape).process_unsplit(written, &defaults) {
                     Ok(e) if e.unmatched.is_empty() && !e.result.is_empty() => e.result,
                     _ => continue,
                 }

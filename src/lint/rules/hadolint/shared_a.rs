@@ -148,7 +148,7 @@ pub(super) fn run_variables(cx: &LintContext<'_>, run: &RunView<'_>) -> Vec<(Str
                 env.retain(|(k, _)| *k != name);
                 continue;
             }
-            match lexer.process(&value, &env) {
+            match lexer.process_unsplit(&value, &env) {
                 Ok(e) if e.unmatched.is_empty() => env.push((name, e.result)),
                 _ => env.retain(|(k, _)| *k != name),
             }

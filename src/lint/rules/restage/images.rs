@@ -4,7 +4,6 @@
 //! the image-size notes (docker-library repo-info, 2026; dotnet-docker size
 //! report).
 
-use super::support::is_official;
 use crate::model::image::ImageRef;
 
 /// An SDK or toolchain image, what to run on instead, and sizes.
@@ -51,7 +50,8 @@ fn is_jre(tag: &str) -> bool {
 /// variants are RS012's business.
 pub(super) fn sdk(image: &ImageRef) -> Option<Sdk> {
     let tag = image.tag.as_deref().unwrap_or("latest");
-    let official = |n: &str| is_official(image, n);
+    let official_name = image.is_official().then(|| image.short_name());
+    let official = |n: &str| official_name == Some(n);
     let path = image.path.to_ascii_lowercase();
     let mcr = image.registry.as_deref() == Some("mcr.microsoft.com");
     if official("golang") {

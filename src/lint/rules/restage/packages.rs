@@ -6,64 +6,69 @@ use super::support::{Env, Family, Package, ShellVars, kept_packages};
 use crate::model::RunInfo;
 use crate::model::shell::SimpleCommand;
 
-/// Compilers and build tools, by exact package name (every family).
-const TOOLCHAIN: &[&str] = &[
-    // C and C++
-    "gcc",
-    "g++",
-    "c++",
-    "cc",
-    "gcc-c++",
-    "clang",
-    "clang++",
-    "build-essential",
-    "build-base",
-    "alpine-sdk",
-    "development tools",
-    "@development-tools",
-    "@development",
-    "make",
-    "cmake",
-    "ninja-build",
-    "ninja",
-    "samurai",
-    "meson",
-    "autoconf",
-    "automake",
-    "libtool",
-    "bison",
-    "flex",
-    "ccache",
-    "gfortran",
-    "gcc-gfortran",
-    "pkg-config",
-    "pkgconf",
-    "pkgconfig",
-    "dpkg-dev",
-    "nasm",
-    "yasm",
-    // Go, Rust
-    "golang",
-    "golang-go",
-    "go",
-    "rustc",
-    "cargo",
-    "rust",
-    // JVM
-    "maven",
-    "gradle",
-    "ant",
-    "default-jdk",
-    "default-jdk-headless",
-    // .NET
-    "dotnet-sdk",
-    // Node native addons
-    "node-gyp",
-];
+/// Compilers and build tools, by exact package name (every family): a
+/// `match`, which compiles to comparisons by length and bytes instead of a
+/// scan of a list.
+fn named_toolchain(name: &str) -> bool {
+    matches!(
+        name,
+        // C and C++
+        "gcc"
+            | "g++"
+            | "c++"
+            | "cc"
+            | "gcc-c++"
+            | "clang"
+            | "clang++"
+            | "build-essential"
+            | "build-base"
+            | "alpine-sdk"
+            | "development tools"
+            | "@development-tools"
+            | "@development"
+            | "make"
+            | "cmake"
+            | "ninja-build"
+            | "ninja"
+            | "samurai"
+            | "meson"
+            | "autoconf"
+            | "automake"
+            | "libtool"
+            | "bison"
+            | "flex"
+            | "ccache"
+            | "gfortran"
+            | "gcc-gfortran"
+            | "pkg-config"
+            | "pkgconf"
+            | "pkgconfig"
+            | "dpkg-dev"
+            | "nasm"
+            | "yasm"
+        // Go, Rust
+            | "golang"
+            | "golang-go"
+            | "go"
+            | "rustc"
+            | "cargo"
+            | "rust"
+        // JVM
+            | "maven"
+            | "gradle"
+            | "ant"
+            | "default-jdk"
+            | "default-jdk-headless"
+        // .NET
+            | "dotnet-sdk"
+        // Node native addons
+            | "node-gyp"
+    )
+}
 
 /// Whether a package is a compiler or build tool.
 pub(super) fn is_toolchain(name: &str) -> bool {
-    if TOOLCHAIN.contains(&name) {
+    if named_toolchain(name) {
         return true;
     }
     let versioned = |prefix: &str| {
@@ -91,11 +96,11 @@ pub(super) fn is_toolchain(name: &str) -> bool {
 /// compiling against a library (`-dev`, `-devel`, `linux-headers`), and is
 /// not itself a toolchain.
 pub(super) fn is_dev_headers(name: &str) -> bool {
-    !is_toolchain(name)
-        && (name.ends_with("-dev")
-            || name.ends_with("-devel")
-            || name == "linux-headers"
-            || name.starts_with("linux-headers-"))
+    (name.ends_with("-dev")
+        || name.ends_with("-devel")
+        || name == "linux-headers"
+        || name.starts_with("linux-headers-"))
+        && !is_toolchain(name)
 }
 
 /// What to install instead of a `-dev` package at run time: `Some("")`

@@ -72,7 +72,7 @@
 
 use super::images::{drops_privileges, runs_as_non_root};
 use super::support::{
-    enabled, final_command, final_image, final_instructions, final_runs, main_program,
+    enabled, final_command, final_image, final_instructions, final_program, final_runs,
     runs_application,
 };
 use crate::dockerfile::instructions::CommandKind;
@@ -158,14 +158,13 @@ fn drops_itself(cx: &LintContext<'_>) -> bool {
         "s6-setuidgid",
         "suexec",
     ];
-    let command = final_command(cx);
-    let words: &[String] = command.as_ref().map_or(&[], |(w, _)| w.as_slice());
+    let words: &[String] = final_command(cx).map_or(&[], |(w, _)| w);
     let first = words
         .first()
         .map(|w| w.rsplit('/').next().unwrap_or(w))
         .unwrap_or_default();
-    let program = main_program(words).map(|(p, _)| p).unwrap_or_default();
-    if HELPERS.contains(&first) || HELPERS.contains(&program.as_str()) {
+    let program = final_program(cx).map(|(p, _)| p).unwrap_or_default();
+    if HELPERS.contains(&first) || HELPERS.contains(&program) {
         return true;
     }
     // s6-overlay's `/init` starts services as their own users.
@@ -196,6 +195,11 @@ fn drops_itself(cx: &LintContext<'_>) -> bool {
     let (mut installs_helper, mut creates_user) = (false, false);
     for (_, run) in final_runs(cx) {
         for script in &run.scripts {
+            // Every word looked for contains one of these.
+            let text = &script.text;
+            if !(text.contains("gosu") || text.contains("su-exec") || text.contains("add")) {
+                continue;
+            }
             for word in script
                 .text
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
@@ -223,11 +227,8 @@ fn workers_unprivileged(cx: &LintContext<'_>, image: Option<&ImageRef>) -> bool 
         "php-fpm",
         "openresty",
     ];
-    let program = final_command(cx)
-        .and_then(|(w, _)| main_program(&w))
-        .map(|(p, _)| p);
-    if let Some(p) = &program {
-        return SERVERS.contains(&p.as_str()) || p.starts_with("php-fpm");
+    if let Some((p, _)) = final_program(cx) {
+        return SERVERS.contains(&p) || p.starts_with("php-fpm");
     }
     image.is_some_and(|i| {
         let tag = i.tag.as_deref().unwrap_or("latest");
@@ -276,8 +277,8 @@ impl Rule for Rs008 {
             return;
         }
         let last_user = final_instructions(cx)
-            .into_iter()
-            .filter_map(|i| user_of(i).map(|u| (i, u)))
+            .iter()
+            .filter_map(|&i| user_of(i).map(|u| (i, u)))
             .next_back();
         let entrypoint_kept = !final_instructions(cx)
             .iter()

@@ -57,8 +57,8 @@
 //!   itself.
 
 use super::support::{
-    development_env, enabled, final_base, final_command, final_instructions, is_tooling_stage,
-    main_program,
+    development_env, enabled, final_base, final_command, final_instructions, final_program,
+    is_tooling_stage,
 };
 use crate::dockerfile::instructions::CommandKind;
 use crate::dockerfile::resolve::Expanded;
@@ -119,12 +119,12 @@ const SERVERS: &[&str] = &[
 ];
 
 /// Whether the command line runs a server.
-fn runs_server(words: &[String]) -> bool {
-    let Some((program, args)) = main_program(words) else {
+fn runs_server(cx: &LintContext<'_>) -> bool {
+    let Some((program, args)) = final_program(cx) else {
         return false;
     };
     let arg = |a: &str| args.iter().any(|x| x == a);
-    SERVERS.contains(&program.as_str())
+    SERVERS.contains(&program)
         || program.starts_with("php-fpm")
         || (program == "rails" && (arg("server") || arg("s")))
         || (program == "bundle"
@@ -132,7 +132,7 @@ fn runs_server(words: &[String]) -> bool {
                 .iter()
                 .any(|a| matches!(a.as_str(), "puma" | "unicorn" | "rails"))
             && !arg("console"))
-        || (matches!(program.as_str(), "npm" | "yarn" | "pnpm") && arg("start"))
+        || (matches!(program, "npm" | "yarn" | "pnpm") && arg("start"))
         || (program == "next" && arg("start"))
         || (program == "flask" && arg("run"))
         || (program.starts_with("python") && arg("runserver"))
@@ -212,7 +212,7 @@ impl Rule for Rs013 {
             .find(|i| matches!(i.kind(), Some(CommandKind::Expose(_))))
             .copied();
         let command = final_command(cx);
-        let server = command.as_ref().is_some_and(|(w, _)| runs_server(w));
+        let server = command.is_some() && runs_server(cx);
         let (at, what) = match (&command, expose, server) {
             (Some((words, at)), _, true) => {
                 let shown: Vec<&str> = words.iter().take(6).map(String::as_str).collect();

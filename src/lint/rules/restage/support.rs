@@ -21,7 +21,11 @@ use crate::model::{BaseImage, Instruction, RunInfo, StageModel};
 /// holds one).
 #[derive(Debug, Default)]
 pub(crate) struct Memo<'a> {
+    final_image: OnceLock<Vec<&'a StageModel>>,
     final_instructions: OnceLock<Vec<&'a Instruction>>,
+    final_runs: OnceLock<Vec<(&'a Instruction, &'a RunInfo)>>,
+    final_command: OnceLock<Option<(Vec<String>, &'a Instruction)>>,
+    final_program: OnceLock<Option<(String, Vec<String>)>>,
     runs_application: OnceLock<bool>,
     posix_final_runs: OnceLock<Vec<FinalRun<'a>>>,
 }
@@ -49,9 +53,9 @@ pub(super) struct FinalRun<'a> {
 pub(super) fn posix_final_runs<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [FinalRun<'a>] {
     cx.memo.posix_final_runs.get_or_init(|| {
         final_runs(cx)
-            .into_iter()
+            .iter()
             .filter(|(_, run)| run.posix)
-            .map(|(instruction, run)| {
+            .map(|&(instruction, run)| {
                 let env = env_before(cx, instruction);
                 let (tools, headers) = super::packages::classify(run, &env);
                 let downloads = super::packages::downloaded_toolchains(run, &env);
@@ -72,41 +76,42 @@ pub(super) fn posix_final_runs<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [FinalRun
 
 /// The final image: the final stage and the stages it builds on through
 /// `FROM <stage>`, root first (build order).
-pub(super) fn final_image<'a>(cx: &LintContext<'a>) -> Vec<&'a StageModel> {
-    let Some(last) = cx.final_stage() else {
-        return Vec::new();
-    };
-    let mut chain = cx.lineage(last);
-    chain.reverse();
-    chain
+pub(super) fn final_image<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [&'a StageModel] {
+    cx.memo.final_image.get_or_init(|| {
+        let Some(last) = cx.final_stage() else {
+            return Vec::new();
+        };
+        let mut chain = cx.lineage(last);
+        chain.reverse();
+        chain
+    })
 }
 
 /// The instructions of the final image (`FROM` excluded), in build order.
-pub(super) fn final_instructions<'a>(cx: &LintContext<'a>) -> Vec<&'a Instruction> {
-    cx.memo
-        .final_instructions
-        .get_or_init(|| {
-            final_image(cx)
-                .into_iter()
-                .flat_map(|s| cx.stage_instructions(s))
-                .collect()
-        })
-        .clone()
+pub(super) fn final_instructions<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [&'a Instruction] {
+    cx.memo.final_instructions.get_or_init(|| {
+        final_image(cx)
+            .iter()
+            .flat_map(|s| cx.stage_instructions(s))
+            .collect()
+    })
 }
 
 /// The `RUN`s of the final image (not `ONBUILD` triggers: those run in the
 /// images built from this one), in build order.
-pub(super) fn final_runs<'a>(cx: &LintContext<'a>) -> Vec<(&'a Instruction, &'a RunInfo)> {
-    final_instructions(cx)
-        .into_iter()
-        .filter_map(|i| i.run.as_ref().map(|r| (i, r)))
-        .collect()
+pub(super) fn final_runs<'a, 'c>(cx: &'c LintContext<'a>) -> &'c [(&'a Instruction, &'a RunInfo)] {
+    cx.memo.final_runs.get_or_init(|| {
+        final_instructions(cx)
+            .iter()
+            .filter_map(|&i| i.run.as_ref().map(|r| (i, r)))
+            .collect()
+    })
 }
 
 /// The stage the final image starts from (the root of its lineage) and the
 /// image reference it is built on, when it is an image.
 pub(super) fn final_base<'a>(cx: &LintContext<'a>) -> Option<(&'a StageModel, &'a ImageRef)> {
-    let root = final_image(cx).into_iter().next()?;
+    let root = *final_image(cx).first()?;
     match &root.base {
         BaseImage::Image {
             image: Some(image), ..
@@ -123,10 +128,31 @@ pub(super) fn enabled(cx: &LintContext<'_>, code: &str) -> bool {
 
 /// The command the final image runs: `ENTRYPOINT` words then `CMD` words
 /// (the last of each in the final image), `None` when neither is set.
-pub(super) fn final_command<'a>(cx: &LintContext<'a>) -> Option<(Vec<String>, &'a Instruction)> {
+pub(super) fn final_command<'a, 'c>(
+    cx: &'c LintContext<'a>,
+) -> Option<(&'c [String], &'a Instruction)> {
+    cx.memo
+        .final_command
+        .get_or_init(|| final_command_uncached(cx))
+        .as_ref()
+        .map(|(words, at)| (words.as_slice(), *at))
+}
+
+/// The program the final image runs and its arguments: [`main_program`]
+/// of [`final_command`].
+pub(super) fn final_program<'c>(cx: &'c LintContext<'_>) -> Option<(&'c str, &'c [String])> {
+    cx.memo
+        .final_program
+        .get_or_init(|| final_command(cx).and_then(|(words, _)| main_program(words)))
+        .as_ref()
+        .map(|(program, args)| (program.as_str(), args.as_slice()))
+}
+
+/// The work behind [`final_command`].
+fn final_command_uncached<'a>(cx: &LintContext<'a>) -> Option<(Vec<String>, &'a Instruction)> {
     let mut entrypoint: Option<(Vec<String>, &'a Instruction)> = None;
     let mut cmd: Option<(Vec<String>, &'a Instruction)> = None;
-    for i in final_instructions(cx) {
+    for &i in final_instructions(cx) {
         match i.kind() {
             Some(CommandKind::Entrypoint(line)) => {
                 entrypoint = Some((command_words(&line.args, line.prepend_shell), i));
@@ -296,10 +322,7 @@ fn runs_application_uncached(cx: &LintContext<'_>) -> bool {
     if exposes {
         return true;
     }
-    let Some((words, _)) = final_command(cx) else {
-        return false;
-    };
-    let Some((program, args)) = main_program(&words) else {
+    let Some((program, args)) = final_program(cx) else {
         return false;
     };
     let program = program.to_ascii_lowercase();
@@ -887,12 +910,6 @@ pub(super) fn removes(cmd: &SimpleCommand, paths: &[String], vars: &ShellVars<'_
 
 // ---------------------------------------------------------------------------
 // Images
-
-/// Whether an image reference names an official image (`python`,
-/// `library/python`, `docker.io/library/python`) called `name`.
-pub(super) fn is_official(image: &ImageRef, name: &str) -> bool {
-    image.is_official() && image.short_name() == name
-}
 
 #[cfg(test)]
 mod tests {

@@ -40,14 +40,21 @@ impl Budgeted {
         }
     }
 
-    /// [`Lexer::process`], or [`ShellErrorKind::TooMuchInAll`] once the
-    /// results so far reach [`MAX_RESOLVED_BYTES`].
+    /// [`Lexer::process_unsplit`] (the result and the names; every caller
+    /// but [`Budgeted::process_words`] reads only those), or
+    /// [`ShellErrorKind::TooMuchInAll`] once the results so far reach
+    /// [`MAX_RESOLVED_BYTES`].
     pub(super) fn process<E: Env + ?Sized>(
         &self,
         input: &str,
         env: &E,
     ) -> Result<Expansion, ShellError> {
-        let out = self.lex.process(input, env)?;
+        let out = self.lex.process_unsplit(input, env)?;
+        self.charge(input, out)
+    }
+
+    /// Counts an expansion's result against the budget.
+    fn charge(&self, input: &str, out: Expansion) -> Result<Expansion, ShellError> {
         let spent = self.spent.get().saturating_add(out.result.len());
         if spent > MAX_RESOLVED_BYTES {
             return Err(ShellError::new(
@@ -76,6 +83,7 @@ impl Budgeted {
         input: &str,
         env: &E,
     ) -> Result<Vec<String>, ShellError> {
-        self.process(input, env).map(|e| e.words)
+        let out = self.lex.process(input, env)?;
+        self.charge(input, out).map(|e| e.words)
     }
 }

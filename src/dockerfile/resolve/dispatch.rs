@@ -370,15 +370,18 @@ impl<'a> Dispatcher<'a> {
         let (line, end) = (command.start_line, command.end_line);
         let err = |m: String| ResolveError::new(m, line, end);
         let mut unmatched = BTreeSet::new();
-        let env_before = vars.env.clone();
-        // Words are expanded before the instruction is dispatched, so an
-        // `ARG` does not see its own names (`ARG FOO=$FOO` is undefined).
-        let build_args_before = vars.build_args.clone();
+        // Words are expanded before the instruction is dispatched (the
+        // environment is only changed after the last expansion), so an
+        // `ARG` does not see its own names (`ARG FOO=$FOO` is undefined):
+        // the names declared before an `ARG` are kept aside.
+        let args_declared_before =
+            matches!(command.kind, CommandKind::Arg(_)).then(|| vars.build_args.len());
+        let env_before = &vars.env;
         let mut expand =
             |word: &str, unmatched: &mut BTreeSet<String>| -> Result<String, ResolveError> {
                 let out = self
                     .lex
-                    .process(word, &env_before)
+                    .process(word, env_before)
                     .map_err(|e| err(e.to_string()))?;
                 unmatched.extend(out.unmatched);
                 Ok(out.result)
@@ -405,7 +408,7 @@ impl<'a> Dispatcher<'a> {
                 let (sources, dest) =
                     expand_paths(&c.sources, &c.dest, &mut expand, &mut unmatched)?;
                 let contents =
-                    self.expand_contents(&c.contents, &env_before, &mut unmatched, line, end)?;
+                    self.expand_contents(&c.contents, env_before, &mut unmatched, line, end)?;
                 for source in &sources {
                     if is_git_ref(source) {
                         return Err(err("source can't be a git ref for COPY".into()));
@@ -439,7 +442,7 @@ impl<'a> Dispatcher<'a> {
                 let (sources, dest) =
                     expand_paths(&c.sources, &c.dest, &mut expand, &mut unmatched)?;
                 let contents =
-                    self.expand_contents(&c.contents, &env_before, &mut unmatched, line, end)?;
+                    self.expand_contents(&c.contents, env_before, &mut unmatched, line, end)?;
                 if let Some(sum) = checksum.as_deref().filter(|s| !s.is_empty()) {
                     check_digest(sum).map_err(err)?;
                     if sources.len() != 1 {
@@ -489,7 +492,7 @@ impl<'a> Dispatcher<'a> {
                 for p in ports {
                     let words = self
                         .lex
-                        .process_words(p, &env_before)
+                        .process_words(p, env_before)
                         .map_err(|e| err(e.to_string()))?;
                     out.extend(words);
                 }
@@ -546,9 +549,11 @@ impl<'a> Dispatcher<'a> {
             | CommandKind::Maintainer(_)
             | CommandKind::Onbuild(_) => Expanded::None,
         };
-        unmatched.retain(|name| {
-            !build_args_before.contains(name) && !NON_ENV_ARGS.contains(&name.as_str())
-        });
+        let declared = match args_declared_before {
+            Some(n) => vars.build_args.get(..n).unwrap_or(&vars.build_args),
+            None => &vars.build_args,
+        };
+        unmatched.retain(|name| !declared.contains(name) && !NON_ENV_ARGS.contains(&name.as_str()));
         Ok(ResolvedCommand {
             line,
             expanded,

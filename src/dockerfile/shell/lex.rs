@@ -80,7 +80,27 @@ impl Lexer {
     ///
     /// `env` is any [`Env`]: a `&dyn Env`, a map, or a slice of pairs.
     pub fn process<E: Env + ?Sized>(&self, input: &str, env: &E) -> Result<Expansion, ShellError> {
-        match self.plain(input) {
+        self.expand(input, env, true)
+    }
+
+    /// [`Lexer::process`] for callers that only read the single-word
+    /// result and the names: `words` may be left empty.
+    pub fn process_unsplit<E: Env + ?Sized>(
+        &self,
+        input: &str,
+        env: &E,
+    ) -> Result<Expansion, ShellError> {
+        self.expand(input, env, false)
+    }
+
+    /// The expansion, with the split words when `split` is set.
+    fn expand<E: Env + ?Sized>(
+        &self,
+        input: &str,
+        env: &E,
+        split: bool,
+    ) -> Result<Expansion, ShellError> {
+        match self.plain(input, split) {
             Some(expansion) => Ok(expansion),
             None => self.process_machine(input, env),
         }
@@ -90,8 +110,8 @@ impl Lexer {
     /// (most words of a Dockerfile: paths, image names, flags), without
     /// running it: no `$`, quote or escape char, no heredoc `<<` and no
     /// leading byte order mark. The result is the text itself and the
-    /// words are its runs of non-blank chars.
-    fn plain(&self, input: &str) -> Option<Expansion> {
+    /// words, when `split` asks for them, are its runs of non-blank chars.
+    fn plain(&self, input: &str, split: bool) -> Option<Expansion> {
         let special = |c: char| {
             matches!(c, '$' | '\'' | '"') || c == self.escape || (c == '<' && self.heredoc_blanks)
         };
@@ -100,11 +120,15 @@ impl Lexer {
         }
         Some(Expansion {
             result: input.to_string(),
-            words: input
-                .split(is_space)
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect(),
+            words: if split {
+                input
+                    .split(is_space)
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            },
             matched: BTreeSet::new(),
             unmatched: BTreeSet::new(),
         })
@@ -145,7 +169,7 @@ impl Lexer {
         input: &str,
         env: &E,
     ) -> Result<String, ShellError> {
-        self.process(input, env).map(|e| e.result)
+        self.process_unsplit(input, env).map(|e| e.result)
     }
 
     /// Go `ProcessWords`: the expansion split on unquoted whitespace.

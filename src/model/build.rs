@@ -47,10 +47,16 @@ impl<'a> Model<'a> {
                 }
                 Ok(ins::Instruction::Command(mut command)) => {
                     command.node = i;
+                    if let CommandKind::Onbuild(onbuild) = &command.kind {
+                        instr.trigger = Some(trigger(&onbuild.expression));
+                    }
+                    // A command of a stage (or a meta ARG) lives in `typed`
+                    // for the resolution and moves to its instruction at
+                    // the end (`return_commands`).
                     match typed.stages.last_mut() {
-                        Some(stage) => stage.commands.push(command.clone()),
+                        Some(stage) => stage.commands.push(command),
                         None if matches!(command.kind, CommandKind::Arg(_)) => {
-                            typed.meta_args.push(command.clone());
+                            typed.meta_args.push(command);
                         }
                         None => {
                             let message = "no build stage in current context".to_string();
@@ -60,12 +66,9 @@ impl<'a> Model<'a> {
                                 end_line: node.end_line,
                             });
                             instr.error = Some(message);
+                            instr.command = Some(command);
                         }
                     }
-                    if let CommandKind::Onbuild(onbuild) = &command.kind {
-                        instr.trigger = Some(trigger(&onbuild.expression));
-                    }
-                    instr.command = Some(command);
                 }
                 Err(err) => {
                     problems.push(Problem {
@@ -79,7 +82,7 @@ impl<'a> Model<'a> {
             instructions.push(instr);
         }
 
-        let resolution = if typed.stages.is_empty() {
+        let mut resolution = if typed.stages.is_empty() {
             None
         } else {
             // What BuildKit dispatched before an error is still known.
@@ -118,8 +121,10 @@ impl<'a> Model<'a> {
 
         let mut stages = Vec::with_capacity(typed.stages.len());
         for (index, stage) in typed.stages.iter().enumerate() {
-            let resolved = resolution.as_ref().and_then(|r| r.stages.get(index));
-            let base = match resolved {
+            // The expansions move to the model; the dependencies stay for
+            // `link_stages`.
+            let mut resolved = resolution.as_mut().and_then(|r| r.stages.get_mut(index));
+            let base = match resolved.as_deref() {
                 Some(r) => match &r.base {
                     Base::Scratch => BaseImage::Scratch,
                     Base::Stage(s) => BaseImage::Stage { index: *s },
@@ -130,14 +135,16 @@ impl<'a> Model<'a> {
                 },
                 None => unresolved_base(&typed, index, &meta_args),
             };
-            if let Some(r) = resolved {
-                for (command, done) in stage.commands.iter().zip(&r.commands) {
+            if let Some(r) = resolved.as_deref_mut() {
+                for (command, done) in stage.commands.iter().zip(&mut r.commands) {
                     if let Some(instr) = instructions.get_mut(command.node) {
-                        instr.expanded = Some(done.expanded.clone());
+                        instr.expanded =
+                            Some(std::mem::replace(&mut done.expanded, Expanded::None));
                         instr.undefined = done.undefined_names();
                     }
                 }
             }
+            let resolved = resolved.as_deref();
             stages.push(StageModel {
                 index,
                 name: stage.name.clone(),
@@ -164,6 +171,7 @@ impl<'a> Model<'a> {
             });
         }
         link_stages(&mut stages, &typed, resolution.as_ref());
+        return_commands(&mut instructions, typed);
         let line_widths = doc
             .source
             .lines()
@@ -436,6 +444,19 @@ fn unresolved_base(
 }
 
 /// Fills `used_by` and `reaches_final`.
+/// Moves each command of `typed` to its instruction.
+fn return_commands(instructions: &mut [Instruction], typed: Instructions) {
+    let commands = typed
+        .meta_args
+        .into_iter()
+        .chain(typed.stages.into_iter().flat_map(|s| s.commands));
+    for command in commands {
+        if let Some(instr) = instructions.get_mut(command.node) {
+            instr.command = Some(command);
+        }
+    }
+}
+
 fn link_stages(
     stages: &mut [StageModel],
     typed: &Instructions,

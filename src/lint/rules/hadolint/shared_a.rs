@@ -260,11 +260,16 @@ pub(super) fn basename(path: &str) -> &str {
 
 /// Joins names for a message: `` `a`, `b` ``.
 pub(super) fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{}`", s.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(item.as_ref());
+        out.push('`');
+    }
+    out
 }
 
 /// The invocations of `tools` with a subcommand in `subcommands` in one
@@ -291,8 +296,8 @@ pub(super) fn apt_installs<'a>(run: &RunView<'a>) -> Vec<Invocation<'a>> {
 /// Whether `script` writes or passes an apt option `key` (lower case,
 /// without `APT::`) with one of the `values`.
 fn script_sets_apt_option(script: &Script, key: &str, values: &[&str]) -> bool {
-    script.text.lines().any(|line| {
-        let line = line.to_ascii_lowercase();
+    let text = script.text.to_ascii_lowercase();
+    text.lines().any(|line| {
         line.find(key).is_some_and(|at| {
             let rest = line.get(at + key.len()..).unwrap_or_default();
             let value = rest.trim_start_matches(|c: char| {
@@ -338,15 +343,22 @@ impl AptOption {
     /// Whether `run` itself, or an earlier `RUN` of its stage or of a stage
     /// it builds on, sets the option.
     pub(super) fn set_for(&self, cx: &LintContext<'_>, run: &RunView<'_>) -> bool {
-        if run
+        // An instruction's own RUN was read by `find`; an ONBUILD trigger's
+        // was not.
+        let own = run
+            .instruction
             .run
-            .scripts
-            .iter()
-            .any(|script| script_sets_apt_option(script, &self.key, self.values))
-        {
-            return true;
-        }
-        earlier_in_lineage(cx, run, &self.setters)
+            .as_ref()
+            .is_some_and(|r| std::ptr::eq(r, run.run));
+        let sets = if own {
+            self.setters.binary_search(&run.instruction.node).is_ok()
+        } else {
+            run.run
+                .scripts
+                .iter()
+                .any(|script| script_sets_apt_option(script, &self.key, self.values))
+        };
+        sets || earlier_in_lineage(cx, run, &self.setters)
     }
 }
 

@@ -212,12 +212,27 @@ impl SimpleCommand {
 
     /// The command line as one string (name and arguments).
     pub fn line(&self) -> String {
-        let mut out = self.name.clone();
-        for a in &self.args {
-            out.push(' ');
-            out.push_str(a);
+        self.shown().to_string()
+    }
+
+    /// The command line (name and arguments) for `format!`: nothing is
+    /// built until it is written.
+    pub fn shown(&self) -> impl std::fmt::Display + '_ {
+        Shown(self)
+    }
+}
+
+/// [`SimpleCommand::shown`].
+struct Shown<'a>(&'a SimpleCommand);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.name)?;
+        for a in &self.0.args {
+            f.write_str(" ")?;
+            f.write_str(a)?;
         }
-        out
+        Ok(())
     }
 }
 

@@ -148,6 +148,14 @@ impl Rule for Bk011 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for stage in cx.stages() {
+            // Only an undefined name or an ARG (whose defaults are
+            // expanded here) can give a finding: most stages have neither.
+            let unresolved = cx
+                .stage_instructions(stage)
+                .any(|i| !i.undefined.is_empty() || matches!(i.kind(), Some(CommandKind::Arg(_))));
+            if !unresolved {
+                continue;
+            }
             let Some(known) = base_env(cx, stage) else {
                 continue;
             };

@@ -140,7 +140,7 @@ impl Rule for Dl3042 {
                 .map(|d| unquote(d).to_string())
                 .into_iter()
                 .collect();
-            let mut cached = Vec::new();
+            let mut cached = false;
             for (index, command, _) in &installs {
                 let inline = command_env(command);
                 let inline_off = inline
@@ -154,11 +154,9 @@ impl Rule for Dl3042 {
                         .filter(|(k, _)| *k == "PIP_CACHE_DIR")
                         .map(|(_, v)| v.to_string()),
                 );
-                if !(env_off || inline_off || exported_off) {
-                    cached.push(command.line());
-                }
+                cached |= !(env_off || inline_off || exported_off);
             }
-            if cached.is_empty() {
+            if !cached {
                 continue;
             }
             let dirs: Vec<&str> = cache_dirs

@@ -138,7 +138,7 @@ fn dev_install(
     let positional = inv.positional();
     let sub = positional.first().copied().unwrap_or_default();
     let bare = positional.len() == 1;
-    let line = inv.line.line();
+    let line = inv.line.shown();
     let set = |name: &str| {
         env(vars, cmd, name).is_some_and(|v| {
             v.is_none_or(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))

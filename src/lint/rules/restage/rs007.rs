@@ -254,12 +254,24 @@ fn token_secrets(text: &str) -> Vec<Found> {
     out
 }
 
+/// Where the next `://` in `text` at or after `from` starts. A search for
+/// `:` (`memchr`) then a look at what follows: a substring search would
+/// set up a searcher on every call, and most texts have no `:` at all.
+fn scheme_separator(text: &str, mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + text.get(from..)?.find(':')?;
+        if text.get(at..)?.starts_with("://") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// `scheme://user:password@host` with a literal password.
 fn url_credentials(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(pos) = text.get(from..).and_then(|t| t.find("://")) {
-        let at = from + pos;
+    while let Some(at) = scheme_separator(text, from) {
         from = at + 3;
         let scheme_start = text
             .get(..at)

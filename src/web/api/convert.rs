@@ -1,5 +1,6 @@
 //! `POST /api/v1/convert`: the multi-stage Dockerfile, nothing stored.
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -8,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::analysis;
-use super::format::{Output, json_response, negotiate};
+use super::format::{Output, negotiate};
 use crate::convert::{Conversion, Evidence, Outcome, Refusal, convert_model};
 use crate::dockerfile::{self, ParseOptions};
 use crate::model::Model;
@@ -94,18 +95,20 @@ pub async fn convert_handler(
             Ok(response)
         }
         (Output::Dockerfile, Err(r)) => Err(ApiError::NotConvertible(r.reason)),
-        (_, Ok(o)) => json_response(&ConvertResponse {
+        (_, Ok(o)) => Ok(Json(ConvertResponse {
             conversion: Some(o.conversion),
             refusal: None,
             evidence: o.evidence,
             size,
-        }),
-        (_, Err(r)) => json_response(&ConvertResponse {
+        })
+        .into_response()),
+        (_, Err(r)) => Ok(Json(ConvertResponse {
             conversion: None,
             refusal: Some(r),
             evidence: Vec::new(),
             size,
-        }),
+        })
+        .into_response()),
     }
 }
 

@@ -1,9 +1,7 @@
 //! Which representation a client asked for: `?format=` first, then the
 //! `Accept` header, JSON by default.
 
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use axum::http::{HeaderMap, header};
 
 use crate::web::problem::ApiError;
 
@@ -77,18 +75,4 @@ fn names(allowed: &[Output]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A value as an `application/json` response, serialised straight into
-/// one `Vec`. axum's `Json` writes through `BytesMut`'s `io::Write`, one
-/// call per token, which costs lint's findings more than their escaping.
-pub fn json_response<T: Serialize>(value: &T) -> Result<Response, ApiError> {
-    let body = serde_json::to_vec(value)
-        .map_err(|e| ApiError::Internal(format!("a response does not serialise: {e}")))?;
-    let mut response = body.into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    Ok(response)
 }

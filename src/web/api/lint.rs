@@ -1,5 +1,6 @@
 //! `POST /api/v1/lint`: findings for CI, nothing stored.
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -7,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::analysis;
-use super::format::{Output, json_response, negotiate};
+use super::format::{Output, negotiate};
 use crate::dockerfile::{self, ParseOptions};
 use crate::lint::format::{self, FileReport, Format, RenderOptions};
 use crate::lint::{Finding, lint};
@@ -92,6 +93,6 @@ pub async fn lint_handler(
     Ok(match output {
         Output::Sarif => render(Format::Sarif, "application/sarif+json"),
         Output::Text | Output::Dockerfile => render(Format::Tty, "text/plain; charset=utf-8"),
-        Output::Json => json_response(&findings)?,
+        Output::Json => Json(findings).into_response(),
     })
 }

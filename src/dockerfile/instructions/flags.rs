@@ -69,6 +69,11 @@ impl Flags {
 /// BuildKit's `BFlags.Parse`: checks `raw` (as the node layer keeps them,
 /// `--name=value`) against the accepted `spec`; errors are BuildKit's.
 pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<Flags, String> {
+    // No flags (most instructions): every question about one answers "not
+    // given", as the empty set does.
+    if raw.is_empty() {
+        return Ok(Flags::default());
+    }
     let mut flags = Flags {
         slots: spec
             .iter()
@@ -76,11 +81,8 @@ pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<
                 name,
                 kind,
                 used: false,
-                value: if kind == FlagKind::Bool {
-                    "false".into()
-                } else {
-                    String::new()
-                },
+                // Read only once the flag is used.
+                value: String::new(),
                 values: Vec::new(),
             })
             .collect(),
@@ -98,19 +100,18 @@ pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<
             Some((n, v)) => (n, Some(v)),
             None => (body, None),
         };
-        let flag_name = format!("--{name}");
         let Some(slot) = flags.slots.iter_mut().find(|s| s.name == name) else {
             let mut options: Vec<&str> = spec.iter().map(|&(n, _)| n).collect();
             options.sort_unstable();
             return Err(suggest::wrap(
-                format!("unknown flag: {flag_name}"),
+                format!("unknown flag: --{name}"),
                 name,
                 &options,
                 true,
             ));
         };
         if slot.used && slot.kind != FlagKind::Strings {
-            return Err(format!("duplicate flag specified: {flag_name}"));
+            return Err(format!("duplicate flag specified: --{name}"));
         }
         if !slot.used {
             flags.used.push(name.to_string());
@@ -118,7 +119,7 @@ pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<
         slot.used = true;
         match (slot.kind, value) {
             (FlagKind::Bool, Some("")) => {
-                return Err(format!("missing a value on flag: {flag_name}"));
+                return Err(format!("missing a value on flag: --{name}"));
             }
             (FlagKind::Bool, value) => {
                 let value = value.unwrap_or_default();
@@ -127,13 +128,13 @@ pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<
                     "false" => "false".into(),
                     _ => {
                         return Err(format!(
-                            "expecting boolean value for flag {flag_name}, not: {value}"
+                            "expecting boolean value for flag --{name}, not: {value}"
                         ));
                     }
                 };
             }
             (FlagKind::String | FlagKind::Strings, None) => {
-                return Err(format!("missing a value on flag: {flag_name}"));
+                return Err(format!("missing a value on flag: --{name}"));
             }
             (FlagKind::String, Some(v)) => slot.value = v.to_string(),
             (FlagKind::Strings, Some(v)) => slot.values.push(v.to_string()),

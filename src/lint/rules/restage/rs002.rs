@@ -45,8 +45,10 @@
 //!   are RS001.
 //! - `ONBUILD RUN` triggers are not checked: they run in child images.
 
+use std::fmt::Write as _;
+
 use super::packages::{dev_size_note, runtime_for};
-use super::support::{FinalRun, posix_final_runs, runs_application};
+use super::support::{FinalRun, Package, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
@@ -83,49 +85,56 @@ impl Rule for Rs002 {
             ..
         } in posix_final_runs(cx)
         {
-            let mut headers = headers.clone();
+            let mut headers: Vec<&Package> = headers.iter().collect();
             headers.dedup_by(|a, b| a.name == b.name);
             let Some(first) = headers.first() else {
                 continue;
             };
-            let names: Vec<String> = headers.iter().map(|p| format!("`{}`", p.name)).collect();
             let mut message = format!(
-                "Development headers installed in the final image with {}: {}",
-                first.tool,
-                names.join(", ")
+                "Development headers installed in the final image with {}: ",
+                first.tool
             );
-            let notes: Vec<&str> = headers
+            push_list(&mut message, headers.iter().map(|p| p.name.as_str()));
+            if let Some(note) = headers
                 .iter()
-                .filter_map(|p| dev_size_note(p.family, &p.name))
-                .collect();
-            if let Some(note) = notes.first() {
-                message.push_str(&format!(" ({note})"));
+                .find_map(|p| dev_size_note(p.family, &p.name))
+            {
+                let _ = write!(message, " ({note})");
             }
-            let mut runtime: Vec<String> = Vec::new();
-            let mut nothing: Vec<String> = Vec::new();
-            let mut unknown: Vec<String> = Vec::new();
-            for p in &headers {
-                match runtime_for(p.family, &p.name) {
-                    Some("") => nothing.push(format!("`{}`", p.name)),
-                    Some(r) => runtime.push(format!("`{}` → `{r}`", p.name)),
-                    None => unknown.push(format!("`{}`", p.name)),
-                }
-            }
+            // Each header's runtime package, none needed, or unknown.
+            let runtime_of = |p: &&Package| runtime_for(p.family, &p.name);
             let mut parts: Vec<String> = Vec::new();
-            if !runtime.is_empty() {
-                parts.push(format!(
-                    "install the runtime libraries instead: {}",
-                    runtime.join(", ")
-                ));
+            let replaced: Vec<(&str, &str)> = headers
+                .iter()
+                .filter_map(|p| {
+                    runtime_of(p)
+                        .filter(|r| !r.is_empty())
+                        .map(|r| (p.name.as_str(), r))
+                })
+                .collect();
+            if !replaced.is_empty() {
+                let mut part = "install the runtime libraries instead: ".to_string();
+                for (i, (dev, runtime)) in replaced.iter().enumerate() {
+                    if i > 0 {
+                        part.push_str(", ");
+                    }
+                    let _ = write!(part, "`{dev}` → `{runtime}`");
+                }
+                parts.push(part);
             }
-            if !nothing.is_empty() {
-                parts.push(format!("{} need no runtime package", nothing.join(", ")));
+            let nothing = headers.iter().filter(|p| runtime_of(p) == Some(""));
+            if nothing.clone().next().is_some() {
+                let mut part = String::new();
+                push_list(&mut part, nothing.map(|p| p.name.as_str()));
+                part.push_str(" need no runtime package");
+                parts.push(part);
             }
-            if !unknown.is_empty() {
-                parts.push(format!(
-                    "for {} install the library package without `-dev` (usually with a version suffix, e.g. `libfoo1`)",
-                    unknown.join(", ")
-                ));
+            let unknown = headers.iter().filter(|p| runtime_of(p).is_none());
+            if unknown.clone().next().is_some() {
+                let mut part = "for ".to_string();
+                push_list(&mut part, unknown.map(|p| p.name.as_str()));
+                part.push_str(" install the library package without `-dev` (usually with a version suffix, e.g. `libfoo1`)");
+                parts.push(part);
             }
             let fix = format!(
                 "Compile in a build stage; in the final image {}",
@@ -133,6 +142,18 @@ impl Rule for Rs002 {
             );
             out.push(cx.at(instruction, message).with_fix(fix));
         }
+    }
+}
+
+/// Appends `names` to `out` as a list of code spans: `` `a`, `b` ``.
+fn push_list<'n>(out: &mut String, names: impl Iterator<Item = &'n str>) {
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
     }
 }
 

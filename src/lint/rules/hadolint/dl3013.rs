@@ -33,7 +33,7 @@
 //! paths are accepted; flag values (`-i URL`, `-e PATH`, `--target DIR`)
 //! are not packages. Applies to `ONBUILD RUN` too. One finding per `RUN`.
 
-use super::shared_a::{expand_arg, invocations_in, quoted_list, run_variables, shell_runs};
+use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
@@ -92,14 +92,14 @@ impl Rule for Dl3013 {
             if invocations.is_empty() {
                 continue;
             }
-            let vars = run_variables(cx, &run);
+            let vars = RunVariables::new(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
             for inv in invocations {
                 if inv.has_flag(&["c", "constraint"]) {
                     continue;
                 }
                 for operand in inv.operands() {
-                    for package in expand_arg(&vars, operand).unwrap_or_default() {
+                    for package in vars.expand(operand).unwrap_or_default() {
                         if !pinned(&package) && !unpinned.contains(&package) {
                             unpinned.push(package);
                         }

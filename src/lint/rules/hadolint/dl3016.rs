@@ -32,7 +32,7 @@
 //! `--loglevel`, `--prefix` and similar flags are not packages. Applies to
 //! `ONBUILD RUN` too. One finding per `RUN`.
 
-use super::shared_a::{expand_arg, invocations_in, quoted_list, run_variables, shell_runs};
+use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
@@ -100,11 +100,11 @@ impl Rule for Dl3016 {
             if invocations.is_empty() {
                 continue;
             }
-            let vars = run_variables(cx, &run);
+            let vars = RunVariables::new(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
             for inv in invocations {
                 for operand in inv.operands() {
-                    for package in expand_arg(&vars, operand).unwrap_or_default() {
+                    for package in vars.expand(operand).unwrap_or_default() {
                         if !pinned(&package) && !unpinned.contains(&package) {
                             unpinned.push(package);
                         }

@@ -27,7 +27,7 @@
 //! As in hadolint, `-v`/`--version` anywhere pins the command. Applies to
 //! `ONBUILD RUN` too. One finding per `RUN`.
 
-use super::shared_a::{expand_arg, invocations_in, quoted_list, run_variables, shell_runs};
+use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
@@ -61,14 +61,14 @@ impl Rule for Dl3028 {
             if invocations.is_empty() {
                 continue;
             }
-            let vars = run_variables(cx, &run);
+            let vars = RunVariables::new(cx, &run);
             let mut unpinned: Vec<String> = Vec::new();
             for inv in invocations {
                 if inv.has_flag(&["v", "version"]) {
                     continue;
                 }
                 for operand in inv.operands() {
-                    for gem in expand_arg(&vars, operand).unwrap_or_default() {
+                    for gem in vars.expand(operand).unwrap_or_default() {
                         if !gem.contains(':') && !gem.ends_with(".gem") && !unpinned.contains(&gem)
                         {
                             unpinned.push(gem);

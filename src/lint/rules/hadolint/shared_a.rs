@@ -121,7 +121,7 @@ pub(super) fn stage_of<'a>(
 /// then the shell variables the `RUN` itself assigns (`PKGS="a b"; ...`,
 /// `export PKGS=...`), each expanded with what is known before it. A shell
 /// variable whose value depends on something unknown is left out.
-pub(super) fn run_variables(cx: &LintContext<'_>, run: &RunView<'_>) -> Vec<(String, String)> {
+fn run_variables(cx: &LintContext<'_>, run: &RunView<'_>) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = match stage_of(cx, run.instruction) {
         Some(stage) if !run.onbuild => stage.env.clone(),
         _ => Vec::new(),
@@ -157,6 +157,34 @@ pub(super) fn run_variables(cx: &LintContext<'_>, run: &RunView<'_>) -> Vec<(Str
     env
 }
 
+/// The variables of one `RUN` ([`run_variables`]), worked out the first
+/// time an argument with a `$` needs them: most arguments have none.
+pub(super) struct RunVariables<'c, 'a> {
+    cx: &'c LintContext<'a>,
+    run: RunView<'a>,
+    vars: std::cell::OnceCell<Vec<(String, String)>>,
+}
+
+impl<'c, 'a> RunVariables<'c, 'a> {
+    /// The variables of `run`, not yet worked out.
+    pub(super) fn new(cx: &'c LintContext<'a>, run: &RunView<'a>) -> Self {
+        Self {
+            cx,
+            run: *run,
+            vars: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`expand_arg`] with these variables.
+    pub(super) fn expand(&self, arg: &str) -> Option<Vec<String>> {
+        if !arg.contains(['$', '`']) {
+            return expand_arg(&[], arg);
+        }
+        let vars = self.vars.get_or_init(|| run_variables(self.cx, &self.run));
+        expand_arg(vars, arg)
+    }
+}
+
 /// What an argument of a `RUN` command stands for, given the variables of
 /// [`run_variables`]. An argument without variables is itself. One whose
 /// variables are all known is expanded and split into words (a package
@@ -165,7 +193,7 @@ pub(super) fn run_variables(cx: &LintContext<'_>, run: &RunView<'_>) -> Vec<(Str
 /// shape still tells a name from a pinned version. `None` when the argument
 /// is nothing but unknown variables or a command substitution: its words
 /// cannot be known.
-pub(super) fn expand_arg(vars: &[(String, String)], arg: &str) -> Option<Vec<String>> {
+fn expand_arg(vars: &[(String, String)], arg: &str) -> Option<Vec<String>> {
     if !arg.contains('$') && !arg.contains('`') {
         return Some(vec![arg.to_string()]);
     }

@@ -29,6 +29,8 @@
 //!   argument that is a variable without a known value is skipped.
 //! - `sudo zypper` and `/usr/bin/zypper` are recognised.
 
+use std::collections::BTreeSet;
+
 use super::shared_b::run_invocations;
 use super::shared_b::{
     Scope, list, not_a_package_name, package_words, script_assigned, shell_runs,
@@ -63,7 +65,8 @@ impl Rule for Dl3037 {
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let escape = cx.model.doc.escape;
         for run in shell_runs(cx, true) {
-            let assigned = script_assigned(run.run);
+            // Worked out for the first `zypper install` of this RUN.
+            let mut assigned: Option<BTreeSet<String>> = None;
             let mut scope: Option<Scope> = None;
             let mut bad = Vec::new();
             for (_, _, inv) in run_invocations(run.run) {
@@ -76,8 +79,9 @@ impl Rule for Dl3037 {
                     continue;
                 }
                 let scope = scope.get_or_insert_with(|| Scope::for_run(cx, &run));
+                let assigned = assigned.get_or_insert_with(|| script_assigned(run.run));
                 for arg in inv.operands() {
-                    let Some(words) = package_words(arg, scope, &assigned, escape) else {
+                    let Some(words) = package_words(arg, scope, assigned, escape) else {
                         continue;
                     };
                     for word in words {

@@ -103,12 +103,12 @@ impl Rule for Dl3062 {
             } else {
                 operands
             };
-            let assigned = script_assigned(view.run.run);
             let mut problems = Vec::new();
             for word in packages {
                 let words = if word.contains('$') {
                     let refs = var_refs(word, escape);
                     let scope = Scope::for_run(cx, &view.run);
+                    let assigned = script_assigned(view.run.run);
                     if refs.iter().any(|r| assigned.contains(r)) {
                         continue;
                     }

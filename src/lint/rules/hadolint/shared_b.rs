@@ -593,8 +593,9 @@ pub(super) fn rpm_unpinned<'a>(
     let escape = cx.model.doc.escape;
     let mut out = Vec::new();
     for run in shell_runs(cx, true) {
+        // Worked out for the first install of `tools` in this RUN.
         let mut scope: Option<Scope> = None;
-        let assigned = script_assigned(run.run);
+        let mut assigned: Option<BTreeSet<String>> = None;
         let mut bad = Vec::new();
         for (_, _, inv) in run_invocations(run.run) {
             if !tools.contains(&inv.tool) {
@@ -607,8 +608,9 @@ pub(super) fn rpm_unpinned<'a>(
                 _ => continue,
             };
             let scope = scope.get_or_insert_with(|| Scope::for_run(cx, &run));
+            let assigned = assigned.get_or_insert_with(|| script_assigned(run.run));
             for arg in args {
-                let Some(words) = package_words(arg, scope, &assigned, escape) else {
+                let Some(words) = package_words(arg, scope, assigned, escape) else {
                     continue;
                 };
                 for word in words {

@@ -286,19 +286,7 @@ pub(super) fn basename(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// Joins names for a message: `` `a`, `b` ``.
-pub(super) fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
-    let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push('`');
-        out.push_str(item.as_ref());
-        out.push('`');
-    }
-    out
-}
+pub(super) use crate::lint::rules::quoted_list;
 
 /// The invocations of `tools` with a subcommand in `subcommands` in one
 /// `RUN` (behind any wrapper, in `sh -c` strings and heredoc scripts).

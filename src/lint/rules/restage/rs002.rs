@@ -51,6 +51,7 @@ use super::packages::{dev_size_note, runtime_for};
 use super::support::{FinalRun, Package, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
+use crate::lint::rules::quoted_list;
 
 /// The rule.
 pub struct Rs002;
@@ -94,7 +95,7 @@ impl Rule for Rs002 {
                 "Development headers installed in the final image with {}: ",
                 first.tool
             );
-            push_list(&mut message, headers.iter().map(|p| p.name.as_str()));
+            message.push_str(&quoted_list(headers.iter().map(|p| &p.name)));
             if let Some(note) = headers
                 .iter()
                 .find_map(|p| dev_size_note(p.family, &p.name))
@@ -124,17 +125,17 @@ impl Rule for Rs002 {
             }
             let nothing = headers.iter().filter(|p| runtime_of(p) == Some(""));
             if nothing.clone().next().is_some() {
-                let mut part = String::new();
-                push_list(&mut part, nothing.map(|p| p.name.as_str()));
-                part.push_str(" need no runtime package");
-                parts.push(part);
+                parts.push(format!(
+                    "{} need no runtime package",
+                    quoted_list(nothing.map(|p| &p.name))
+                ));
             }
             let unknown = headers.iter().filter(|p| runtime_of(p).is_none());
             if unknown.clone().next().is_some() {
-                let mut part = "for ".to_string();
-                push_list(&mut part, unknown.map(|p| p.name.as_str()));
-                part.push_str(" install the library package without `-dev` (usually with a version suffix, e.g. `libfoo1`)");
-                parts.push(part);
+                parts.push(format!(
+                    "for {} install the library package without `-dev` (usually with a version suffix, e.g. `libfoo1`)",
+                    quoted_list(unknown.map(|p| &p.name))
+                ));
             }
             let fix = format!(
                 "Compile in a build stage; in the final image {}",
@@ -142,18 +143,6 @@ impl Rule for Rs002 {
             );
             out.push(cx.at(instruction, message).with_fix(fix));
         }
-    }
-}
-
-/// Appends `names` to `out` as a list of code spans: `` `a`, `b` ``.
-fn push_list<'n>(out: &mut String, names: impl Iterator<Item = &'n str>) {
-    for (i, name) in names.enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push('`');
-        out.push_str(name);
-        out.push('`');
     }
 }
 

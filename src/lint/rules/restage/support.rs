@@ -191,7 +191,7 @@ fn command_words(args: &[String], shell_form: bool) -> Vec<String> {
 /// `dumb-init`, `gosu user`, `su-exec user`, `exec`, `sh -c '...'`, an
 /// entrypoint script followed by a command): the program's base name and
 /// its arguments.
-pub(super) fn main_program(words: &[String]) -> Option<(String, Vec<String>)> {
+fn main_program(words: &[String]) -> Option<(String, Vec<String>)> {
     let mut rest: Vec<String> = words.to_vec();
     for _ in 0..8 {
         let first = rest.first()?.clone();

@@ -135,12 +135,16 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
         .collect();
     // What fuzzing found in the shell parser: unclosed parentheses took
     // time exponential in their number (the analysis workers would stay
-    // busy for days, one per request), and a file descriptor number past
-    // i32 made it panic.
+    // busy for days, one per request), a file descriptor number past i32
+    // made it panic, and a here-document with an empty delimiter made its
+    // tokenizer take memory without bound (gigabytes a second: the service
+    // would be killed).
     let parentheses: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..4).map(|_| format!("RUN x && {} y\n", "(".repeat(60))))
         .chain(std::iter::once(format!("RUN {}\n", "((x ".repeat(30))))
         .chain(std::iter::once("RUN echo 99999999999>x\n".to_string()))
+        .chain(std::iter::once("RUN x <<'' #\n".to_string()))
+        .chain(std::iter::once("RUN x <<\u{c}<#\n".to_string()))
         .collect();
     // What fuzzing found in variable expansion: a value that doubles or
     // squares on every ENV took gigabytes (the service was killed), and

@@ -26,6 +26,9 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if text.len() > MAX_PARSED_LEN {
         return Some("script too large to parse");
     }
+    if empty_here_tag(text) {
+        return Some("here-document with an empty delimiter");
+    }
     let found = scan(text);
     if found.nesting > MAX_NESTING {
         return Some("script too deeply nested to parse");
@@ -159,6 +162,47 @@ fn scan(text: &str) -> Scan {
     found
 }
 
+/// Whether a here-document operator (`<<`, `<<-`) is followed by a
+/// delimiter that is nothing once quotes and ASCII white space are taken
+/// away: `<<''`, `<<""`, `<<` and a form feed or carriage return. When such
+/// a here-document is still open at the end of the script (`x <<'' #`,
+/// `x <<\f<#`), brush-parser's tokenizer matches the empty delimiter at
+/// the end of the input again and again and grows without bound: 30 bytes
+/// took 24 GB in a minute and a half (a fuzzer found it). Every `<<` is
+/// looked at, overlapping ones too, so that runs of `<` need no
+/// tokenizing; a refused script that would have parsed is only read by the
+/// word splitter. A `<<<` here-string (`read x <<< "$y"`) is not refused:
+/// its `<<` is followed by `<`, which no delimiter starts with.
+fn empty_here_tag(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(2).enumerate().any(|(at, pair)| {
+        if pair != b"<<" {
+            return false;
+        }
+        let rest = bytes.get(at + 2..).unwrap_or_default();
+        let rest = rest.strip_prefix(b"-").unwrap_or(rest);
+        let start = rest
+            .iter()
+            .position(|&b| b != b' ' && b != b'\t')
+            .unwrap_or(rest.len());
+        let word = rest.get(start..).unwrap_or_default();
+        let end = word
+            .iter()
+            .position(|&b| {
+                matches!(
+                    b,
+                    b' ' | b'\t' | b'\n' | b'<' | b'>' | b'|' | b'&' | b';' | b'(' | b')'
+                )
+            })
+            .unwrap_or(word.len());
+        let word = word.get(..end).unwrap_or_default();
+        !word.is_empty()
+            && word
+                .iter()
+                .all(|&b| matches!(b, b'\'' | b'"' | b'\\' | b'\r' | 0x0b | 0x0c))
+    })
+}
+
 /// Whether a word can start after `b`.
 fn is_word_boundary(b: u8) -> bool {
     b.is_ascii_whitespace() || matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
@@ -207,6 +251,13 @@ mod tests {
             "x <<EOF $(x ${a}\nEOF".to_string(),
             "cat <<EOF $(x $((1))\nEOF".to_string(),
             "cat <<EOF \"${a}\" && w \"${b\nx\nEOF".to_string(),
+            // Memory without bound in brush-parser's tokenizer.
+            "x <<'' #".to_string(),
+            "x <<\"\" <#".to_string(),
+            "x <<-'' #".to_string(),
+            "x << \u{c}<#".to_string(),
+            "x <<\r<#".to_string(),
+            format!("\\{}\u{c}<<<#", "<".repeat(12)),
         ] {
             assert!(refusal(&hostile).is_some(), "{hostile}");
             let s = Script::parse(&hostile, ScriptKind::Shell);
@@ -225,6 +276,9 @@ mod tests {
             "cat <<EOF && echo \"$(\"$(date)\")\" ${x}\nbody\nEOF",
             "cat <<'EOF' > /x && echo '$((' $(( 1 ))\nbody\nEOF",
             "cat <<EOF > \"${HOME}/x\" && { echo \"${A:-b}\"; }\nbody ${B}\nEOF",
+            "read -r x <<< \"$y\" && cat <<-'EOF'\n\tbody\nEOF",
+            "cat <<\"EOF\" | sh\nbody\nEOF",
+            "cat << EOF\nbody\nEOF",
         ] {
             assert_eq!(refusal(ok), None, "{ok}");
             let s = Script::parse(ok, ScriptKind::Shell);

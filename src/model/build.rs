@@ -443,7 +443,6 @@ fn unresolved_base(
     }
 }
 
-/// Fills `used_by` and `reaches_final`.
 /// Moves each command of `typed` to its instruction.
 fn return_commands(instructions: &mut [Instruction], typed: Instructions) {
     let commands = typed
@@ -457,6 +456,7 @@ fn return_commands(instructions: &mut [Instruction], typed: Instructions) {
     }
 }
 
+/// Fills `used_by` and `reaches_final`.
 fn link_stages(
     stages: &mut [StageModel],
     typed: &Instructions,

@@ -103,38 +103,28 @@ impl Rule for Rs002 {
                 let _ = write!(message, " ({note})");
             }
             // Each header's runtime package, none needed, or unknown.
-            let runtime_of = |p: &&Package| runtime_for(p.family, &p.name);
-            let mut parts: Vec<String> = Vec::new();
-            let replaced: Vec<(&str, &str)> = headers
-                .iter()
-                .filter_map(|p| {
-                    runtime_of(p)
-                        .filter(|r| !r.is_empty())
-                        .map(|r| (p.name.as_str(), r))
-                })
-                .collect();
-            if !replaced.is_empty() {
-                let mut part = "install the runtime libraries instead: ".to_string();
-                for (i, (dev, runtime)) in replaced.iter().enumerate() {
-                    if i > 0 {
-                        part.push_str(", ");
-                    }
-                    let _ = write!(part, "`{dev}` → `{runtime}`");
+            let (mut replaced, mut nothing, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+            for p in &headers {
+                match runtime_for(p.family, &p.name) {
+                    Some("") => nothing.push(p.name.as_str()),
+                    Some(r) => replaced.push(format!("`{}` → `{r}`", p.name)),
+                    None => unknown.push(p.name.as_str()),
                 }
-                parts.push(part);
             }
-            let nothing = headers.iter().filter(|p| runtime_of(p) == Some(""));
-            if nothing.clone().next().is_some() {
+            let mut parts: Vec<String> = Vec::new();
+            if !replaced.is_empty() {
                 parts.push(format!(
-                    "{} need no runtime package",
-                    quoted_list(nothing.map(|p| &p.name))
+                    "install the runtime libraries instead: {}",
+                    replaced.join(", ")
                 ));
             }
-            let unknown = headers.iter().filter(|p| runtime_of(p).is_none());
-            if unknown.clone().next().is_some() {
+            if !nothing.is_empty() {
+                parts.push(format!("{} need no runtime package", quoted_list(&nothing)));
+            }
+            if !unknown.is_empty() {
                 parts.push(format!(
                     "for {} install the library package without `-dev` (usually with a version suffix, e.g. `libfoo1`)",
-                    quoted_list(unknown.map(|p| &p.name))
+                    quoted_list(&unknown)
                 ));
             }
             let fix = format!(

@@ -200,10 +200,7 @@ fn drops_itself(cx: &LintContext<'_>) -> bool {
             if !(text.contains("gosu") || text.contains("su-exec") || text.contains("add")) {
                 continue;
             }
-            for word in script
-                .text
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            {
+            for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
                 installs_helper |= matches!(word, "gosu" | "su-exec");
                 creates_user |= matches!(word, "useradd" | "adduser" | "groupadd" | "addgroup");
             }

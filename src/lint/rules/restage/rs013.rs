@@ -212,7 +212,7 @@ impl Rule for Rs013 {
             .find(|i| matches!(i.kind(), Some(CommandKind::Expose(_))))
             .copied();
         let command = final_command(cx);
-        let server = command.is_some() && runs_server(cx);
+        let server = runs_server(cx);
         let (at, what) = match (&command, expose, server) {
             (Some((words, at)), _, true) => {
                 let shown: Vec<&str> = words.iter().take(6).map(String::as_str).collect();

@@ -29,6 +29,9 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if empty_here_tag(text) {
         return Some("here-document with an empty delimiter");
     }
+    if substitution_closed_in_here_body(text) {
+        return Some("command substitution closed on a here-document's first line");
+    }
     let found = scan(text);
     if found.nesting > MAX_NESTING {
         return Some("script too deeply nested to parse");
@@ -203,6 +206,50 @@ fn empty_here_tag(text: &str) -> bool {
     })
 }
 
+/// Whether a line with a here-document operator (`<<`) ends inside a
+/// `(` it opened after a `$` (`cat <<EOF $(`, `echo $(cat <<EOF`,
+/// `<<EOF $((`), and the next line, the here-document's first, starts
+/// with `)`. brush-parser's tokenizer panics there: it sees that `)` close
+/// the substitution, but the here-document takes the line first, and the
+/// tokenizer unwraps a character that is gone (a fuzzer found it). Only
+/// parentheses outside quotes count (`"$("` spanning lines parses). Any
+/// `<<` counts, a `<<<` too: a script refused that would have parsed is
+/// only read by the word splitter, and a here-document whose first line
+/// starts with `)` is rare in real scripts.
+fn substitution_closed_in_here_body(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    let (mut here, mut substitution, mut depth) = (false, false, 0usize);
+    let mut previous = b'\n';
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match (quote, b) {
+            (_, b'\n') => {
+                if here && substitution && depth > 0 && bytes.get(at + 1) == Some(&b')') {
+                    return true;
+                }
+                (here, substitution, depth) = (false, false, 0);
+            }
+            (Some(q), _) if b == q => quote = None,
+            (Some(b'\''), _) => {}
+            // An escaped character, a line continuation included.
+            (_, b'\\') => at += 1,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'<') => here |= previous == b'<',
+            (None, b'(') => {
+                depth += 1;
+                substitution |= previous == b'$';
+            }
+            (None, b')') => depth = depth.saturating_sub(1),
+            (None, _) => {}
+        }
+        previous = b;
+        at += 1;
+    }
+    false
+}
+
 /// Whether a word can start after `b`.
 fn is_word_boundary(b: u8) -> bool {
     b.is_ascii_whitespace() || matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
@@ -258,6 +305,13 @@ mod tests {
             "x << \u{c}<#".to_string(),
             "x <<\r<#".to_string(),
             format!("\\{}\u{c}<<<#", "<".repeat(12)),
+            // A panic in brush-parser's tokenizer: the `)` that closes the
+            // substitution starts the here-document's first line.
+            "cat <<EOF $(\n)\nEOF".to_string(),
+            "<<T $(echo\n)x\nT".to_string(),
+            "echo $(cat <<EOF\n)\nEOF\n)".to_string(),
+            "x $( <<-T\n)\n\tT".to_string(),
+            "<<T $((\n))\nT".to_string(),
         ] {
             assert!(refusal(&hostile).is_some(), "{hostile}");
             let s = Script::parse(&hostile, ScriptKind::Shell);
@@ -279,6 +333,9 @@ mod tests {
             "read -r x <<< \"$y\" && cat <<-'EOF'\n\tbody\nEOF",
             "cat <<\"EOF\" | sh\nbody\nEOF",
             "cat << EOF\nbody\nEOF",
+            "echo \"$(cat <<EOF\nbody\nEOF\n)\"",
+            "x=$(cat <<'EOF'\n(body)\nEOF\n)",
+            "cat <<EOF $(date)\n) is fine here\nEOF",
         ] {
             assert_eq!(refusal(ok), None, "{ok}");
             let s = Script::parse(ok, ScriptKind::Shell);

@@ -13,8 +13,9 @@ fn main() -> std::process::ExitCode {
 }
 
 /// brush-parser, the shell parser, panics on some malformed scripts (the
-/// shapes found so far, unterminated `$(` and `${` beside a here-document,
-/// are kept from it by the shell guard); restage catches such a panic and
+/// shapes found so far, unterminated `$(` and `${` beside a here-document
+/// and a `$(` closed on a here-document's first line, are kept from it by
+/// the shell guard); restage catches such a panic and
 /// reads the script with its fallback splitter, so its message on stderr
 /// would be noise that looks like a crash. Every other panic is reported
 /// as usual.

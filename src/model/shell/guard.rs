@@ -68,16 +68,17 @@ struct Scan {
     here_document: bool,
     /// Whether a `$(` appears outside single quotes.
     substitution: bool,
-    /// How many more `(` than `)` appear outside single quotes (escaped ones
-    /// not counted).
-    unclosed_parens: isize,
+    /// How many `(` outside single quotes are still open at the end (escaped
+    /// ones not counted). A `)` with none open is ignored: counting it
+    /// would hide a later unclosed `$(` (`<<E )$(${a}`; a fuzzer found it).
+    unclosed_parens: usize,
     /// Whether a `${` appears outside single quotes. Beside a `<<`, an
     /// unclosed one after a closed one makes brush-parser panic too (a
     /// fuzzer found it).
     parameter: bool,
-    /// How many more `{` than `}` appear outside single quotes (escaped
-    /// ones not counted).
-    unclosed_braces: isize,
+    /// How many `{` outside single quotes are still open at the end
+    /// (escaped ones not counted; a `}` with none open is ignored).
+    unclosed_braces: usize,
 }
 
 /// Scans `text` once; outside single and double quotes, escaped
@@ -111,12 +112,12 @@ fn scan(text: &str) -> Scan {
                 found.unclosed_parens += 1;
                 found.substitution |= previous == b'$';
             }
-            (Some(_), b')') => found.unclosed_parens -= 1,
+            (Some(_), b')') => found.unclosed_parens = found.unclosed_parens.saturating_sub(1),
             (Some(_), b'{') => {
                 found.unclosed_braces += 1;
                 found.parameter |= previous == b'$';
             }
-            (Some(_), b'}') => found.unclosed_braces -= 1,
+            (Some(_), b'}') => found.unclosed_braces = found.unclosed_braces.saturating_sub(1),
             (Some(_), _) => {}
             (None, b'\'' | b'"') => {
                 quote = Some(b);
@@ -150,11 +151,11 @@ fn scan(text: &str) -> Scan {
                 digits = None;
             }
             (None, b'}') => {
-                found.unclosed_braces -= 1;
+                found.unclosed_braces = found.unclosed_braces.saturating_sub(1);
                 digits = None;
             }
             (None, b')') => {
-                found.unclosed_parens -= 1;
+                found.unclosed_parens = found.unclosed_parens.saturating_sub(1);
                 parens = parens.saturating_sub(1);
                 digits = None;
             }
@@ -312,6 +313,9 @@ mod tests {
             "echo $(cat <<EOF\n)\nEOF\n)".to_string(),
             "x $( <<-T\n)\n\tT".to_string(),
             "<<T $((\n))\nT".to_string(),
+            // The same panic: an unmatched `)` before the unclosed `$(`.
+            "<<E )$(${a}\nE".to_string(),
+            "cat <<E ) $(x ${a}\nE".to_string(),
         ] {
             assert!(refusal(&hostile).is_some(), "{hostile}");
             let s = Script::parse(&hostile, ScriptKind::Shell);

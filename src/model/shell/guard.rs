@@ -29,10 +29,10 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if empty_here_tag(text) {
         return Some("here-document with an empty delimiter");
     }
-    if substitution_closed_in_here_body(text) {
+    let found = scan(text);
+    if found.substitution_closed_in_here_body {
         return Some("command substitution closed on a here-document's first line");
     }
-    let found = scan(text);
     if found.nesting > MAX_NESTING {
         return Some("script too deeply nested to parse");
     }
@@ -79,6 +79,17 @@ struct Scan {
     /// How many `{` outside single quotes are still open at the end
     /// (escaped ones not counted; a `}` with none open is ignored).
     unclosed_braces: usize,
+    /// Whether a line with a here-document operator (`<<`) ends inside a
+    /// `(` it opened after a `$` outside quotes (`cat <<EOF $(`,
+    /// `echo $(cat <<EOF`, `<<EOF $((`), and the next line, the
+    /// here-document's first, starts with `)`. brush-parser's tokenizer
+    /// panics there: it sees that `)` close the substitution, but the
+    /// here-document takes the line first, and the tokenizer unwraps a
+    /// character that is gone (a fuzzer found it). Any `<<` counts, a
+    /// `<<<` too: a script refused that would have parsed is only read by
+    /// the word splitter, and a here-document whose first line starts with
+    /// `)` is rare in real scripts.
+    substitution_closed_in_here_body: bool,
 }
 
 /// Scans `text` once; outside single and double quotes, escaped
@@ -91,8 +102,16 @@ fn scan(text: &str) -> Scan {
     // all digits so far.
     let mut digits: Option<u64> = None;
     let mut previous = b' ';
-    let mut bytes = text.bytes();
+    // The current line's here-document operator, `$(` and `(` still open
+    // outside quotes.
+    let (mut line_here, mut line_substitution, mut line_depth) = (false, false, 0usize);
+    let mut bytes = text.bytes().peekable();
     while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            found.substitution_closed_in_here_body |=
+                line_here && line_substitution && line_depth > 0 && bytes.peek() == Some(&b')');
+            (line_here, line_substitution, line_depth) = (false, false, 0);
+        }
         match b {
             b'(' | b'{' | b'[' => {
                 brackets += 1;
@@ -137,8 +156,11 @@ fn scan(text: &str) -> Scan {
                     found.io_number = found.io_number.max(n);
                 }
                 found.here_document |= b == b'<' && previous == b'<';
+                line_here |= b == b'<' && previous == b'<';
             }
             (None, b'(') => {
+                line_depth += 1;
+                line_substitution |= previous == b'$';
                 found.unclosed_parens += 1;
                 found.substitution |= previous == b'$';
                 parens += 1;
@@ -155,6 +177,7 @@ fn scan(text: &str) -> Scan {
                 digits = None;
             }
             (None, b')') => {
+                line_depth = line_depth.saturating_sub(1);
                 found.unclosed_parens = found.unclosed_parens.saturating_sub(1);
                 parens = parens.saturating_sub(1);
                 digits = None;
@@ -205,50 +228,6 @@ fn empty_here_tag(text: &str) -> bool {
                 .iter()
                 .all(|&b| matches!(b, b'\'' | b'"' | b'\\' | b'\r' | 0x0b | 0x0c))
     })
-}
-
-/// Whether a line with a here-document operator (`<<`) ends inside a
-/// `(` it opened after a `$` (`cat <<EOF $(`, `echo $(cat <<EOF`,
-/// `<<EOF $((`), and the next line, the here-document's first, starts
-/// with `)`. brush-parser's tokenizer panics there: it sees that `)` close
-/// the substitution, but the here-document takes the line first, and the
-/// tokenizer unwraps a character that is gone (a fuzzer found it). Only
-/// parentheses outside quotes count (`"$("` spanning lines parses). Any
-/// `<<` counts, a `<<<` too: a script refused that would have parsed is
-/// only read by the word splitter, and a here-document whose first line
-/// starts with `)` is rare in real scripts.
-fn substitution_closed_in_here_body(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut quote: Option<u8> = None;
-    let (mut here, mut substitution, mut depth) = (false, false, 0usize);
-    let mut previous = b'\n';
-    let mut at = 0;
-    while let Some(&b) = bytes.get(at) {
-        match (quote, b) {
-            (_, b'\n') => {
-                if here && substitution && depth > 0 && bytes.get(at + 1) == Some(&b')') {
-                    return true;
-                }
-                (here, substitution, depth) = (false, false, 0);
-            }
-            (Some(q), _) if b == q => quote = None,
-            (Some(b'\''), _) => {}
-            // An escaped character, a line continuation included.
-            (_, b'\\') => at += 1,
-            (Some(_), _) => {}
-            (None, b'\'' | b'"') => quote = Some(b),
-            (None, b'<') => here |= previous == b'<',
-            (None, b'(') => {
-                depth += 1;
-                substitution |= previous == b'$';
-            }
-            (None, b')') => depth = depth.saturating_sub(1),
-            (None, _) => {}
-        }
-        previous = b;
-        at += 1;
-    }
-    false
 }
 
 /// Whether a word can start after `b`.

@@ -56,8 +56,8 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
 struct Scan {
     /// The deepest nesting of brackets, roughly (quotes not considered).
     nesting: usize,
-    /// The deepest nesting of parentheses outside quotes (unmatched `)`
-    /// ignored).
+    /// The deepest nesting of parentheses outside quotes (inside a `$(…)`
+    /// in double quotes counts as outside; an unmatched `)` is ignored).
     paren_depth: usize,
     /// The largest all-digit word directly before `<` or `>` outside
     /// quotes (saturating).
@@ -68,19 +68,20 @@ struct Scan {
     here_document: bool,
     /// Whether a `$(` appears outside single quotes.
     substitution: bool,
-    /// How many `(` outside single quotes are still open at the end (escaped
-    /// ones not counted). A `)` with none open is ignored: counting it
-    /// would hide a later unclosed `$(` (`<<E )$(${a}`; a fuzzer found it).
+    /// How many `$(` and unquoted `(` are still open at the end (escaped
+    /// ones not counted). A `)` that closes none of them, unquoted or in
+    /// quotes, is ignored: counting it would hide an unclosed `$(` (`<<E
+    /// )$(${a}` and `<<E $((e)")"`; a fuzzer found both).
     unclosed_parens: usize,
     /// Whether a `${` appears outside single quotes. Beside a `<<`, an
     /// unclosed one after a closed one makes brush-parser panic too (a
     /// fuzzer found it).
     parameter: bool,
-    /// How many `{` outside single quotes are still open at the end
-    /// (escaped ones not counted; a `}` with none open is ignored).
+    /// How many `${` and unquoted `{` are still open at the end (escaped
+    /// ones not counted; a `}` that closes none of them is ignored).
     unclosed_braces: usize,
     /// Whether a line with a here-document operator (`<<`) ends inside a
-    /// `(` it opened after a `$` outside quotes (`cat <<EOF $(`,
+    /// `(` it opened after a `$` (`cat <<EOF $(`,
     /// `echo $(cat <<EOF`, `<<EOF $((`), and the next line, the
     /// here-document's first, starts with `)`. brush-parser's tokenizer
     /// panics there: it sees that `)` close the substitution, but the
@@ -92,18 +93,33 @@ struct Scan {
     substitution_closed_in_here_body: bool,
 }
 
-/// Scans `text` once; outside single and double quotes, escaped
-/// characters are skipped.
+/// The quoting or bracket a scan is inside of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// `'…'`: nothing inside is special.
+    Single,
+    /// `"…"`: only `$(`, `${`, `\` and the closing `"` are special.
+    Double,
+    /// `$(…)` or `$((…))`: quoting starts afresh inside.
+    Substitution,
+    /// `(…)` outside quotes: a subshell, or arithmetic's inner parentheses.
+    Paren,
+    /// `${…}`, or `{…}` outside quotes.
+    Brace,
+}
+
+/// Scans `text` once, following quotes nested in substitutions (`"$("$(x)")"`)
+/// with a stack of contexts; outside single quotes, escaped characters are
+/// skipped.
 fn scan(text: &str) -> Scan {
     let mut found = Scan::default();
     let (mut brackets, mut parens) = (0usize, 0usize);
-    let mut quote: Option<u8> = None;
+    let mut stack: Vec<Context> = Vec::new();
     // The value of the all-digit word being read, if the current word is
     // all digits so far.
     let mut digits: Option<u64> = None;
     let mut previous = b' ';
-    // The current line's here-document operator, `$(` and `(` still open
-    // outside quotes.
+    // The current line's here-document operator, `$(` and `(` still open.
     let (mut line_here, mut line_substitution, mut line_depth) = (false, false, 0usize);
     let mut bytes = text.bytes().peekable();
     while let Some(b) = bytes.next() {
@@ -120,29 +136,25 @@ fn scan(text: &str) -> Scan {
             b')' | b'}' | b']' => brackets = brackets.saturating_sub(1),
             _ => {}
         }
-        match (quote, b) {
-            (Some(b'\''), b'\'') | (Some(b'"'), b'"') => quote = None,
-            (Some(b'\''), _) => {}
+        let top = stack.last().copied();
+        let opened = match (top, b) {
+            (Some(Context::Single), b'\'') | (Some(Context::Double), b'"') => {
+                stack.pop();
+                None
+            }
+            (Some(Context::Single), _) => None,
             (_, b'\\') => {
                 bytes.next();
                 digits = None;
+                None
             }
-            (Some(_), b'(') => {
-                found.unclosed_parens += 1;
-                found.substitution |= previous == b'$';
-            }
-            (Some(_), b')') => found.unclosed_parens = found.unclosed_parens.saturating_sub(1),
-            (Some(_), b'{') => {
-                found.unclosed_braces += 1;
-                found.parameter |= previous == b'$';
-            }
-            (Some(_), b'}') => found.unclosed_braces = found.unclosed_braces.saturating_sub(1),
-            (Some(_), _) => {}
-            (None, b'\'' | b'"') => {
-                quote = Some(b);
-                digits = None;
-            }
-            (None, b'0'..=b'9') => {
+            (Some(Context::Double), b'(' | b'{') if previous == b'$' => Some(opening(b, previous)),
+            (Some(Context::Double), _) => None,
+            // Unquoted: at the top, or inside a substitution, parentheses
+            // or braces.
+            (_, b'\'') => Some(Context::Single),
+            (_, b'"') => Some(Context::Double),
+            (_, b'0'..=b'9') => {
                 let starts_word = digits.is_none() && is_word_boundary(previous);
                 let value = u64::from(b - b'0');
                 digits = match digits {
@@ -150,43 +162,69 @@ fn scan(text: &str) -> Scan {
                     None if starts_word => Some(value),
                     None => None,
                 };
+                None
             }
-            (None, b'<' | b'>') => {
+            (_, b'<' | b'>') => {
                 if let Some(n) = digits.take() {
                     found.io_number = found.io_number.max(n);
                 }
                 found.here_document |= b == b'<' && previous == b'<';
                 line_here |= b == b'<' && previous == b'<';
+                None
             }
-            (None, b'(') => {
-                line_depth += 1;
-                line_substitution |= previous == b'$';
-                found.unclosed_parens += 1;
-                found.substitution |= previous == b'$';
-                parens += 1;
-                found.paren_depth = found.paren_depth.max(parens);
+            (_, b'(' | b'{') => Some(opening(b, previous)),
+            (Some(Context::Brace), b'}') => {
+                stack.pop();
                 digits = None;
+                None
             }
-            (None, b'{') => {
-                found.unclosed_braces += 1;
-                found.parameter |= previous == b'$';
-                digits = None;
-            }
-            (None, b'}') => {
-                found.unclosed_braces = found.unclosed_braces.saturating_sub(1);
-                digits = None;
-            }
-            (None, b')') => {
-                line_depth = line_depth.saturating_sub(1);
-                found.unclosed_parens = found.unclosed_parens.saturating_sub(1);
+            (Some(Context::Paren | Context::Substitution), b')') => {
+                stack.pop();
                 parens = parens.saturating_sub(1);
+                line_depth = line_depth.saturating_sub(1);
                 digits = None;
+                None
             }
-            (None, _) => digits = None,
+            (_, _) => {
+                digits = None;
+                None
+            }
+        };
+        if let Some(context) = opened {
+            digits = None;
+            match context {
+                Context::Substitution | Context::Paren => {
+                    let substitution = context == Context::Substitution;
+                    found.substitution |= substitution;
+                    line_substitution |= substitution;
+                    line_depth += 1;
+                    parens += 1;
+                    found.paren_depth = found.paren_depth.max(parens);
+                }
+                Context::Brace => found.parameter |= previous == b'$',
+                Context::Single | Context::Double => {}
+            }
+            stack.push(context);
         }
         previous = b;
     }
+    for context in stack {
+        match context {
+            Context::Paren | Context::Substitution => found.unclosed_parens += 1,
+            Context::Brace => found.unclosed_braces += 1,
+            Context::Single | Context::Double => {}
+        }
+    }
     found
+}
+
+/// The context a `(` or `{` after `previous` opens.
+fn opening(b: u8, previous: u8) -> Context {
+    match (b, previous) {
+        (b'(', b'$') => Context::Substitution,
+        (b'(', _) => Context::Paren,
+        _ => Context::Brace,
+    }
 }
 
 /// Whether a here-document operator (`<<`, `<<-`) is followed by a
@@ -295,6 +333,9 @@ mod tests {
             // The same panic: an unmatched `)` before the unclosed `$(`.
             "<<E )$(${a}\nE".to_string(),
             "cat <<E ) $(x ${a}\nE".to_string(),
+            // The same panic: a quoted `)` does not close the `$((`.
+            "<<ET $((e)\")\"\nET".to_string(),
+            "cat <<E \"$(x \")\" ${a}\nE".to_string(),
         ] {
             assert!(refusal(&hostile).is_some(), "{hostile}");
             let s = Script::parse(&hostile, ScriptKind::Shell);

@@ -2,7 +2,7 @@
 //! to walk instructions, `RUN` scripts and recognised commands.
 
 use super::config::LintConfig;
-use super::rule::Diagnostic;
+use super::rule::{Diagnostic, Rule};
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::model::shell::SimpleCommand;
@@ -20,6 +20,9 @@ pub struct LintContext<'a> {
     pub(crate) memo: crate::lint::rules::restage::Memo<'a>,
     /// What several BuildKit checks derive from the model, worked out once.
     pub(crate) buildkit_memo: crate::lint::rules::buildkit::Memo,
+    /// The tools (their [`Tool::bit`]s) that some `RUN` or `ONBUILD RUN`
+    /// runs.
+    tools_run: u32,
 }
 
 /// A `RUN` (or `ONBUILD RUN`) with its parsed scripts.
@@ -53,11 +56,32 @@ impl<'a> LintContext<'a> {
 
     /// A context over `model` with `config`.
     pub fn new(model: &'a Model<'a>, config: &'a LintConfig) -> Self {
-        Self {
+        let mut cx = Self {
             model,
             config,
             memo: Default::default(),
             buildkit_memo: Default::default(),
+            tools_run: 0,
+        };
+        cx.tools_run = cx
+            .commands(true)
+            .filter_map(|view| recognise(view.command))
+            .fold(0, |set, inv| set | inv.tool.bit());
+        cx
+    }
+
+    /// Whether some `RUN` or `ONBUILD RUN` of the file runs one of `tools`
+    /// (looking through wrappers such as `sudo`, as [`recognise`] does).
+    pub fn runs_any(&self, tools: &[Tool]) -> bool {
+        tools.iter().any(|t| self.tools_run & t.bit() != 0)
+    }
+
+    /// Runs `rule` unless it names tools ([`Rule::tools`]) and the file
+    /// runs none of them.
+    pub fn check(&self, rule: &dyn Rule, out: &mut Vec<Diagnostic>) {
+        let tools = rule.tools();
+        if tools.is_empty() || self.runs_any(tools) {
+            rule.check(self, out);
         }
     }
 

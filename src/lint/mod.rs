@@ -46,7 +46,7 @@ pub fn lint(model: &Model<'_>, config: &LintConfig) -> Vec<Finding> {
             None => continue,
         };
         diagnostics.clear();
-        rule.check(&cx, &mut diagnostics);
+        cx.check(rule, &mut diagnostics);
         for d in diagnostics.drain(..) {
             if !suppressions.suppresses(meta, d.line) {
                 findings.push(Finding::new(meta, severity, d));

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::context::LintContext;
+use crate::model::tools::Tool;
 
 /// How serious a finding is. Ordered from most to least severe, as
 /// hadolint orders them (`error < warning < info < style`).
@@ -221,4 +222,12 @@ pub trait Rule: Send + Sync {
 
     /// Reports every violation in the file.
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>);
+
+    /// The tools whose commands the rule reports on. When it names any, it
+    /// finds nothing in a file whose `RUN`s (and `ONBUILD RUN`s) run none
+    /// of them, and the engine does not run it there
+    /// ([`LintContext::runs_any`]). Empty: it always runs.
+    fn tools(&self) -> &'static [Tool] {
+        &[]
+    }
 }

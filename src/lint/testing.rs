@@ -31,7 +31,9 @@ pub fn example_config() -> LintConfig {
     }
 }
 
-/// The diagnostics of one rule on `text` with `config` (no suppression).
+/// The diagnostics of one rule on `text` with `config` (no suppression),
+/// run as the engine runs it (not at all when the file runs none of the
+/// rule's tools).
 pub fn diagnostics_with(rule: &dyn Rule, text: &str, config: &LintConfig) -> Vec<Diagnostic> {
     let doc = match crate::dockerfile::parse(text) {
         Ok(doc) => doc,
@@ -40,7 +42,7 @@ pub fn diagnostics_with(rule: &dyn Rule, text: &str, config: &LintConfig) -> Vec
     let model = Model::build(&doc);
     let cx = LintContext::new(&model, config);
     let mut out = Vec::new();
-    rule.check(&cx, &mut out);
+    cx.check(rule, &mut out);
     out
 }
 

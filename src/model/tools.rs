@@ -6,6 +6,11 @@ use serde::Serialize;
 
 use super::shell::{Recognised, SimpleCommand};
 
+const _: () = assert!(
+    (Tool::Adduser as u32) < 32,
+    "Tool::bit needs fewer than 32 tools"
+);
+
 /// A tool restage knows the command line of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -41,6 +46,12 @@ pub enum Tool {
 }
 
 impl Tool {
+    /// The tool's bit in a set of tools kept as a `u32` (there are fewer
+    /// than 32 tools).
+    pub const fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
     /// The tool a command name invokes (`/usr/bin/pip3.11` → pip).
     pub fn from_name(name: &str) -> Option<Self> {
         let base = name.rsplit('/').next().unwrap_or(name);

@@ -31,6 +31,7 @@
 
 use super::shared_a::{apt_installs, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
+use crate::model::tools::Tool;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
 /// The rule.
@@ -59,6 +60,10 @@ fn pinned(package: &str) -> bool {
 impl Rule for Dl3008 {
     fn meta(&self) -> &'static RuleMeta {
         META
+    }
+
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::AptGet, Tool::Apt]
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

@@ -71,6 +71,10 @@ impl Rule for Dl3009 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::AptGet, Tool::Apt, Tool::Aptitude]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(last) = cx.final_stage() else {
             return;

@@ -86,6 +86,10 @@ impl Rule for Dl3013 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Pip]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             let invocations = invocations_in(&run, &[Tool::Pip], &["install"]);

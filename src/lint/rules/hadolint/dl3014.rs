@@ -24,6 +24,7 @@
 
 use super::shared_a::{AptOption, apt_installs, fed_by_yes, shell_runs};
 use crate::lint::context::LintContext;
+use crate::model::tools::Tool;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Invocation;
 
@@ -60,6 +61,10 @@ fn assumes_yes(inv: &Invocation<'_>) -> bool {
 impl Rule for Dl3014 {
     fn meta(&self) -> &'static RuleMeta {
         META
+    }
+
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::AptGet, Tool::Apt]
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

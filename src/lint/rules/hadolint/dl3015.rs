@@ -22,6 +22,7 @@
 
 use super::shared_a::{AptOption, apt_installs, shell_runs};
 use crate::lint::context::LintContext;
+use crate::model::tools::Tool;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
 /// The rule.
@@ -45,6 +46,10 @@ pub static META: &RuleMeta = &RuleMeta {
 impl Rule for Dl3015 {
     fn meta(&self) -> &'static RuleMeta {
         META
+    }
+
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::AptGet, Tool::Apt]
     }
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

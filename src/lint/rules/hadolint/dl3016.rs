@@ -94,6 +94,10 @@ impl Rule for Dl3016 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Npm]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             let invocations = invocations_in(&run, &[Tool::Npm], &["install", "i", "add"]);

@@ -57,6 +57,10 @@ impl Rule for Dl3018 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Apk]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             let invocations = invocations_in(&run, &[Tool::Apk], &["add"]);

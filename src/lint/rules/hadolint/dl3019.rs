@@ -52,6 +52,10 @@ impl Rule for Dl3019 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Apk]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             let cached = invocations_in(&run, &[Tool::Apk], &["add"])

@@ -44,6 +44,10 @@ impl Rule for Dl3027 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Apt]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             if run

@@ -55,6 +55,10 @@ impl Rule for Dl3028 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Gem]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             let invocations = invocations_in(&run, &[Tool::Gem], &["install", "i"]);

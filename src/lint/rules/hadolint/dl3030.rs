@@ -46,6 +46,10 @@ impl Rule for Dl3030 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Yum]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for run in shell_runs(cx, true) {
             let installs = invocations_in(

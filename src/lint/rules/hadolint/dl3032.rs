@@ -106,6 +106,10 @@ impl Rule for Dl3032 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Yum]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for (run, what) in missing_cleanup(cx, fills, cleans_yum, CACHES, &[]) {
             out.push(

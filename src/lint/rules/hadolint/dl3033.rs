@@ -64,6 +64,10 @@ impl Rule for Dl3033 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Yum]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for (run, bad) in rpm_unpinned(cx, &[Tool::Yum]) {
             out.push(

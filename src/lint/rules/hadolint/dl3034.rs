@@ -70,6 +70,10 @@ impl Rule for Dl3034 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Zypper]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut seen = Vec::new();
         for (view, inv) in invocations(cx, Tool::Zypper, true) {

@@ -92,6 +92,10 @@ impl Rule for Dl3036 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Zypper]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for (run, what) in missing_cleanup(cx, fills, cleans, CACHES, &[]) {
             out.push(

@@ -62,6 +62,10 @@ impl Rule for Dl3037 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Zypper]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let escape = cx.model.doc.escape;
         for run in shell_runs(cx, true) {

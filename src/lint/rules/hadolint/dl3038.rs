@@ -82,6 +82,10 @@ impl Rule for Dl3038 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Dnf]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut seen = Vec::new();
         for (view, inv) in invocations(cx, Tool::Dnf, true) {

@@ -104,6 +104,10 @@ impl Rule for Dl3040 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Dnf, Tool::Microdnf]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for (run, what) in missing_cleanup(cx, fills, cleans, CACHES, &[]) {
             let tool = what.split(' ').next().unwrap_or("dnf");

@@ -60,6 +60,10 @@ impl Rule for Dl3041 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Dnf, Tool::Microdnf]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for (run, bad) in rpm_unpinned(cx, &[Tool::Dnf, Tool::Microdnf]) {
             out.push(

@@ -115,6 +115,10 @@ impl Rule for Dl3042 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Pip]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let shipped = shipped_stages(cx);
         let mut configured = None;

@@ -55,6 +55,10 @@ impl Rule for Dl3046 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Useradd]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let escape = cx.model.doc.escape;
         let mut seen = Vec::new();

@@ -51,6 +51,10 @@ impl Rule for Dl3047 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Wget]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut seen = Vec::new();
         for (view, inv) in invocations(cx, Tool::Wget, true) {

@@ -104,6 +104,10 @@ impl Rule for Dl3060 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Yarn]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let shipped = shipped_stages(cx);
         for run in shell_runs(cx, true) {

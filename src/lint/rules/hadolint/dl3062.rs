@@ -89,6 +89,10 @@ impl Rule for Dl3062 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Go]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let escape = cx.model.doc.escape;
         let mut found: Vec<(&Instruction, bool, Vec<String>)> = Vec::new();

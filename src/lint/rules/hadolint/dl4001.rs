@@ -44,6 +44,10 @@ impl Rule for Dl4001 {
         META
     }
 
+    fn tools(&self) -> &'static [Tool] {
+        &[Tool::Curl, Tool::Wget]
+    }
+
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         // Per (stage, onbuild): the first line each tool was seen on.
         let mut seen: Vec<(Option<usize>, bool, Tool, usize)> = Vec::new();

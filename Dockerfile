@@ -12,21 +12,22 @@ RUN rustup target add x86_64-unknown-linux-musl
 WORKDIR /build
 
 # Dependencies only, against stub sources: this layer is built again only
-# when Cargo.toml or Cargo.lock change. Cargo wants every target the
-# manifest names to exist, so each `name = "..."` gets a stub bench.
+# when a Cargo.toml or Cargo.lock change. Cargo wants every target the
+# manifests name to exist, so each `name = "..."` gets a stub bench.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src benches \
+COPY crates/engine/Cargo.toml crates/engine/
+RUN mkdir src benches crates/engine/src \
     && echo 'fn main() {}' > src/main.rs \
-    && touch src/lib.rs \
+    && touch src/lib.rs crates/engine/src/lib.rs \
     && for name in $(sed -n 's/^name = "\([a-z0-9_-]*\)"$/\1/p' Cargo.toml); do \
         echo 'fn main() {}' > "benches/$name.rs"; \
     done \
     && cargo build --release --locked --target x86_64-unknown-linux-musl \
-    && rm -r src benches
+    && rm -r src benches crates/engine/src
 
 # The application. `touch` makes sure cargo rebuilds it over the stubs.
 COPY . .
-RUN touch src/main.rs src/lib.rs \
+RUN touch src/main.rs src/lib.rs crates/engine/src/lib.rs \
     && cargo build --release --locked --target x86_64-unknown-linux-musl \
     && cp target/x86_64-unknown-linux-musl/release/restage /restage \
     && mkdir /data

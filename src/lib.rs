@@ -1,8 +1,9 @@
 //! restage: lint Dockerfiles and turn them into lean multi-stage builds.
 //!
-//! The analysis (`dockerfile`, `model`, `lint`, `convert`, `report`) is
-//! pure: no I/O, no globals, no panics on any input. `store` (SQLite) and
-//! `web` (the HTTP service) only move its reports around.
+//! The analysis (`dockerfile`, `model`, `lint`, `convert`, `size`,
+//! `report`) lives in the `restage-engine` crate and is re-exported here:
+//! it is pure, no I/O, no globals, no panics on any input. `store` (SQLite)
+//! and `web` (the HTTP service) only move its reports around.
 
 #![warn(missing_docs)]
 #![cfg_attr(
@@ -17,15 +18,9 @@
     )
 )]
 
-pub mod convert;
-pub mod dockerfile;
-pub mod knowledge;
-pub mod lint;
-pub mod model;
-pub mod parallel;
-pub mod report;
-pub mod size;
 pub mod store;
 pub mod web;
+
+pub use restage_engine::{convert, dockerfile, knowledge, lint, model, parallel, report, size};
 
 pub use report::{AnalysisOptions, InputError, Report, analyze};

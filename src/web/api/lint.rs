@@ -1,6 +1,5 @@
 //! `POST /api/v1/lint`: findings for CI, nothing stored.
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -11,7 +10,7 @@ use super::analysis;
 use super::format::{Output, negotiate};
 use crate::dockerfile::{self, ParseOptions};
 use crate::lint::format::{self, FileReport, Format, RenderOptions};
-use crate::lint::{Finding, lint};
+use crate::lint::{Finding, findings_json, lint};
 use crate::model::Model;
 use crate::report::InputError;
 use crate::web::input::{AnalyzeRequest, TextParams, read_request};
@@ -93,6 +92,15 @@ pub async fn lint_handler(
     Ok(match output {
         Output::Sarif => render(Format::Sarif, "application/sarif+json"),
         Output::Text | Output::Dockerfile => render(Format::Tty, "text/plain; charset=utf-8"),
-        Output::Json => Json(findings).into_response(),
+        Output::Json => {
+            let body = findings_json(&findings)
+                .map_err(|e| ApiError::Internal(format!("findings do not serialise: {e}")))?;
+            let mut response = body.into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            response
+        }
     })
 }

@@ -120,7 +120,7 @@ struct File {
     artifact: Vec<Artifact>,
 }
 
-const DATA: &str = include_str!("../../data/heuristics.toml");
+const DATA: &str = include_str!("../../../../data/heuristics.toml");
 
 static FILE: LazyLock<File> = LazyLock::new(|| toml::from_str(DATA).unwrap_or_default());
 

@@ -21,7 +21,7 @@ pub mod testing;
 
 pub use config::{LintConfig, Threshold};
 pub use context::LintContext;
-pub use finding::Finding;
+pub use finding::{Finding, findings_json};
 pub use rule::{Category, Diagnostic, Fix, Origin, Rule, RuleMeta, Severity};
 
 use crate::dockerfile::{self, ParseError};

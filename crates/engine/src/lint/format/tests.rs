@@ -60,7 +60,7 @@ fn json_is_an_array_with_positions() {
 fn sarif_is_valid_against_the_schema() {
     // The published schema's `language` pattern has a stray `]`, which is
     // not a valid regular expression; validate with it corrected.
-    let text = include_str!("../../../tests/data/sarif-schema-2.1.0.json").replace(
+    let text = include_str!("../../../../../tests/data/sarif-schema-2.1.0.json").replace(
         "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
         "^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$",
     );

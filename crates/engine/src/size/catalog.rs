@@ -129,7 +129,7 @@ pub enum CatalogError {
     },
 }
 
-const DATA: &str = include_str!("../../data/images.toml");
+const DATA: &str = include_str!("../../../../data/images.toml");
 
 static BUILTIN: LazyLock<Vec<ImageEntry>> = LazyLock::new(|| {
     toml::from_str::<CatalogFile>(DATA)

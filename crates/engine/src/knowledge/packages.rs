@@ -50,7 +50,7 @@ struct Table {
 }
 
 /// The embedded data file.
-const DATA: &str = include_str!("../../data/runtime-libraries.toml");
+const DATA: &str = include_str!("../../../../data/runtime-libraries.toml");
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| toml::from_str(DATA).unwrap_or_default());
 

@@ -90,7 +90,7 @@ struct DebTable {
     packages: HashMap<String, DebRow>,
 }
 
-const DEBIAN_DATA: &str = include_str!("../../data/debian-packages.toml");
+const DEBIAN_DATA: &str = include_str!("../../../../data/debian-packages.toml");
 
 static DEBIAN: LazyLock<Option<DebTable>> = LazyLock::new(|| toml::from_str(DEBIAN_DATA).ok());
 
@@ -176,7 +176,7 @@ struct Tables {
     maven: Vec<PackageRow>,
 }
 
-const TABLES_DATA: &str = include_str!("../../data/package-sizes.toml");
+const TABLES_DATA: &str = include_str!("../../../../data/package-sizes.toml");
 
 static TABLES: LazyLock<Tables> =
     LazyLock::new(|| toml::from_str::<Tables>(TABLES_DATA).unwrap_or_default());
@@ -620,7 +620,7 @@ mod tests {
             library: Vec<Lib>,
             toolchain: Tc,
         }
-        let f: File = toml::from_str(include_str!("../../data/runtime-libraries.toml"))
+        let f: File = toml::from_str(include_str!("../../../../data/runtime-libraries.toml"))
             .unwrap_or_else(|e| panic!("{e}"));
         let mut missing = Vec::new();
         for l in &f.library {

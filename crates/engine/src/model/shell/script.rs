@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn plain_scripts_read_as_the_shell_parser_reads_them() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/files");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/files");
         let mut texts: Vec<String> = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
             let path = entry.map(|e| e.path()).unwrap_or_default();

@@ -85,5 +85,8 @@ fn rules_skipped_for_their_tools_would_find_nothing() {
         }
     }
     // Most files run only some of the tools: the test checks something.
-    assert!(files > 590 && skipped > 10 * files, "{skipped} skips over {files} files");
+    assert!(
+        files > 590 && skipped > 10 * files,
+        "{skipped} skips over {files} files"
+    );
 }

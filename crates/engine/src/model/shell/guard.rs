@@ -17,6 +17,13 @@ const MAX_NESTING: usize = 64;
 /// Real scripts nest three or four.
 const MAX_PAREN_DEPTH: usize = 16;
 
+/// The deepest `case` statements may nest, closed or not: brush-parser's
+/// grammar backtracks over each `case` whose items it cannot close, so its
+/// time doubles with every one (16 unclosed `case x in y)` took 0.3 s, 20
+/// with an `if` beside each 26 s, and 24 over two minutes in 1.8 KB; a
+/// fuzzer found it). Real scripts nest two or three.
+const MAX_CASE_DEPTH: usize = 8;
+
 /// The largest file descriptor number brush-parser reads before `<` or `>`
 /// (it parses it as an `i32` and panics on more; a fuzzer found it).
 const MAX_IO_NUMBER: u64 = i32::MAX as u64;
@@ -39,6 +46,9 @@ pub(super) fn refusal(text: &str) -> Option<&'static str> {
     if found.paren_depth > MAX_PAREN_DEPTH {
         return Some("parentheses nested too deeply to parse");
     }
+    if found.case_depth > MAX_CASE_DEPTH {
+        return Some("case statements nested too deeply to parse");
+    }
     if found.io_number > MAX_IO_NUMBER {
         return Some("file descriptor number out of range");
     }
@@ -59,6 +69,8 @@ struct Scan {
     /// The deepest nesting of parentheses outside quotes (inside a `$(…)`
     /// in double quotes counts as outside; an unmatched `)` is ignored).
     paren_depth: usize,
+    /// The deepest nesting of `case` statements ([`CaseWords`]).
+    case_depth: usize,
     /// The largest all-digit word directly before `<` or `>` outside
     /// quotes (saturating).
     io_number: u64,
@@ -121,6 +133,7 @@ fn scan(text: &str) -> Scan {
     let mut previous = b' ';
     // The current line's here-document operator, `$(` and `(` still open.
     let (mut line_here, mut line_substitution, mut line_depth) = (false, false, 0usize);
+    let mut words = CaseWords::default();
     let mut bytes = text.bytes().peekable();
     while let Some(b) = bytes.next() {
         if b == b'\n' {
@@ -144,7 +157,10 @@ fn scan(text: &str) -> Scan {
             }
             (Some(Context::Single), _) => None,
             (_, b'\\') => {
-                bytes.next();
+                let escaped = bytes.next();
+                if top != Some(Context::Double) {
+                    words.escape(escaped);
+                }
                 digits = None;
                 None
             }
@@ -190,6 +206,11 @@ fn scan(text: &str) -> Scan {
                 None
             }
         };
+        if matches!(opened, Some(Context::Single | Context::Double)) {
+            words.quote();
+        } else if b != b'\\' && !matches!(top, Some(Context::Single | Context::Double)) {
+            found.case_depth = found.case_depth.max(words.byte(b));
+        }
         if let Some(context) = opened {
             digits = None;
             match context {
@@ -208,6 +229,7 @@ fn scan(text: &str) -> Scan {
         }
         previous = b;
     }
+    found.case_depth = found.case_depth.max(words.byte(b' '));
     for context in stack {
         match context {
             Context::Paren | Context::Substitution => found.unclosed_parens += 1,
@@ -216,6 +238,88 @@ fn scan(text: &str) -> Scan {
         }
     }
     found
+}
+
+/// Follows the reserved words `case` and `esac` through the unquoted bytes
+/// of a script, for the depth of `case` nesting. Every unquoted `case` word
+/// counts, wherever it stands (counting too many only refuses a script
+/// that would have parsed); an `esac` closes one only where the shell reads
+/// it as a reserved word, at the start of a command (after `;`, `&`, `|`,
+/// a newline, `(`, `)` or the word `in`), so that `echo esac` cannot hide
+/// an unclosed `case`. A word with quotes or escapes in it is no reserved
+/// word; a line continuation (`\` and a newline) joins words as the shell
+/// does.
+#[derive(Debug, Default)]
+struct CaseWords {
+    /// The first bytes of the current word.
+    word: [u8; 4],
+    /// The current word's length (it can be longer than `word`).
+    len: usize,
+    /// Whether the current word has a quote or an escaped character.
+    quoted: bool,
+    /// Whether the current word stands where a command starts.
+    command_start: bool,
+    /// Whether the next word will.
+    next_starts_command: bool,
+    /// `case` words not yet closed.
+    depth: usize,
+}
+
+impl CaseWords {
+    /// Feeds one unquoted byte; returns the depth after it.
+    fn byte(&mut self, b: u8) -> usize {
+        match b {
+            b' ' | b'\t' | b'\r' | b'<' | b'>' => {
+                self.end();
+                if matches!(b, b'<' | b'>') {
+                    self.next_starts_command = false;
+                }
+            }
+            b'\n' | b';' | b'&' | b'|' | b'(' | b')' => {
+                self.end();
+                self.next_starts_command = true;
+            }
+            _ => {
+                if self.len == 0 && !self.quoted {
+                    self.command_start = self.next_starts_command;
+                }
+                if let Some(slot) = self.word.get_mut(self.len) {
+                    *slot = b;
+                }
+                self.len += 1;
+            }
+        }
+        self.depth
+    }
+
+    /// A quote opens inside or at the start of a word.
+    fn quote(&mut self) {
+        self.quoted = true;
+        self.len = self.len.max(1);
+    }
+
+    /// A backslash escapes `escaped` (a line continuation when it is a
+    /// newline, which the shell removes).
+    fn escape(&mut self, escaped: Option<u8>) {
+        if escaped != Some(b'\n') {
+            self.quote();
+        }
+    }
+
+    /// Ends the current word, if any.
+    fn end(&mut self) {
+        if self.len == 0 {
+            return;
+        }
+        let word = (!self.quoted && self.len == 4).then_some(&self.word);
+        match word {
+            Some(b"case") => self.depth += 1,
+            Some(b"esac") if self.command_start => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.next_starts_command = !self.quoted && self.len == 2 && self.word.starts_with(b"in");
+        (self.len, self.quoted, self.command_start) = (0, false, false);
+    }
 }
 
 /// The context a `(` or `{` after `previous` opens.
@@ -303,6 +407,29 @@ mod tests {
     }
 
     #[test]
+    fn case_nesting() {
+        for (text, depth) in [
+            ("echo hi", 0),
+            ("case $a in x) echo;; esac", 1),
+            ("case $a in x) echo;; esac; case $b in y) ;; esac", 1),
+            ("case $a in x) case $b in y) ;; esac;; esac", 2),
+            ("case $a in esac", 1),
+            ("case $a in\nx) echo\nesac\ncase $b in\nesac", 1),
+            ("x=$(case $a in y) echo;; esac)", 1),
+            // Only an `esac` that starts a command closes one.
+            ("case $a in x) echo esac && case $b in y) echo esac", 2),
+            // Quoted or escaped words are no reserved words; a line
+            // continuation joins a word.
+            ("echo 'case' \"case\" \\case ca\"se\"", 0),
+            ("ca\\\nse $a in x) ;; esac; ca\\\nse $b in", 1),
+            ("grep -e case -e esac", 1),
+            ("case_x casex xcase", 0),
+        ] {
+            assert_eq!(scan(text).case_depth, depth, "{text}");
+        }
+    }
+
+    #[test]
     fn scripts_the_parser_is_not_given_are_still_read() {
         // Exponential in brush-parser (each would take days), or a panic.
         for hostile in [
@@ -333,6 +460,10 @@ mod tests {
             // The same panic: an unmatched `)` before the unclosed `$(`.
             "<<E )$(${a}\nE".to_string(),
             "cat <<E ) $(x ${a}\nE".to_string(),
+            // Time doubling with every unclosed `case` (nine here).
+            " && case \"$a\" in x) B=1 && if [ -n \"$c\" ]; then echo".repeat(9),
+            "case $a in x) ".repeat(9),
+            "case $a in x) echo esac; ".repeat(9),
             // The same panic: a quoted `)` does not close the `$((`.
             "<<ET $((e)\")\"\nET".to_string(),
             "cat <<E \"$(x \")\" ${a}\nE".to_string(),
@@ -360,6 +491,8 @@ mod tests {
             "echo \"$(cat <<EOF\nbody\nEOF\n)\"",
             "x=$(cat <<'EOF'\n(body)\nEOF\n)",
             "cat <<EOF $(date)\n) is fine here\nEOF",
+            &"case $a in x) echo;; esac; ".repeat(40),
+            "case $a in x) case $b in y) case $c in z) echo;; esac;; esac;; esac",
         ] {
             assert_eq!(refusal(ok), None, "{ok}");
             let s = Script::parse(ok, ScriptKind::Shell);

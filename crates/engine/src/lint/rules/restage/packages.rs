@@ -87,7 +87,8 @@ pub(super) fn is_toolchain(name: &str) -> bool {
     // golang-1.21-go, openjdk-17-jdk(-headless), openjdk17-jdk,
     // java-17-openjdk-devel, temurin-21-jdk, dotnet-sdk-8.0
     (name.starts_with("golang-") && name.ends_with("-go"))
-        || (name.contains("jdk") && (name.ends_with("-jdk") || name.ends_with("-jdk-headless")))
+        || name.ends_with("-jdk")
+        || name.ends_with("-jdk-headless")
         || (name.starts_with("java-") && name.ends_with("-openjdk-devel"))
         || name.starts_with("dotnet-sdk-")
 }
@@ -276,16 +277,14 @@ fn is_go_download(cmd: &SimpleCommand) -> bool {
 /// The packages of a `RUN` that stay installed, split into toolchains and
 /// development headers.
 pub(super) fn classify(run: &RunInfo, env: &Env) -> (Vec<Package>, Vec<Package>) {
-    let kept = kept_packages(run, env);
-    let tools = kept
-        .iter()
-        .filter(|p| is_toolchain(&p.name))
-        .cloned()
-        .collect();
-    let headers = kept
-        .into_iter()
-        .filter(|p| is_dev_headers(&p.name))
-        .collect();
+    let (mut tools, mut headers) = (Vec::new(), Vec::new());
+    for package in kept_packages(run, env) {
+        if is_toolchain(&package.name) {
+            tools.push(package);
+        } else if is_dev_headers(&package.name) {
+            headers.push(package);
+        }
+    }
     (tools, headers)
 }
 

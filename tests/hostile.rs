@@ -133,15 +133,20 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
     let heredocs: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..3_000).map(|i| format!("RUN <<EOF{i}\necho {i}\nEOF{i}\n")))
         .collect();
-    // What fuzzing found in the shell parser: unclosed parentheses took
-    // time exponential in their number (the analysis workers would stay
-    // busy for days, one per request), a file descriptor number past i32
-    // made it panic, and a here-document with an empty delimiter made its
-    // tokenizer take memory without bound (gigabytes a second: the service
-    // would be killed).
+    // What fuzzing found in the shell parser: unclosed parentheses and
+    // unclosed `case` statements took time exponential in their number
+    // (the analysis workers would stay busy for days, one per request;
+    // 24 `case`s in 1.8 KB took over two minutes), a file descriptor
+    // number past i32 made it panic, and a here-document with an empty
+    // delimiter made its tokenizer take memory without bound (gigabytes a
+    // second: the service would be killed).
     let parentheses: String = std::iter::once("FROM alpine\n".to_string())
         .chain((0..4).map(|_| format!("RUN x && {} y\n", "(".repeat(60))))
         .chain(std::iter::once(format!("RUN {}\n", "((x ".repeat(30))))
+        .chain(std::iter::once(format!(
+            "RUN true{}\n",
+            " && case \"$a\" in x) B=1 && if [ -n \"$c\" ]; then echo".repeat(40)
+        )))
         .chain(std::iter::once("RUN echo 99999999999>x\n".to_string()))
         .chain(std::iter::once("RUN x <<'' #\n".to_string()))
         .chain(std::iter::once("RUN x <<\u{c}<#\n".to_string()))

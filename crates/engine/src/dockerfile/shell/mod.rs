@@ -7,7 +7,7 @@
 //! raw modes used for heredoc detection. Error texts are BuildKit's.
 //!
 //! ```
-//! use restage::dockerfile::shell::Lexer;
+//! use restage_engine::dockerfile::shell::Lexer;
 //!
 //! let env = [("VAR", "abc.tar.gz")];
 //! let lex = Lexer::new('\\');

@@ -142,6 +142,12 @@ const TOKENS: &[(&str, &str, usize, &str)] = &[
     ("AIza", "_-", 35, "Google API key"),
 ];
 
+/// The shortest text `token_secrets` can find a secret in: a Slack token
+/// (`xoxb-` and ten more characters). AWS key IDs are 20 characters, JWTs
+/// three parts of ten or more, private keys a `-----BEGIN … PRIVATE
+/// KEY-----` line (the test below checks the token table against it).
+const SHORTEST_SECRET: usize = 15;
+
 /// Every prefix `token_secrets` looks for, in one automaton.
 static ANY_PREFIX: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
     std::sync::LazyLock::new(|| {
@@ -173,6 +179,10 @@ static TRIGGER_REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::Laz
 /// Secrets in `text` whose format alone identifies them.
 fn token_secrets(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
+    // Most words of a command line are shorter than any secret.
+    if text.len() < SHORTEST_SECRET {
+        return out;
+    }
     // Most texts hold none of the prefixes: one pass over the text decides.
     if ANY_PREFIX.as_ref().is_some_and(|ac| !ac.is_match(text)) {
         return out;
@@ -723,6 +733,23 @@ mod tests {
 
     const AWS: &str = "AKIAIOSFODNN7EXAMPLE";
     const GH: &str = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+
+    #[test]
+    fn no_secret_is_shorter_than_the_shortest() {
+        for (prefix, _, min, what) in TOKENS {
+            assert!(prefix.len() + min >= SHORTEST_SECRET, "{what}");
+        }
+        // The shortest of each kind is found; one character less is not.
+        let slack = "xoxb-0123456789";
+        assert_eq!(slack.len(), SHORTEST_SECRET);
+        assert_eq!(token_secrets(slack).len(), 1);
+        assert!(token_secrets(&slack[..14]).is_empty());
+        assert_eq!(token_secrets(AWS).len(), 1);
+        let jwt = "eyJhbGciOiJI.eyJzdWIiOiIx.SflKxwRJSMeK";
+        assert_eq!(token_secrets(jwt).len(), 1);
+        let key = "-----BEGIN PRIVATE KEY-----";
+        assert_eq!(token_secrets(key).len(), 1);
+    }
 
     #[test]
     fn secrets_in_values_and_files() {

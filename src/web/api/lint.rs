@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
 use super::analysis;
@@ -83,11 +83,7 @@ pub async fn lint_handler(
                 rules_url: rules_url.clone(),
             },
         );
-        let mut response = body.into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        response
+        ([(header::CONTENT_TYPE, content_type)], body).into_response()
     };
     Ok(match output {
         Output::Sarif => render(Format::Sarif, "application/sarif+json"),
@@ -95,12 +91,7 @@ pub async fn lint_handler(
         Output::Json => {
             let body = findings_json(&findings)
                 .map_err(|e| ApiError::Internal(format!("findings do not serialise: {e}")))?;
-            let mut response = body.into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            response
+            ([(header::CONTENT_TYPE, "application/json")], body).into_response()
         }
     })
 }

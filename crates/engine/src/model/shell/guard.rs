@@ -206,10 +206,14 @@ fn scan(text: &str) -> Scan {
                 None
             }
         };
-        if matches!(opened, Some(Context::Single | Context::Double)) {
-            words.quote();
-        } else if b != b'\\' && !matches!(top, Some(Context::Single | Context::Double)) {
-            found.case_depth = found.case_depth.max(words.byte(b));
+        match opened {
+            Some(Context::Single | Context::Double) => words.quote(),
+            // A `$(` in double quotes starts a command like an unquoted one.
+            Some(Context::Substitution) => words.byte(b),
+            _ if b != b'\\' && !matches!(top, Some(Context::Single | Context::Double)) => {
+                words.byte(b)
+            }
+            _ => {}
         }
         if let Some(context) = opened {
             digits = None;
@@ -229,7 +233,8 @@ fn scan(text: &str) -> Scan {
         }
         previous = b;
     }
-    found.case_depth = found.case_depth.max(words.byte(b' '));
+    words.end();
+    found.case_depth = words.deepest;
     for context in stack {
         match context {
             Context::Paren | Context::Substitution => found.unclosed_parens += 1,
@@ -247,7 +252,8 @@ fn scan(text: &str) -> Scan {
 /// it as a reserved word, at the start of a command (after `;`, `&`, `|`,
 /// a newline, `(`, `)` or the word `in`), so that `echo esac` cannot hide
 /// an unclosed `case`. A word with quotes or escapes in it is no reserved
-/// word; a line continuation (`\` and a newline) joins words as the shell
+/// word, a `$(` in double quotes starts commands as an unquoted one does,
+/// and a line continuation (`\` and a newline) joins words as the shell
 /// does.
 #[derive(Debug, Default)]
 struct CaseWords {
@@ -263,11 +269,13 @@ struct CaseWords {
     next_starts_command: bool,
     /// `case` words not yet closed.
     depth: usize,
+    /// The most that were open at once.
+    deepest: usize,
 }
 
 impl CaseWords {
-    /// Feeds one unquoted byte; returns the depth after it.
-    fn byte(&mut self, b: u8) -> usize {
+    /// Feeds one unquoted byte.
+    fn byte(&mut self, b: u8) {
         match b {
             b' ' | b'\t' | b'\r' | b'<' | b'>' => {
                 self.end();
@@ -289,7 +297,6 @@ impl CaseWords {
                 self.len += 1;
             }
         }
-        self.depth
     }
 
     /// A quote opens inside or at the start of a word.
@@ -313,7 +320,10 @@ impl CaseWords {
         }
         let word = (!self.quoted && self.len == 4).then_some(&self.word);
         match word {
-            Some(b"case") => self.depth += 1,
+            Some(b"case") => {
+                self.depth += 1;
+                self.deepest = self.deepest.max(self.depth);
+            }
             Some(b"esac") if self.command_start => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
@@ -416,6 +426,8 @@ mod tests {
             ("case $a in esac", 1),
             ("case $a in\nx) echo\nesac\ncase $b in\nesac", 1),
             ("x=$(case $a in y) echo;; esac)", 1),
+            ("x=\"$(case $a in y) echo;; esac)\"", 1),
+            ("echo \"$(case $a in y) \"$(case $b in", 2),
             // Only an `esac` that starts a command closes one.
             ("case $a in x) echo esac && case $b in y) echo esac", 2),
             // Quoted or escaped words are no reserved words; a line

@@ -57,6 +57,12 @@ pub fn analysis_time(kind: &'static str, seconds: f64) {
     metrics::histogram!("restage_analysis_seconds", "kind" => kind).record(seconds);
 }
 
+/// Counts an analysis sent to the blocking pool because another one had
+/// been running on a runtime thread for too long.
+pub fn analysis_moved_off_runtime() {
+    metrics::counter!("restage_analyses_moved_off_runtime_total").increment(1);
+}
+
 /// Counts a connection refused for being over the connection limit.
 pub fn refused_connection() {
     metrics::counter!("restage_connections_refused_total").increment(1);

@@ -6,6 +6,7 @@
 pub mod api;
 mod auth;
 pub mod config;
+pub mod inline_slots;
 pub mod input;
 pub mod metrics;
 pub mod openapi;

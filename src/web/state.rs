@@ -7,6 +7,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::sync::Semaphore;
 
 use super::config::ServeConfig;
+use super::inline_slots::InlineSlots;
 use crate::store::{Store, hash_token};
 
 /// The application state (cheap to clone).
@@ -22,7 +23,7 @@ struct Inner {
     metrics: PrometheusHandle,
     shutting_down: AtomicBool,
     analysis_slots: Arc<Semaphore>,
-    inline_slots: Semaphore,
+    inline_slots: InlineSlots,
 }
 
 impl AppState {
@@ -38,7 +39,7 @@ impl AppState {
                 metrics,
                 shutting_down: AtomicBool::new(false),
                 analysis_slots: Arc::new(Semaphore::new(workers)),
-                inline_slots: Semaphore::new(cpus()),
+                inline_slots: InlineSlots::new(cpus()),
             }),
         }
     }
@@ -72,11 +73,12 @@ impl AppState {
         &self.inner.analysis_slots
     }
 
-    /// One permit per runtime thread (one per CPU): a small input's
-    /// analysis runs on the runtime thread that holds one instead of on the
-    /// blocking pool, so configuring more analysis workers than CPUs never
-    /// puts more analyses than that on the runtime's threads.
-    pub fn inline_slots(&self) -> &Semaphore {
+    /// One slot per runtime thread (one per CPU): a small input's
+    /// analysis runs on the runtime thread that claims one instead of on
+    /// the blocking pool, so configuring more analysis workers than CPUs
+    /// never puts more analyses than that on the runtime's threads, and
+    /// none goes there while one there is stuck.
+    pub fn inline_slots(&self) -> &InlineSlots {
         &self.inner.inline_slots
     }
 

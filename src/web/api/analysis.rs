@@ -3,8 +3,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::super::inline_slots::{Refusal, STUCK_AFTER};
 use super::super::input::Request;
-use super::super::metrics::analysis_time;
+use super::super::metrics::{analysis_moved_off_runtime, analysis_time};
 use super::super::problem::ApiError;
 use super::super::state::AppState;
 use crate::dockerfile::ParseOptions;
@@ -33,9 +34,11 @@ pub const INLINE_MAX_BYTES: usize = 8 * 1024;
 /// Runs `work` once an analysis slot is free, and records how long it took.
 ///
 /// Work on an input of `input_len` bytes up to [`INLINE_MAX_BYTES`] runs
-/// right here (never more at once than the runtime has threads); anything
-/// larger runs on the blocking pool, where a long analysis holds no
-/// runtime thread. There the slot is held by the work itself: a request that times out while its analysis
+/// right here (never more at once than the runtime has threads, and not
+/// while an analysis here has run for longer than
+/// [`STUCK_AFTER`](super::super::inline_slots::STUCK_AFTER)); anything else
+/// runs on the blocking pool, where a long analysis holds no runtime
+/// thread. There the slot is held by the work itself: a request that times out while its analysis
 /// runs gets its `408`, and the slot stays taken until the analysis really
 /// ends, so timed-out work never lets more analyses run than there are
 /// CPUs.
@@ -50,9 +53,26 @@ pub async fn run<T: Send + 'static>(
         .await
         .map_err(|_| ApiError::ShuttingDown)?;
     let start = Instant::now();
-    let inline = (input_len <= INLINE_MAX_BYTES)
-        .then(|| state.inline_slots().try_acquire().ok())
-        .flatten();
+    let inline = if input_len <= INLINE_MAX_BYTES {
+        match state.inline_slots().try_claim(start) {
+            Ok(claim) => Some(claim),
+            Err(Refusal::Busy) => None,
+            Err(Refusal::Stuck { running_for, first }) => {
+                if first {
+                    tracing::warn!(
+                        running_ms = running_for.as_millis(),
+                        limit_ms = STUCK_AFTER.as_millis(),
+                        "an analysis has been running on a runtime thread for too long; \
+                         analyses go to the blocking pool until it ends"
+                    );
+                }
+                analysis_moved_off_runtime();
+                None
+            }
+        }
+    } else {
+        None
+    };
     let out = match inline {
         Some(_inline) => {
             let out = work();
@@ -79,4 +99,63 @@ pub async fn report(state: &AppState, request: Request) -> Result<Report, ApiErr
     })
     .await?
     .map_err(ApiError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::store::Store;
+    use crate::web::ServeConfig;
+
+    async fn state(name: &str) -> AppState {
+        let dir =
+            std::env::temp_dir().join(format!("restage-analysis-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let store = Store::open(&dir.join("restage.db").to_string_lossy())
+            .await
+            .expect("store opens");
+        let metrics = crate::web::metrics::handle().unwrap_or_else(|| {
+            metrics_exporter_prometheus::PrometheusBuilder::new()
+                .build_recorder()
+                .handle()
+        });
+        AppState::new(store, ServeConfig::default(), metrics)
+    }
+
+    /// Two analyses stuck one after the other (a user retrying a request
+    /// that hangs) must not take both runtime threads: the second goes to
+    /// the blocking pool, and other work is still served at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stuck_analysis_keeps_the_next_off_the_runtime_threads() {
+        let state = state("stuck").await;
+        let stuck = |state: AppState| {
+            tokio::spawn(async move {
+                run(&state, "lint", 10, || {
+                    std::thread::sleep(Duration::from_millis(1500))
+                })
+                .await
+            })
+        };
+        // The test's own thread is no runtime thread: it waits with the
+        // thread's sleep, as a timer needs a free runtime thread to fire.
+        let first = stuck(state.clone());
+        std::thread::sleep(STUCK_AFTER * 2);
+        let second = stuck(state.clone());
+        std::thread::sleep(Duration::from_millis(100));
+
+        // A task spawned now needs a free runtime thread to run.
+        let spawned = Instant::now();
+        let waited = tokio::spawn(async move { spawned.elapsed() })
+            .await
+            .expect("the probe runs");
+        assert!(
+            waited < Duration::from_millis(500),
+            "a runtime thread should be free while two analyses are stuck; the probe waited {waited:?}"
+        );
+        assert!(first.await.is_ok_and(|r| r.is_ok()));
+        assert!(second.await.is_ok_and(|r| r.is_ok()));
+    }
 }

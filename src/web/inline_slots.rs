@@ -62,8 +62,8 @@ impl InlineSlots {
         Self::with_limit(count, STUCK_AFTER)
     }
 
-    /// `count` slots with another limit (for tests).
-    pub fn with_limit(count: usize, stuck_after: Duration) -> Self {
+    /// `count` slots with another limit (the tests' shorter one).
+    fn with_limit(count: usize, stuck_after: Duration) -> Self {
         Self {
             epoch: Instant::now(),
             stuck_after: u64::try_from(stuck_after.as_micros()).unwrap_or(u64::MAX),

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::super::inline_slots::{Refusal, STUCK_AFTER};
+use super::super::inline_slots::{InlineClaim, Refusal, STUCK_AFTER};
 use super::super::input::Request;
 use super::super::metrics::{analysis_moved_off_runtime, analysis_time};
 use super::super::problem::ApiError;
@@ -38,10 +38,10 @@ pub const INLINE_MAX_BYTES: usize = 8 * 1024;
 /// while an analysis here has run for longer than
 /// [`STUCK_AFTER`](super::super::inline_slots::STUCK_AFTER)); anything else
 /// runs on the blocking pool, where a long analysis holds no runtime
-/// thread. There the slot is held by the work itself: a request that times out while its analysis
-/// runs gets its `408`, and the slot stays taken until the analysis really
-/// ends, so timed-out work never lets more analyses run than there are
-/// CPUs.
+/// thread. There the slot is held by the work itself: a request that
+/// times out while its analysis runs gets its `408`, and the slot stays
+/// taken until the analysis really ends, so timed-out work never lets
+/// more analyses run than there are CPUs.
 pub async fn run<T: Send + 'static>(
     state: &AppState,
     kind: &'static str,
@@ -53,26 +53,7 @@ pub async fn run<T: Send + 'static>(
         .await
         .map_err(|_| ApiError::ShuttingDown)?;
     let start = Instant::now();
-    let inline = if input_len <= INLINE_MAX_BYTES {
-        match state.inline_slots().try_claim(start) {
-            Ok(claim) => Some(claim),
-            Err(Refusal::Busy) => None,
-            Err(Refusal::Stuck { running_for, first }) => {
-                if first {
-                    tracing::warn!(
-                        running_ms = running_for.as_millis(),
-                        limit_ms = STUCK_AFTER.as_millis(),
-                        "an analysis has been running on a runtime thread for too long; \
-                         analyses go to the blocking pool until it ends"
-                    );
-                }
-                analysis_moved_off_runtime();
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let inline = claim_inline(state, input_len, start);
     let out = match inline {
         Some(_inline) => {
             let out = work();
@@ -89,6 +70,31 @@ pub async fn run<T: Send + 'static>(
     };
     analysis_time(kind, start.elapsed().as_secs_f64());
     Ok(out)
+}
+
+/// A runtime thread's slot for an analysis of `input_len` bytes starting
+/// at `start`, or `None` when it goes to the blocking pool: a large input,
+/// every slot taken, or an analysis stuck in one.
+fn claim_inline(state: &AppState, input_len: usize, start: Instant) -> Option<InlineClaim<'_>> {
+    if input_len > INLINE_MAX_BYTES {
+        return None;
+    }
+    match state.inline_slots().try_claim(start) {
+        Ok(claim) => Some(claim),
+        Err(Refusal::Busy) => None,
+        Err(Refusal::Stuck { running_for, first }) => {
+            if first {
+                tracing::warn!(
+                    running_ms = running_for.as_millis(),
+                    limit_ms = STUCK_AFTER.as_millis(),
+                    "an analysis has been running on a runtime thread for too long; \
+                     analyses go to the blocking pool until it ends"
+                );
+            }
+            analysis_moved_off_runtime();
+            None
+        }
+    }
 }
 
 /// Analyses a request into a report.

@@ -1,6 +1,7 @@
 //! `restage parse` as a user runs it: output formats, exit status, errors.
 
-use std::io::Write;
+mod support;
+
 use std::process::{Command, Output, Stdio};
 
 fn restage(args: &[&str], stdin: &[u8]) -> Output {
@@ -11,12 +12,7 @@ fn restage(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("restage runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
+    support::feed_stdin(&mut child, stdin);
     child.wait_with_output().expect("restage exits")
 }
 

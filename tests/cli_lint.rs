@@ -1,6 +1,7 @@
 //! `restage lint` as CI runs it: formats, exit codes, configuration.
 
-use std::io::Write;
+mod support;
+
 use std::process::{Command, Output, Stdio};
 
 fn restage_in(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> Output {
@@ -15,12 +16,7 @@ fn restage_in(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("restage runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write");
+    support::feed_stdin(&mut child, stdin);
     child.wait_with_output().expect("restage exits")
 }
 

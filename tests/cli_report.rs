@@ -2,7 +2,8 @@
 //! JSON, manifests read from beside the Dockerfile or given, the team
 //! catalog of `restage.toml`, exit status.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -17,12 +18,7 @@ fn restage_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("restage runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
+    support::feed_stdin(&mut child, stdin);
     child.wait_with_output().expect("restage exits")
 }
 

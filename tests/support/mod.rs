@@ -219,3 +219,14 @@ pub fn added_text_problems(input: &str, output: &str) -> Vec<String> {
     }
     problems
 }
+
+/// Writes `input` to a spawned process's standard input and closes it. A
+/// run refused for its arguments exits without reading its input, so a
+/// closed pipe is no error.
+pub fn feed_stdin(child: &mut std::process::Child, input: &[u8]) {
+    use std::io::Write;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    if let Err(e) = stdin.write_all(input) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+    }
+}

@@ -1,8 +1,8 @@
 //! Which analyses may run on a runtime thread, and when none may.
 //!
 //! A small input's analysis runs on the runtime thread that received it:
-//! handing it to the blocking pool and back would cost a lint request a
-//! third of its throughput (BENCHMARKS.md). The price is that an analysis
+//! handing it to the blocking pool and back costs a lint request about a
+//! quarter of its CPU time (BENCHMARKS.md). The price is that an analysis
 //! the engine gets stuck in (a parser shape the fuzzers have not found
 //! yet) holds that thread. One such thread leaves the others serving; the
 //! danger is the next such input, typically the same user retrying,
@@ -76,22 +76,17 @@ impl InlineSlots {
     /// slot is taken or a running analysis is stuck.
     pub fn try_claim(&self, now: Instant) -> Result<InlineClaim<'_>, Refusal> {
         let now = self.stamp(now);
-        let mut free = None;
         for slot in &self.started {
-            match slot.load(Ordering::Acquire) {
-                0 => free = free.or(Some(slot)),
-                started if now.saturating_sub(started) > self.stuck_after => {
-                    return Err(Refusal::Stuck {
-                        running_for: Duration::from_micros(now.saturating_sub(started)),
-                        first: self.reported.swap(started, Ordering::Relaxed) != started,
-                    });
-                }
-                _ => {}
+            let started = slot.load(Ordering::Acquire);
+            if started != 0 && now.saturating_sub(started) > self.stuck_after {
+                return Err(Refusal::Stuck {
+                    running_for: Duration::from_micros(now.saturating_sub(started)),
+                    first: self.reported.swap(started, Ordering::Relaxed) != started,
+                });
             }
         }
-        // Another thread may take the free slot first: try the others then.
-        let mut candidates = free.into_iter().chain(self.started.iter());
-        candidates
+        self.started
+            .iter()
             .find(|slot| {
                 slot.compare_exchange(0, now, Ordering::AcqRel, Ordering::Relaxed)
                     .is_ok()

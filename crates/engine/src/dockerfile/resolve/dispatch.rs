@@ -118,19 +118,25 @@ impl<'a> Dispatcher<'a> {
             }
             None => last.name.clone().unwrap_or_default(),
         };
-        let mut global = Scope::from_pairs(default_args(
+        let mut global = Scope::from_distinct(default_args(
             &self.options.build_platform,
             &self.options.target_platform,
             &target_name,
             &self.options.build_args,
         ));
         out.meta_args = self.meta_args(&mut global)?;
-        out.global_args = global.vars().to_vec();
+        let stages = self.fill_stages(out, &global);
+        out.global_args = global.into_vars();
+        stages
+    }
 
+    /// Dispatches every stage with the global scope `global`.
+    fn fill_stages(&self, out: &mut Resolution, global: &Scope) -> Result<(), ResolveError> {
+        let stages = &self.instructions.stages;
         let mut states = States::new(stages.len());
         let mut prepared = Vec::with_capacity(stages.len());
         for stage in stages {
-            let p = self.prepare_stage(stage, &global, &states)?;
+            let p = self.prepare_stage(stage, global, &states)?;
             if let Some(name) = &stage.name {
                 states.register(name, stage.index);
             }
@@ -201,7 +207,7 @@ impl<'a> Dispatcher<'a> {
             let mut vars = match &p.base {
                 Base::Stage(b) => finished.get(*b).cloned().unwrap_or_default(),
                 _ => StageVars {
-                    env: Scope::from_pairs([("PATH".to_string(), DEFAULT_PATH.to_string())]),
+                    env: Scope::from_distinct(vec![("PATH".to_string(), DEFAULT_PATH.to_string())]),
                     build_args: Vec::new(),
                 },
             };
@@ -218,7 +224,7 @@ impl<'a> Dispatcher<'a> {
                     display_name,
                     command,
                     &mut vars,
-                    &global,
+                    global,
                     &mut args,
                     &deps,
                 ) {
@@ -238,7 +244,7 @@ impl<'a> Dispatcher<'a> {
                         display_name,
                         command,
                         &mut vars,
-                        &global,
+                        global,
                         &mut args,
                         &deps,
                     ) {

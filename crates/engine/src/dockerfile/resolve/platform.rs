@@ -1,6 +1,8 @@
 //! Build and target platforms, and the build arguments BuildKit defines
 //! from them (`BUILDPLATFORM`, `TARGETARCH`, ...).
 
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
 /// An OCI platform: `os/architecture[/variant]`.
@@ -26,6 +28,11 @@ impl Default for Platform {
 }
 
 impl Platform {
+    /// Whether this is `linux/amd64` ([`Platform::default`]).
+    fn is_default(&self) -> bool {
+        self.os == "linux" && self.architecture == "amd64" && self.variant.is_empty()
+    }
+
     /// `os/architecture[/variant]`, as containerd formats it.
     pub fn format(&self) -> String {
         let mut out =
@@ -130,7 +137,30 @@ fn normalize_arch(s: &str) -> Option<String> {
 
 /// BuildKit's `defaultArgs`: the platform arguments visible to every
 /// `FROM` (and to stages that declare them), build arguments overriding.
+/// Each name appears once.
 pub fn default_args(
+    build: &Platform,
+    target: &Platform,
+    target_stage: &str,
+    build_args: &std::collections::BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    // Lint and most analyses run on the default platforms without build
+    // arguments: their values are worked out once.
+    static DEFAULTS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+        let amd64 = Platform::default();
+        work_out(&amd64, &amd64, "", &std::collections::BTreeMap::new())
+    });
+    if build_args.is_empty() && build.is_default() && target.is_default() {
+        let mut args = DEFAULTS.clone();
+        if let Some((_, stage)) = args.iter_mut().find(|(k, _)| k == "TARGETSTAGE") {
+            target_stage.clone_into(stage);
+        }
+        return args;
+    }
+    work_out(build, target, target_stage, build_args)
+}
+
+fn work_out(
     build: &Platform,
     target: &Platform,
     target_stage: &str,

@@ -10,13 +10,21 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// A scope holding `vars`, later duplicates replacing earlier ones.
-    pub fn from_pairs(vars: impl IntoIterator<Item = (String, String)>) -> Self {
-        let mut scope = Self::default();
-        for (k, v) in vars {
-            scope.set(k, v);
-        }
-        scope
+    /// A scope holding `vars`, whose names are distinct (as
+    /// [`super::default_args`] gives them).
+    pub fn from_distinct(vars: Vec<(String, String)>) -> Self {
+        debug_assert!(
+            vars.iter()
+                .enumerate()
+                .all(|(i, (k, _))| vars.iter().skip(i + 1).all(|(other, _)| other != k)),
+            "names repeat"
+        );
+        Self { vars }
+    }
+
+    /// The variables, in the order first set.
+    pub fn into_vars(self) -> Vec<(String, String)> {
+        self.vars
     }
 
     /// Sets `name` to `value`.

@@ -178,15 +178,11 @@ impl GlobalScope {
             .model
             .stages
             .last()
-            .and_then(|s| s.name.clone())
+            .and_then(|s| s.name.as_deref())
             .unwrap_or_default();
+        let amd64 = Platform::default();
         let mut scope = Self {
-            vars: default_args(
-                &Platform::default(),
-                &Platform::default(),
-                &target,
-                &Default::default(),
-            ),
+            vars: default_args(&amd64, &amd64, target, &Default::default()),
             declared: Vec::new(),
         };
         let lexer = Self::lexer(cx);

@@ -7,6 +7,12 @@ mod cli;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The static musl build takes `memcpy`, `memmove`, `memcmp` and `bcmp`
+/// from restage-fastmem rather than from musl (BENCHMARKS.md, "musl's
+/// memcpy").
+#[cfg(all(target_arch = "x86_64", target_env = "musl"))]
+use restage_fastmem as _;
+
 fn main() -> std::process::ExitCode {
     quiet_shell_parser_panics();
     cli::run()

@@ -16,18 +16,19 @@ WORKDIR /build
 # manifests name to exist, so each `name = "..."` gets a stub bench.
 COPY Cargo.toml Cargo.lock ./
 COPY crates/engine/Cargo.toml crates/engine/
-RUN mkdir src benches crates/engine/src \
+COPY crates/fastmem/Cargo.toml crates/fastmem/
+RUN mkdir src benches crates/engine/src crates/fastmem/src \
     && echo 'fn main() {}' > src/main.rs \
-    && touch src/lib.rs crates/engine/src/lib.rs \
+    && touch src/lib.rs crates/engine/src/lib.rs crates/fastmem/src/lib.rs \
     && for name in $(sed -n 's/^name = "\([a-z0-9_-]*\)"$/\1/p' Cargo.toml); do \
         echo 'fn main() {}' > "benches/$name.rs"; \
     done \
     && cargo build --release --locked --target x86_64-unknown-linux-musl \
-    && rm -r src benches crates/engine/src
+    && rm -r src benches crates/engine/src crates/fastmem/src
 
 # The application. `touch` makes sure cargo rebuilds it over the stubs.
 COPY . .
-RUN touch src/main.rs src/lib.rs crates/engine/src/lib.rs \
+RUN touch src/main.rs src/lib.rs crates/engine/src/lib.rs crates/fastmem/src/lib.rs \
     && cargo build --release --locked --target x86_64-unknown-linux-musl \
     && cp target/x86_64-unknown-linux-musl/release/restage /restage \
     && mkdir /data

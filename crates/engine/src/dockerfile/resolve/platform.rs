@@ -190,6 +190,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn default_args_for_the_default_platforms_match_the_worked_out_ones() {
+        let amd64 = Platform::default();
+        let none = std::collections::BTreeMap::new();
+        for stage in ["", "runtime"] {
+            assert_eq!(
+                default_args(&amd64, &amd64, stage, &none),
+                work_out(&amd64, &amd64, stage, &none)
+            );
+        }
+        let get = |args: &[(String, String)], name: &str| {
+            args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        };
+        let args = default_args(&amd64, &amd64, "runtime", &none);
+        assert_eq!(get(&args, "TARGETSTAGE").as_deref(), Some("runtime"));
+        assert_eq!(get(&args, "TARGETPLATFORM").as_deref(), Some("linux/amd64"));
+        // Another platform, or a build argument, is worked out each time.
+        let arm = Platform::parse("linux/arm/v7").unwrap_or_default();
+        let args = default_args(&amd64, &arm, "", &none);
+        assert_eq!(
+            get(&args, "TARGETPLATFORM").as_deref(),
+            Some("linux/arm/v7")
+        );
+        assert_eq!(get(&args, "TARGETVARIANT").as_deref(), Some("v7"));
+        let overridden = [("TARGETARCH".to_string(), "riscv64".to_string())].into();
+        let args = default_args(&amd64, &amd64, "", &overridden);
+        assert_eq!(get(&args, "TARGETARCH").as_deref(), Some("riscv64"));
+        assert_eq!(get(&args, "BUILDARCH").as_deref(), Some("amd64"));
+    }
+
+    #[test]
     fn platforms_parse_and_format() {
         let p = |s: &str| Platform::parse(s).map(|p| p.format());
         assert_eq!(p("linux/amd64"), Ok("linux/amd64".into()));

@@ -554,7 +554,7 @@ fn report(
     out: &mut Vec<Diagnostic>,
     instruction: &Instruction,
     found: Vec<Found>,
-    place: &str,
+    place: std::fmt::Arguments<'_>,
 ) {
     for f in found {
         out.push(
@@ -586,7 +586,7 @@ impl Rule for Rs007 {
                                 out,
                                 instruction,
                                 found,
-                                &format!("the default of ARG `{}`", d.key),
+                                format_args!("the default of ARG `{}`", d.key),
                             );
                         }
                     }
@@ -604,7 +604,7 @@ impl Rule for Rs007 {
                             out,
                             instruction,
                             found,
-                            &format!("{keyword} `{}`", unquote(&p.key)),
+                            format_args!("{keyword} `{}`", unquote(&p.key)),
                         );
                     }
                 }
@@ -641,7 +641,7 @@ impl Rule for Rs007 {
                                 out,
                                 instruction,
                                 found,
-                                &format!("the {keyword} source"),
+                                format_args!("the {keyword} source"),
                             );
                         }
                     }
@@ -681,7 +681,7 @@ impl Rule for Rs007 {
                             out,
                             instruction,
                             found,
-                            &format!("the {keyword} heredoc `{}`", c.path),
+                            format_args!("the {keyword} heredoc `{}`", c.path),
                         );
                     }
                 }
@@ -708,7 +708,13 @@ impl Rule for Rs007 {
                             }
                         }
                     }
-                    report(cx, out, instruction, found, "a RUN command line");
+                    report(
+                        cx,
+                        out,
+                        instruction,
+                        found,
+                        format_args!("a RUN command line"),
+                    );
                 }
                 _ => {}
             }

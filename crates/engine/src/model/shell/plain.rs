@@ -1,18 +1,19 @@
-//! Most `RUN` lines are plain words joined by `&&`, `||`, `;`, `|` and
-//! newlines: `apt-get update && apt-get install -y gcc 2>&1`. Such a
-//! script is read here without the shell parser, which spends about
-//! 250 K instructions on each script it reads (callgrind, corpus).
+//! Most `RUN` scripts are simple commands joined by `&&`, `||`, `;`, `|`
+//! and newlines, perhaps inside `if`, `for`, `while`, `until`, `{ }` and
+//! `( )`: `apt-get update && apt-get install -y gcc 2>&1`. Such a script
+//! is read here without the shell parser, which spends about 250 K
+//! instructions on each script it reads (callgrind, corpus).
 //!
 //! Plain words may hold quotes, backslash escapes, `$NAME`, `$1`, `$@`,
 //! `${NAME}`, `${NAME:-word}` and its kin with a simple word, and `$(...)`
 //! around another plain script on one line. Plain scripts may hold
 //! comments and simple redirections (`>file`, `2>>file`, `<file`, `2>&1`),
 //! which are dropped as the shell parser's walker drops them. Anything
-//! else — backquotes, arithmetic, here-documents and other redirections,
-//! parentheses and braces, `&`, `!` before a word, reserved words in
+//! else — backquotes, arithmetic, `case`, functions, here-documents and
+//! other redirections, `&`, `!` before a word, other reserved words in
 //! command position — is left to the parser. Tests check that both read
 //! every corpus script they both accept the same way, and random scripts
-//! built from pieces of these forms.
+//! built from pieces of these forms and from a small grammar of them.
 
 use super::words::unquote;
 
@@ -36,89 +37,259 @@ enum Token<'a> {
     /// A redirection of the command being read (its target word, if any,
     /// is not a word of the command).
     Redirect,
+    /// `(`: a subshell starts.
+    Open,
+    /// `)`: a subshell ends.
+    Close,
 }
 
 /// One simple command of a plain script: its assignments and words
-/// (quotes removed), and its place among the pipelines.
+/// (quotes removed), and whether its pipeline joins several commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PlainCommand {
     /// `NAME=value` words before the command name.
     pub assignments: Vec<(String, String)>,
     /// The command name and its arguments.
     pub words: Vec<String>,
-    /// The index of its pipeline within the script, from 0.
-    pub pipeline: usize,
     /// Whether its pipeline joins several commands with `|`.
     pub piped: bool,
 }
 
-/// The commands of a plain script, or `None` when the script is not plain
-/// (the shell parser must read it).
-pub(super) fn read(text: &str) -> Option<Vec<PlainCommand>> {
-    let (tokens, _) = scan(text, 0, 0)?;
-    commands(&tokens)
+/// What a plain script holds, in the order the shell parser's walker
+/// meets it: pipelines (numbered as they start), the simple commands in
+/// them, and compound commands (`if`, `for`, `while`, `until`, `{ }`,
+/// `( )`), whose own pipelines follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Step {
+    /// A pipeline starts: it takes the next number.
+    Pipeline,
+    /// A simple command of the innermost open pipeline.
+    Command(PlainCommand),
+    /// A compound command of the innermost open pipeline.
+    Compound,
+    /// The innermost open pipeline ends.
+    End,
 }
 
-/// The commands of a script's tokens, or `None` when they do not make a
-/// script the shell accepts.
-fn commands(tokens: &[Token<'_>]) -> Option<Vec<PlainCommand>> {
-    let mut out: Vec<PlainCommand> = Vec::new();
-    let mut words: Vec<&str> = Vec::new();
-    let mut redirected = false;
-    let mut pipeline = 0usize;
-    let mut pipeline_start = 0usize;
-    let mut last_operator = None;
-    for &token in tokens {
-        let operator = match token {
-            Token::Word(word) => {
-                words.push(word);
-                continue;
+/// The steps of a plain script, or `None` when the script is not plain
+/// (the shell parser must read it).
+pub(super) fn read(text: &str) -> Option<Vec<Step>> {
+    let (tokens, _) = scan(text, 0, 0)?;
+    program(&tokens)
+}
+
+/// The steps of a whole script's tokens, or `None` when they do not make
+/// a script the shell accepts.
+fn program(tokens: &[Token<'_>]) -> Option<Vec<Step>> {
+    let mut parser = Parser { tokens, at: 0 };
+    let steps = parser.list(&[], false)?;
+    parser.peek().is_none().then_some(steps)
+}
+
+/// A recursive-descent reader of the tokens of a plain script.
+struct Parser<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    at: usize,
+}
+
+/// A command of a pipeline, before the pipeline knows whether it is piped.
+enum Part {
+    Simple(PlainCommand),
+    Compound(Vec<Step>),
+}
+
+impl<'a> Parser<'_, 'a> {
+    fn peek(&self) -> Option<Token<'a>> {
+        self.tokens.get(self.at).copied()
+    }
+
+    fn skip_newlines(&mut self) {
+        while self.peek() == Some(Token::Newline) {
+            self.at += 1;
+        }
+    }
+
+    /// Takes the reserved word `word` in command position.
+    fn expect(&mut self, word: &str) -> Option<()> {
+        (self.peek() == Some(Token::Word(word))).then(|| self.at += 1)
+    }
+
+    /// And-or lists separated by `;` or newlines, up to one of the
+    /// reserved words `ends` in command position (or a `)` when
+    /// `close_paren`, or the end); at least one.
+    fn list(&mut self, ends: &[&str], close_paren: bool) -> Option<Vec<Step>> {
+        let mut steps = Vec::new();
+        let mut items = 0usize;
+        self.skip_newlines();
+        loop {
+            match self.peek() {
+                None => break,
+                Some(Token::Word(w)) if ends.contains(&w) => break,
+                Some(Token::Close) if close_paren => break,
+                _ => {}
             }
-            Token::Redirect => {
-                redirected = true;
-                continue;
+            self.and_or(&mut steps)?;
+            items += 1;
+            match self.peek() {
+                Some(Token::Semicolon | Token::Newline) => {
+                    self.at += 1;
+                    self.skip_newlines();
+                }
+                _ => break,
             }
-            // An empty line, or a line break after an operator.
-            Token::Newline if words.is_empty() && !redirected => continue,
-            Token::Newline => Token::Semicolon,
-            operator => operator,
+        }
+        (items > 0).then_some(steps)
+    }
+
+    fn and_or(&mut self, steps: &mut Vec<Step>) -> Option<()> {
+        self.pipeline(steps)?;
+        while self.peek() == Some(Token::AndOr) {
+            self.at += 1;
+            self.skip_newlines();
+            self.pipeline(steps)?;
+        }
+        Some(())
+    }
+
+    fn pipeline(&mut self, steps: &mut Vec<Step>) -> Option<()> {
+        let mut parts = vec![self.command()?];
+        while self.peek() == Some(Token::Pipe) {
+            self.at += 1;
+            self.skip_newlines();
+            parts.push(self.command()?);
+        }
+        let piped = parts.len() > 1;
+        steps.push(Step::Pipeline);
+        for part in parts {
+            match part {
+                Part::Simple(mut command) => {
+                    command.piped = piped;
+                    steps.push(Step::Command(command));
+                }
+                Part::Compound(inner) => {
+                    steps.push(Step::Compound);
+                    steps.extend(inner);
+                }
+            }
+        }
+        steps.push(Step::End);
+        Some(())
+    }
+
+    fn command(&mut self) -> Option<Part> {
+        let inner = match self.peek()? {
+            Token::Open => {
+                self.at += 1;
+                let inner = self.list(&[], true)?;
+                (self.peek() == Some(Token::Close)).then(|| self.at += 1)?;
+                inner
+            }
+            Token::Word("{") => {
+                self.at += 1;
+                let inner = self.list(&["}"], false)?;
+                self.expect("}")?;
+                inner
+            }
+            Token::Word("if") => self.if_clause()?,
+            Token::Word("for") => self.for_clause()?,
+            Token::Word("while" | "until") => {
+                self.at += 1;
+                let mut inner = self.list(&["do"], false)?;
+                inner.extend(self.do_group()?);
+                inner
+            }
+            _ => return self.simple().map(Part::Simple),
         };
-        // An operator needs a command with a word before it.
+        // Redirections of the compound command; then it must end.
+        while self.peek() == Some(Token::Redirect) {
+            self.at += 1;
+        }
+        if matches!(self.peek(), Some(Token::Word(_) | Token::Open)) {
+            return None;
+        }
+        Some(Part::Compound(inner))
+    }
+
+    /// `if list; then list; [elif list; then list;]... [else list;] fi`.
+    fn if_clause(&mut self) -> Option<Vec<Step>> {
+        self.expect("if")?;
+        let mut inner = self.list(&["then"], false)?;
+        self.expect("then")?;
+        inner.extend(self.list(&["elif", "else", "fi"], false)?);
+        loop {
+            match self.peek()? {
+                Token::Word("elif") => {
+                    self.at += 1;
+                    inner.extend(self.list(&["then"], false)?);
+                    self.expect("then")?;
+                    inner.extend(self.list(&["elif", "else", "fi"], false)?);
+                }
+                Token::Word("else") => {
+                    self.at += 1;
+                    inner.extend(self.list(&["fi"], false)?);
+                    return self.expect("fi").map(|()| inner);
+                }
+                Token::Word("fi") => {
+                    self.at += 1;
+                    return Some(inner);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `for NAME in words; do list; done` (the words are not commands).
+    fn for_clause(&mut self) -> Option<Vec<Step>> {
+        self.expect("for")?;
+        match self.peek()? {
+            Token::Word(name) if is_name(name) => self.at += 1,
+            _ => return None,
+        }
+        self.expect("in")?;
+        while matches!(self.peek(), Some(Token::Word(_))) {
+            self.at += 1;
+        }
+        match self.peek()? {
+            Token::Semicolon | Token::Newline => self.at += 1,
+            _ => return None,
+        }
+        self.skip_newlines();
+        self.do_group()
+    }
+
+    /// `do list; done`.
+    fn do_group(&mut self) -> Option<Vec<Step>> {
+        self.expect("do")?;
+        let inner = self.list(&["done"], false)?;
+        self.expect("done").map(|()| inner)
+    }
+
+    /// A simple command: words and redirections up to an operator.
+    fn simple(&mut self) -> Option<PlainCommand> {
+        let mut words: Vec<&str> = Vec::new();
+        loop {
+            match self.peek() {
+                Some(Token::Word(word)) => words.push(word),
+                Some(Token::Redirect) => {}
+                _ => break,
+            }
+            self.at += 1;
+        }
+        // A command of redirections only is left to the shell parser.
         if words.is_empty() {
             return None;
         }
-        out.push(command(&words, pipeline)?);
-        words.clear();
-        redirected = false;
-        if operator != Token::Pipe {
-            end_pipeline(&mut out, pipeline_start);
-            pipeline += 1;
-            pipeline_start = out.len();
-        }
-        last_operator = Some(operator);
+        command(&words)
     }
-    if words.is_empty() {
-        // Empty, or ending with an operator: only `;` or a newline may
-        // end a script.
-        if redirected || last_operator != Some(Token::Semicolon) {
-            return None;
-        }
-    } else {
-        out.push(command(&words, pipeline)?);
-        end_pipeline(&mut out, pipeline_start);
-    }
-    Some(out)
 }
 
-/// Marks every command of the pipeline that starts at `start` as piped
-/// when it has several.
-fn end_pipeline(out: &mut [PlainCommand], start: usize) {
-    let commands = out.get_mut(start..).unwrap_or_default();
-    if commands.len() > 1 {
-        for c in commands {
-            c.piped = true;
-        }
-    }
+/// Whether `word` is a shell variable name.
+fn is_name(word: &str) -> bool {
+    let mut bytes = word.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Words that start a compound command or are otherwise special in
@@ -130,7 +301,7 @@ const RESERVED: &[&str] = &[
 
 /// One simple command from its raw words: leading `NAME=value` words are
 /// assignments; `None` when its command word is a reserved word.
-fn command(words: &[&str], pipeline: usize) -> Option<PlainCommand> {
+fn command(words: &[&str]) -> Option<PlainCommand> {
     let mut assignments = Vec::new();
     let mut rest = words;
     while let Some((first, tail)) = rest.split_first() {
@@ -152,7 +323,6 @@ fn command(words: &[&str], pipeline: usize) -> Option<PlainCommand> {
     Some(PlainCommand {
         assignments,
         words: rest.iter().map(|w| unquote(w)).collect(),
-        pipeline,
         piped: false,
     })
 }
@@ -209,7 +379,7 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
                 let next = bytes.get(at + 1).copied();
                 let (token, len) = match (b, next) {
                     (b')', _) if nested => return Some((out, at)),
-                    (b')', _) => return None,
+                    (b')', _) => (Token::Close, 1),
                     (b'\n', _) if nested => return None,
                     (b'\n', _) => (Token::Newline, 1),
                     (b'&', Some(b'&')) | (b'|', Some(b'|')) => (Token::AndOr, 2),
@@ -283,8 +453,36 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
                 word_start.get_or_insert(at);
                 at += 1 + escaped.len_utf8();
             }
-            // `!` starts no pipeline and no pattern here.
-            b'!' if !matches!(bytes.get(at + 1), Some(b'(')) && word_start.is_some() => {
+            // `!` starts no pattern here, and as a word of its own (`[ ! -f
+            // x ]`) no pipeline unless in command position (a reserved word
+            // there).
+            b'!' if word_start.is_some() && bytes.get(at + 1) != Some(&b'(') => at += 1,
+            b'!' if matches!(bytes.get(at + 1), None | Some(b' ' | b'\t' | b'\n')) => {
+                word_start = Some(at);
+                at += 1;
+            }
+            // A subshell (not `((`, arithmetic), and `{`, `}` as words of
+            // their own (a brace group in command position).
+            b'(' if !nested && word_start.is_none() && !target_pending => {
+                // The shell parser reads `( (` as `((` too.
+                let after_open =
+                    out.iter().rev().find(|t| **t != Token::Newline) == Some(&Token::Open);
+                if after_open || bytes.get(at + 1) == Some(&b'(') {
+                    return None;
+                }
+                out.push(Token::Open);
+                at += 1;
+            }
+            b'{' | b'}'
+                if !nested
+                    && word_start.is_none()
+                    && !target_pending
+                    && matches!(
+                        bytes.get(at + 1),
+                        None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')' | b'<' | b'>')
+                    ) =>
+            {
+                out.push(Token::Word(text.get(at..at + 1).unwrap_or_default()));
                 at += 1;
             }
             b'`' | b'(' | b'{' | b'}' | b'!' | 0..=0x1f | 0x7f => {
@@ -338,7 +536,7 @@ fn dollar(text: &str, at: usize, depth: usize) -> Option<usize> {
             return None;
         }
         let (tokens, close) = scan(text, at + 2, depth + 1)?;
-        commands(&tokens)?;
+        program(&tokens)?;
         return Some(close + 1);
     }
     variable(bytes, at)
@@ -391,18 +589,34 @@ fn variable(bytes: &[u8], at: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::read;
+    use super::{Step, read};
 
     /// `(assignments, words, pipeline, piped)` of each command.
     type Commands = Vec<(Vec<(String, String)>, Vec<String>, usize, bool)>;
 
+    /// The commands of a plain script with their pipelines numbered as
+    /// the walker numbers them, and the number of pipelines.
     fn plain(text: &str) -> Option<(Commands, usize)> {
-        read(text).map(|commands| {
-            let pipelines = commands.last().map_or(0, |c| c.pipeline + 1);
-            let commands = commands
-                .into_iter()
-                .map(|c| (c.assignments, c.words, c.pipeline, c.piped))
-                .collect();
+        read(text).map(|steps| {
+            let (mut commands, mut open, mut pipelines) = (Vec::new(), Vec::new(), 0);
+            for step in steps {
+                match step {
+                    Step::Pipeline => {
+                        open.push(pipelines);
+                        pipelines += 1;
+                    }
+                    Step::End => {
+                        open.pop();
+                    }
+                    Step::Compound => {}
+                    Step::Command(c) => commands.push((
+                        c.assignments,
+                        c.words,
+                        open.last().copied().unwrap_or_default(),
+                        c.piped,
+                    )),
+                }
+            }
             (commands, pipelines)
         })
     }
@@ -485,6 +699,35 @@ mod tests {
             plain("echo x$(a $(b  c) | d)y >&2").map(|(c, _)| c[0].1.clone()),
             Some(strings(&["echo", "x$(a $(b  c) | d)y"]))
         );
+        // Compound commands: their pipelines are numbered after the one
+        // they are in, and their words are not commands.
+        let (commands, pipelines) = plain(
+            "a && if [ -f x ]; then\n b | c\nelif d; then e; else { f; }; fi | g\nfor x in 1 2; do ( h $x ); done",
+        )
+        .unwrap_or_default();
+        assert_eq!(pipelines, 11);
+        let numbered: Vec<(String, usize, bool)> = commands
+            .into_iter()
+            .map(|(_, words, pipeline, piped)| (words.join(" "), pipeline, piped))
+            .collect();
+        let expected = [
+            ("a", 0, false),
+            ("[ -f x ]", 2, false),
+            ("b", 3, true),
+            ("c", 3, true),
+            ("d", 4, false),
+            ("e", 5, false),
+            ("f", 7, false),
+            ("g", 1, true),
+            ("h $x", 10, false),
+        ];
+        assert_eq!(
+            numbered,
+            expected
+                .iter()
+                .map(|(w, p, piped)| (w.to_string(), *p, *piped))
+                .collect::<Vec<_>>()
+        );
         // Escapes, special parameters and parameter operators.
         assert_eq!(
             plain("echo a\\ b \"c\\\"d\\e\" $1 \"$@\" ${V:-x} ${#V} ${V%%.*} b!")
@@ -531,7 +774,6 @@ mod tests {
             "echo $(a\nb)",
             "echo $(a # c)",
             "echo $(a\tb)",
-            "echo $(if x; then y; fi)",
             "echo $()",
             "echo )",
             "a >",
@@ -548,11 +790,32 @@ mod tests {
             "a <> x",
             "a >| x",
             "a <(b)",
-            "(a)",
-            "{ a; }",
             "! a",
-            "if x; then y; fi",
-            "for x in a; do b; done",
+            "((a))",
+            "a(",
+            "f() { a; }",
+            "function f { a; }",
+            "case x in a) b;; esac",
+            "select x in a; do b; done",
+            "time a",
+            "[[ a ]]",
+            "for x; do a; done",
+            "for 1x in a; do b; done",
+            "for x in a do b; done",
+            "if a; then fi",
+            "if a; then b; fi x",
+            "if a; then b",
+            "while a; do b; done done",
+            "until; do a; done",
+            "{ a }",
+            "{a; }",
+            "( a",
+            "a )",
+            "( a ) b",
+            "echo $( (a) )",
+            "( (a) )",
+            "(\n(a))",
+            "echo $({ a; })",
             "a\nfi",
             "'unterminated",
             "\"unterminated",

@@ -118,8 +118,8 @@ struct Walker {
 
 impl Walker {
     fn parse(&mut self, text: &str, depth: usize) -> Result<(), String> {
-        if let Some(commands) = plain::read(text) {
-            self.plain(commands, depth);
+        if let Some(steps) = plain::read(text) {
+            self.plain(steps, depth);
             return Ok(());
         }
         self.parse_shell(text, depth)
@@ -127,28 +127,33 @@ impl Walker {
 
     /// The commands of a plain script ([`plain::read`]), numbered as the
     /// shell parser's would be.
-    fn plain(&mut self, commands: Vec<plain::PlainCommand>, depth: usize) {
-        let mut current: Option<(usize, usize)> = None;
-        for c in commands {
-            let index = match current {
-                Some((plain, index)) if plain == c.pipeline => index,
-                _ => {
+    fn plain(&mut self, steps: Vec<plain::Step>, depth: usize) {
+        // The numbers of the open pipelines, innermost last.
+        let mut open: Vec<usize> = Vec::new();
+        for step in steps {
+            match step {
+                plain::Step::Pipeline => {
                     let index = self.next_pipeline(depth);
-                    current = Some((c.pipeline, index));
-                    index
+                    open.push(index);
                 }
-            };
-            let mut words = c.words.into_iter();
-            let cmd = SimpleCommand {
-                name: words.next().unwrap_or_default(),
-                args: words.collect(),
-                assignments: c.assignments,
-                pipeline: index,
-                piped: c.piped,
-                nested: depth > 0,
-                recognition: Default::default(),
-            };
-            self.push(cmd, depth);
+                plain::Step::End => {
+                    open.pop();
+                }
+                plain::Step::Compound => self.compound = true,
+                plain::Step::Command(c) => {
+                    let mut words = c.words.into_iter();
+                    let cmd = SimpleCommand {
+                        name: words.next().unwrap_or_default(),
+                        args: words.collect(),
+                        assignments: c.assignments,
+                        pipeline: open.last().copied().unwrap_or_default(),
+                        piped: c.piped,
+                        nested: depth > 0,
+                        recognition: Default::default(),
+                    };
+                    self.push(cmd, depth);
+                }
+            }
         }
     }
 
@@ -584,6 +589,20 @@ mod tests {
         "x!",
         "!",
         "\\",
+        "if ",
+        "then ",
+        "elif ",
+        "else ",
+        "fi",
+        "for x in a",
+        "do ",
+        "done",
+        "while ",
+        "until ",
+        "{ ",
+        "}",
+        "( ",
+        "case ",
     ];
 
     proptest::proptest! {
@@ -599,6 +618,139 @@ mod tests {
                 let parsed = shell.parse_shell(&text, 0);
                 proptest::prop_assert_eq!(read.is_ok(), parsed.is_ok(), "{:?}", text);
                 proptest::prop_assert_eq!(walked(&fast), walked(&shell), "{:?}", text);
+            }
+        }
+    }
+
+    /// Random well-formed scripts with compound commands, from a small
+    /// grammar driven by a seed.
+    struct Grammar(u64);
+
+    impl Grammar {
+        fn pick<'a>(&mut self, choices: &[&'a str]) -> &'a str {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let at = usize::try_from(self.0 >> 33).unwrap_or_default() % choices.len().max(1);
+            choices.get(at).copied().unwrap_or_default()
+        }
+
+        fn one_in(&mut self, n: usize) -> bool {
+            let choices: Vec<&str> = (0..n).map(|i| if i == 0 { "y" } else { "" }).collect();
+            self.pick(&choices) == "y"
+        }
+
+        fn separator(&mut self) -> &'static str {
+            self.pick(&["; ", ";", "\n", " ;\n", "\n\n", " # c\n", ";\n  "])
+        }
+
+        fn simple(&mut self) -> String {
+            self.pick(&[
+                "a",
+                "b x",
+                "A=1 c",
+                "d >/dev/null 2>&1",
+                "e \"$(f g)\"",
+                "[ -f x ]",
+                "[ ! -d y ]",
+                "h $1",
+                "i }",
+                "j {",
+                "k 2>>log",
+                "sh -c 'l && m'",
+            ])
+            .to_string()
+        }
+
+        fn list(&mut self, depth: u32) -> String {
+            let mut s = self.and_or(depth);
+            while self.one_in(3) {
+                s.push_str(self.separator());
+                s.push_str(&self.and_or(depth));
+            }
+            if self.one_in(2) {
+                s.push_str(self.separator());
+            }
+            s
+        }
+
+        fn and_or(&mut self, depth: u32) -> String {
+            let mut s = self.pipeline(depth);
+            while self.one_in(3) {
+                s.push_str(self.pick(&[" && ", " || ", " &&\n ", "&&"]));
+                s.push_str(&self.pipeline(depth));
+            }
+            s
+        }
+
+        fn pipeline(&mut self, depth: u32) -> String {
+            let mut s = self.command(depth);
+            while self.one_in(4) {
+                s.push_str(self.pick(&[" | ", "|", " |\n "]));
+                s.push_str(&self.command(depth));
+            }
+            s
+        }
+
+        fn command(&mut self, depth: u32) -> String {
+            if depth > 3 {
+                return self.simple();
+            }
+            let d = depth + 1;
+            let redirect = if self.one_in(4) { " > out" } else { "" };
+            match self.pick(&["if", "for", "while", "{", "(", "( ", "", "", "", ""]) {
+                "if" => {
+                    let mut s = format!("if {}{}", self.list(d), self.separator());
+                    s.push_str(&format!("then {}{}", self.list(d), self.separator()));
+                    if self.one_in(2) {
+                        s.push_str(&format!("elif {}{}", self.list(d), self.separator()));
+                        s.push_str(&format!("then {}{}", self.list(d), self.separator()));
+                    }
+                    if self.one_in(2) {
+                        s.push_str(&format!("else {}{}", self.list(d), self.separator()));
+                    }
+                    format!("{s}fi{redirect}")
+                }
+                "for" => {
+                    let sep = self.separator();
+                    format!(
+                        "for x in a \"$B\" c{sep}do {}{}done{redirect}",
+                        self.list(d),
+                        self.separator()
+                    )
+                }
+                "while" => {
+                    let keyword = self.pick(&["while", "until"]);
+                    let condition = format!("{}{}", self.list(d), self.separator());
+                    format!(
+                        "{keyword} {condition}do {}{}done",
+                        self.list(d),
+                        self.separator()
+                    )
+                }
+                "{" => format!("{{ {}{}}}{redirect}", self.list(d), self.separator()),
+                "(" => format!("({}){redirect}", self.list(d)),
+                "( " => format!("( {} )", self.list(d)),
+                _ => self.simple(),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_reading_agrees_with_the_shell_parser_on_compound_scripts(seed in 0u64..) {
+            let mut grammar = Grammar(seed);
+            for _ in 0..20 {
+                let text = grammar.list(0);
+                if plain::read(&text).is_some() {
+                    let mut fast = Walker::default();
+                    let mut shell = Walker::default();
+                    let read = fast.parse(&text, 0);
+                    let parsed = shell.parse_shell(&text, 0);
+                    proptest::prop_assert_eq!(read.is_ok(), parsed.is_ok(), "{:?}", text);
+                    proptest::prop_assert_eq!(walked(&fast), walked(&shell), "{:?}", text);
+                }
             }
         }
     }

@@ -39,8 +39,10 @@ enum Token<'a> {
     Redirect,
     /// `(`: a subshell starts.
     Open,
-    /// `)`: a subshell ends.
+    /// `)`: a subshell or a `case` pattern ends.
     Close,
+    /// `;;`: a `case` item ends.
+    CaseEnd,
 }
 
 /// One simple command of a plain script: its assignments and words
@@ -81,7 +83,11 @@ pub(super) fn read(text: &str) -> Option<Vec<Step>> {
 /// The steps of a whole script's tokens, or `None` when they do not make
 /// a script the shell accepts.
 fn program(tokens: &[Token<'_>]) -> Option<Vec<Step>> {
-    let mut parser = Parser { tokens, at: 0 };
+    let mut parser = Parser {
+        tokens,
+        at: 0,
+        subshells: 0,
+    };
     let steps = parser.list(&[], false)?;
     parser.peek().is_none().then_some(steps)
 }
@@ -90,6 +96,8 @@ fn program(tokens: &[Token<'_>]) -> Option<Vec<Step>> {
 struct Parser<'t, 'a> {
     tokens: &'t [Token<'a>],
     at: usize,
+    /// How many subshells the parser is in.
+    subshells: usize,
 }
 
 /// A command of a pipeline, before the pipeline knows whether it is piped.
@@ -126,6 +134,7 @@ impl<'a> Parser<'_, 'a> {
                 None => break,
                 Some(Token::Word(w)) if ends.contains(&w) => break,
                 Some(Token::Close) if close_paren => break,
+                Some(Token::CaseEnd) => break,
                 _ => {}
             }
             self.and_or(&mut steps)?;
@@ -180,7 +189,9 @@ impl<'a> Parser<'_, 'a> {
         let inner = match self.peek()? {
             Token::Open => {
                 self.at += 1;
+                self.subshells += 1;
                 let inner = self.list(&[], true)?;
+                self.subshells -= 1;
                 (self.peek() == Some(Token::Close)).then(|| self.at += 1)?;
                 inner
             }
@@ -192,6 +203,7 @@ impl<'a> Parser<'_, 'a> {
             }
             Token::Word("if") => self.if_clause()?,
             Token::Word("for") => self.for_clause()?,
+            Token::Word("case") => self.case_clause()?,
             Token::Word("while" | "until") => {
                 self.at += 1;
                 let mut inner = self.list(&["do"], false)?;
@@ -233,6 +245,53 @@ impl<'a> Parser<'_, 'a> {
                     self.at += 1;
                     return Some(inner);
                 }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `case word in [(]pattern[|pattern]...) [list] ;; ... esac` (the
+    /// word and the patterns are not commands).
+    fn case_clause(&mut self) -> Option<Vec<Step>> {
+        // The shell parser fails on many a `case` inside a subshell.
+        if self.subshells > 0 {
+            return None;
+        }
+        self.expect("case")?;
+        match self.peek()? {
+            Token::Word(_) => self.at += 1,
+            _ => return None,
+        }
+        self.skip_newlines();
+        self.expect("in")?;
+        let mut inner = Vec::new();
+        loop {
+            self.skip_newlines();
+            if self.expect("esac").is_some() {
+                return Some(inner);
+            }
+            if self.peek() == Some(Token::Open) {
+                self.at += 1;
+            }
+            loop {
+                match self.peek()? {
+                    Token::Word(_) => self.at += 1,
+                    _ => return None,
+                }
+                match self.peek()? {
+                    Token::Pipe => self.at += 1,
+                    Token::Close => break,
+                    _ => return None,
+                }
+            }
+            self.at += 1;
+            self.skip_newlines();
+            if !matches!(self.peek()?, Token::CaseEnd | Token::Word("esac")) {
+                inner.extend(self.list(&["esac"], false)?);
+            }
+            match self.peek()? {
+                Token::CaseEnd => self.at += 1,
+                Token::Word("esac") => {}
                 _ => return None,
             }
         }
@@ -383,6 +442,7 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
                     (b'\n', _) if nested => return None,
                     (b'\n', _) => (Token::Newline, 1),
                     (b'&', Some(b'&')) | (b'|', Some(b'|')) => (Token::AndOr, 2),
+                    (b';', Some(b';')) if bytes.get(at + 2) != Some(&b'&') => (Token::CaseEnd, 2),
                     (b'|', Some(b'&')) | (b'&', _) | (b';', Some(b';' | b'&')) => return None,
                     (b'|', _) => (Token::Pipe, 1),
                     _ => (Token::Semicolon, 1),
@@ -728,6 +788,23 @@ mod tests {
                 .map(|(w, p, piped)| (w.to_string(), *p, *piped))
                 .collect::<Vec<_>>()
         );
+        // `case`: the word and the patterns are not commands.
+        let (commands, pipelines) = plain(
+            "case \"$(uname -m)\" in\n  x86_64|amd64) a x64 ;;\n  (arm64) b; c ;;\n  *) ;;\nesac",
+        )
+        .unwrap_or_default();
+        assert_eq!(pipelines, 4);
+        assert_eq!(
+            commands
+                .iter()
+                .map(|(_, words, pipeline, _)| (words.join(" "), *pipeline))
+                .collect::<Vec<_>>(),
+            [
+                ("a x64".to_string(), 1),
+                ("b".to_string(), 2),
+                ("c".to_string(), 3)
+            ]
+        );
         // Escapes, special parameters and parameter operators.
         assert_eq!(
             plain("echo a\\ b \"c\\\"d\\e\" $1 \"$@\" ${V:-x} ${#V} ${V%%.*} b!")
@@ -795,7 +872,13 @@ mod tests {
             "a(",
             "f() { a; }",
             "function f { a; }",
-            "case x in a) b;; esac",
+            "case x in a) b;& esac",
+            "case x in a) b;;& esac",
+            "case x a) b;; esac",
+            "case x in a b;; esac",
+            "case x in a) b;; c) d",
+            "case x in a) b c) d;; esac",
+            "(case x in a) b;; esac)",
             "select x in a; do b; done",
             "time a",
             "[[ a ]]",

@@ -603,6 +603,10 @@ mod tests {
         "}",
         "( ",
         "case ",
+        "in ",
+        "*) ",
+        ";;",
+        "esac",
     ];
 
     proptest::proptest! {
@@ -699,7 +703,7 @@ mod tests {
             }
             let d = depth + 1;
             let redirect = if self.one_in(4) { " > out" } else { "" };
-            match self.pick(&["if", "for", "while", "{", "(", "( ", "", "", "", ""]) {
+            match self.pick(&["if", "for", "while", "case", "{", "(", "( ", "", "", "", ""]) {
                 "if" => {
                     let mut s = format!("if {}{}", self.list(d), self.separator());
                     s.push_str(&format!("then {}{}", self.list(d), self.separator()));
@@ -728,6 +732,22 @@ mod tests {
                         self.list(d),
                         self.separator()
                     )
+                }
+                "case" => {
+                    let mut s = format!("case \"$x\" in{}", self.pick(&[" ", "\n"]));
+                    for _ in 0..self.pick(&["1", "2", "3"]).len() + usize::from(self.one_in(2)) {
+                        let pattern = self.pick(&["a)", "(b)", "c|'d')", "*)", "x86_64 | amd64)"]);
+                        let body = if self.one_in(4) {
+                            String::new()
+                        } else {
+                            self.list(d)
+                        };
+                        s.push_str(&format!(
+                            "{pattern} {body}{}",
+                            self.pick(&[";;\n", " ;; ", ";;"])
+                        ));
+                    }
+                    format!("{s}{}esac{redirect}", self.pick(&["", "\n", " "]))
                 }
                 "{" => format!("{{ {}{}}}{redirect}", self.list(d), self.separator()),
                 "(" => format!("({}){redirect}", self.list(d)),

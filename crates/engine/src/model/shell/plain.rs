@@ -15,6 +15,8 @@
 //! every corpus script they both accept the same way, and random scripts
 //! built from pieces of these forms and from a small grammar of them.
 
+use std::borrow::Cow;
+
 use super::words::unquote;
 
 /// How deep `$(...)` may nest in a plain script.
@@ -76,15 +78,18 @@ pub(super) enum Step {
 /// The steps of a plain script, or `None` when the script is not plain
 /// (the shell parser must read it).
 pub(super) fn read(text: &str) -> Option<Vec<Step>> {
-    let (tokens, _) = scan(text, 0, 0)?;
-    program(&tokens)
+    let mut tabs = Vec::new();
+    let (tokens, _) = scan(text, 0, 0, &mut tabs)?;
+    program(text, &tokens, &tabs)
 }
 
 /// The steps of a whole script's tokens, or `None` when they do not make
 /// a script the shell accepts.
-fn program(tokens: &[Token<'_>]) -> Option<Vec<Step>> {
+fn program<'a>(text: &'a str, tokens: &[Token<'a>], tabs: &[usize]) -> Option<Vec<Step>> {
     let mut parser = Parser {
+        text,
         tokens,
+        tabs,
         at: 0,
         subshells: 0,
     };
@@ -94,7 +99,11 @@ fn program(tokens: &[Token<'_>]) -> Option<Vec<Step>> {
 
 /// A recursive-descent reader of the tokens of a plain script.
 struct Parser<'t, 'a> {
+    /// The script.
+    text: &'a str,
     tokens: &'t [Token<'a>],
+    /// Where the shell parser reads a tab inside `$(...)` as a space.
+    tabs: &'t [usize],
     at: usize,
     /// How many subshells the parser is in.
     subshells: usize,
@@ -338,8 +347,36 @@ impl<'a> Parser<'_, 'a> {
         if words.is_empty() {
             return None;
         }
+        let words: Vec<Cow<'_, str>> = words
+            .into_iter()
+            .map(|w| spaced_tabs(self.text, w, self.tabs))
+            .collect();
+        let words: Vec<&str> = words.iter().map(|w| w.as_ref()).collect();
         command(&words)
     }
+}
+
+/// `word`, a slice of `text`, with the tabs at `tabs` (offsets in `text`)
+/// turned into spaces, as the shell parser turns them.
+fn spaced_tabs<'w>(text: &str, word: &'w str, tabs: &[usize]) -> Cow<'w, str> {
+    // Every word is a slice of the script, so its offset is the distance
+    // between the two addresses.
+    let start = (word.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let inside = |at: &usize| (start..start.saturating_add(word.len())).contains(at);
+    if !tabs.iter().any(inside) {
+        return Cow::Borrowed(word);
+    }
+    let spaced: String = word
+        .char_indices()
+        .map(|(i, c)| {
+            if c == '\t' && tabs.contains(&(start + i)) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    Cow::Owned(spaced)
 }
 
 /// Whether `word` is a shell variable name.
@@ -404,7 +441,12 @@ fn assignment(word: &str) -> Option<(&str, &str)> {
 /// `None` at the first thing that is not plain. At `depth` 0 the script
 /// is the whole text; deeper, it is the inside of a `$(...)` and ends at
 /// its closing parenthesis (the returned position is that of the `)`).
-fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>, usize)> {
+fn scan<'a>(
+    text: &'a str,
+    from: usize,
+    depth: usize,
+    tabs: &mut Vec<usize>,
+) -> Option<(Vec<Token<'a>>, usize)> {
     let bytes = text.as_bytes();
     let nested = depth > 0;
     let mut out = Vec::new();
@@ -422,10 +464,24 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
                 }
             }
         };
+    // Inside `$(...)`: whether the shell parser's current token has begun.
+    // A blank then ends it and is read as a space; otherwise the blank
+    // begins one.
+    let mut token_open = false;
     while let Some(&b) = bytes.get(at) {
+        if nested {
+            match b {
+                b' ' | b'\t' => {
+                    if token_open && b == b'\t' {
+                        tabs.push(at);
+                    }
+                    token_open = !token_open;
+                }
+                b'&' | b'|' | b';' | b'<' | b'>' => token_open = false,
+                _ => token_open = true,
+            }
+        }
         match b {
-            // The shell parser rewrites tabs inside `$(...)`.
-            b'\t' if nested => return None,
             b' ' | b'\t' => {
                 end_word(&mut out, &mut word_start, &mut target_pending, at);
                 at += 1;
@@ -465,6 +521,8 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
                 out.push(Token::Redirect);
                 at = end;
                 target_pending = needs_target;
+                // `>&1` ends with a word character.
+                token_open = !needs_target;
             }
             b'\'' => {
                 word_start.get_or_insert(at);
@@ -477,7 +535,7 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
                 loop {
                     match *bytes.get(at)? {
                         b'"' => break,
-                        b'$' => at = dollar(text, at, depth)?,
+                        b'$' => at = dollar(text, at, depth, tabs)?,
                         // `\$`, `\"`, ... escape; before anything
                         // else but a newline the backslash is itself.
                         b'\\' => match bytes.get(at + 1) {
@@ -493,7 +551,7 @@ fn scan<'a>(text: &'a str, from: usize, depth: usize) -> Option<(Vec<Token<'a>>,
             }
             b'$' => {
                 word_start.get_or_insert(at);
-                at = dollar(text, at, depth)?;
+                at = dollar(text, at, depth, tabs)?;
             }
             // A comment, to the end of the line.
             b'#' if word_start.is_none() => {
@@ -589,14 +647,14 @@ fn redirection(bytes: &[u8], at: usize, nested: bool) -> Option<(usize, bool)> {
 
 /// Past the `$` form at `at`: `$NAME`, `${NAME}`, or `$(...)` holding a
 /// plain script; `None` for any other.
-fn dollar(text: &str, at: usize, depth: usize) -> Option<usize> {
+fn dollar(text: &str, at: usize, depth: usize, tabs: &mut Vec<usize>) -> Option<usize> {
     let bytes = text.as_bytes();
     if bytes.get(at + 1) == Some(&b'(') {
         if bytes.get(at + 2) == Some(&b'(') || depth >= MAX_SUBSTITUTION_DEPTH {
             return None;
         }
-        let (tokens, close) = scan(text, at + 2, depth + 1)?;
-        program(&tokens)?;
+        let (tokens, close) = scan(text, at + 2, depth + 1, tabs)?;
+        program(text, &tokens, &[])?;
         return Some(close + 1);
     }
     variable(bytes, at)
@@ -805,6 +863,18 @@ mod tests {
                 ("c".to_string(), 3)
             ]
         );
+        // Inside `$(...)` the shell parser reads a tab that ends a word as
+        // a space.
+        assert_eq!(
+            plain("echo $(a\t\tb) $(\t\ta) \"$(c\td)\" $(e |\tf)").map(|(c, _)| c[0].1.clone()),
+            Some(strings(&[
+                "echo",
+                "$(a \tb)",
+                "$(\t a)",
+                "$(c d)",
+                "$(e |\tf)"
+            ]))
+        );
         // Escapes, special parameters and parameter operators.
         assert_eq!(
             plain("echo a\\ b \"c\\\"d\\e\" $1 \"$@\" ${V:-x} ${#V} ${V%%.*} b!")
@@ -850,7 +920,6 @@ mod tests {
             "echo $(date",
             "echo $(a\nb)",
             "echo $(a # c)",
-            "echo $(a\tb)",
             "echo $()",
             "echo )",
             "a >",

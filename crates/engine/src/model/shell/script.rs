@@ -663,6 +663,8 @@ mod tests {
                 "j {",
                 "k 2>>log",
                 "sh -c 'l && m'",
+                "n=\"$(o\t\tp |\tq)\"",
+                "r $( \ts\t)",
             ])
             .to_string()
         }

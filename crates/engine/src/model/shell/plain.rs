@@ -22,6 +22,10 @@ use super::words::unquote;
 /// How deep `$(...)` may nest in a plain script.
 const MAX_SUBSTITUTION_DEPTH: usize = 4;
 
+/// How deep compound commands may nest in a plain script (the reader
+/// recurses once per level; real scripts nest three or four).
+const MAX_COMPOUND_DEPTH: usize = 32;
+
 /// A word or an operator of a plain script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token<'a> {
@@ -92,6 +96,7 @@ fn program<'a>(text: &'a str, tokens: &[Token<'a>], tabs: &[usize]) -> Option<Ve
         tabs,
         at: 0,
         subshells: 0,
+        compounds: 0,
     };
     let steps = parser.list(&[], false)?;
     parser.peek().is_none().then_some(steps)
@@ -107,6 +112,8 @@ struct Parser<'t, 'a> {
     at: usize,
     /// How many subshells the parser is in.
     subshells: usize,
+    /// How many compound commands the parser is in.
+    compounds: usize,
 }
 
 /// A command of a pipeline, before the pipeline knows whether it is piped.
@@ -195,7 +202,33 @@ impl<'a> Parser<'_, 'a> {
     }
 
     fn command(&mut self) -> Option<Part> {
-        let inner = match self.peek()? {
+        let compound = matches!(
+            self.peek()?,
+            Token::Open | Token::Word("{" | "if" | "for" | "case" | "while" | "until")
+        );
+        if !compound {
+            return self.simple().map(Part::Simple);
+        }
+        if self.compounds >= MAX_COMPOUND_DEPTH {
+            return None;
+        }
+        self.compounds += 1;
+        let inner = self.compound();
+        self.compounds -= 1;
+        let inner = inner?;
+        // Redirections of the compound command; then it must end.
+        while self.peek() == Some(Token::Redirect) {
+            self.at += 1;
+        }
+        if matches!(self.peek(), Some(Token::Word(_) | Token::Open)) {
+            return None;
+        }
+        Some(Part::Compound(inner))
+    }
+
+    /// The steps inside the compound command that starts here.
+    fn compound(&mut self) -> Option<Vec<Step>> {
+        Some(match self.peek()? {
             Token::Open => {
                 self.at += 1;
                 self.subshells += 1;
@@ -219,16 +252,8 @@ impl<'a> Parser<'_, 'a> {
                 inner.extend(self.do_group()?);
                 inner
             }
-            _ => return self.simple().map(Part::Simple),
-        };
-        // Redirections of the compound command; then it must end.
-        while self.peek() == Some(Token::Redirect) {
-            self.at += 1;
-        }
-        if matches!(self.peek(), Some(Token::Word(_) | Token::Open)) {
-            return None;
-        }
-        Some(Part::Compound(inner))
+            _ => return None,
+        })
     }
 
     /// `if list; then list; [elif list; then list;]... [else list;] fi`.
@@ -889,6 +914,17 @@ mod tests {
             plain("echo 2 >x").map(|(c, _)| c[0].1.clone()),
             Some(strings(&["echo", "2"]))
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_the_shell_parser() {
+        let nested = |n: usize| format!("{}a{}", "{ ".repeat(n), "; }".repeat(n));
+        assert!(plain(&nested(32)).is_some());
+        assert_eq!(plain(&nested(33)), None);
+        // Far deeper than the stack could recurse: refused, not overflowed.
+        assert_eq!(plain(&nested(100_000)), None);
+        assert_eq!(plain(&"if ".repeat(100_000)), None);
+        assert_eq!(plain(&"$(a ".repeat(100_000)), None);
     }
 
     #[test]

@@ -52,13 +52,15 @@ enum Token<'a> {
 }
 
 /// One simple command of a plain script: its assignments and words
-/// (quotes removed), and whether its pipeline joins several commands.
+/// (quotes removed), and its pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PlainCommand {
     /// `NAME=value` words before the command name.
     pub assignments: Vec<(String, String)>,
     /// The command name and its arguments.
     pub words: Vec<String>,
+    /// Its pipeline: the how-manieth of the script, from 0.
+    pub pipeline: usize,
     /// Whether its pipeline joins several commands with `|`.
     pub piped: bool,
 }
@@ -97,8 +99,13 @@ fn program<'a>(text: &'a str, tokens: &[Token<'a>], tabs: &[usize]) -> Option<Ve
         at: 0,
         subshells: 0,
         compounds: 0,
+        pipelines: 0,
+        words: Vec::new(),
     };
-    let steps = parser.list(&[], false)?;
+    // A pipeline of one command takes three steps; most words are not
+    // commands.
+    let mut steps = Vec::with_capacity(tokens.len() / 2 + 3);
+    parser.list(&[], false, &mut steps)?;
     parser.peek().is_none().then_some(steps)
 }
 
@@ -114,12 +121,10 @@ struct Parser<'t, 'a> {
     subshells: usize,
     /// How many compound commands the parser is in.
     compounds: usize,
-}
-
-/// A command of a pipeline, before the pipeline knows whether it is piped.
-enum Part {
-    Simple(PlainCommand),
-    Compound(Vec<Step>),
+    /// How many pipelines have started.
+    pipelines: usize,
+    /// The words of the simple command being read (kept for the next).
+    words: Vec<&'a str>,
 }
 
 impl<'a> Parser<'_, 'a> {
@@ -141,8 +146,7 @@ impl<'a> Parser<'_, 'a> {
     /// And-or lists separated by `;` or newlines, up to one of the
     /// reserved words `ends` in command position (or a `)` when
     /// `close_paren`, or the end); at least one.
-    fn list(&mut self, ends: &[&str], close_paren: bool) -> Option<Vec<Step>> {
-        let mut steps = Vec::new();
+    fn list(&mut self, ends: &[&str], close_paren: bool, steps: &mut Vec<Step>) -> Option<()> {
         let mut items = 0usize;
         self.skip_newlines();
         loop {
@@ -153,7 +157,7 @@ impl<'a> Parser<'_, 'a> {
                 Some(Token::CaseEnd) => break,
                 _ => {}
             }
-            self.and_or(&mut steps)?;
+            self.and_or(steps)?;
             items += 1;
             match self.peek() {
                 Some(Token::Semicolon | Token::Newline) => {
@@ -163,7 +167,7 @@ impl<'a> Parser<'_, 'a> {
                 _ => break,
             }
         }
-        (items > 0).then_some(steps)
+        (items > 0).then_some(())
     }
 
     fn and_or(&mut self, steps: &mut Vec<Step>) -> Option<()> {
@@ -177,45 +181,46 @@ impl<'a> Parser<'_, 'a> {
     }
 
     fn pipeline(&mut self, steps: &mut Vec<Step>) -> Option<()> {
-        let mut parts = vec![self.command()?];
+        let number = self.pipelines;
+        self.pipelines += 1;
+        steps.push(Step::Pipeline);
+        let first = self.command(steps)?;
+        let piped = self.peek() == Some(Token::Pipe);
+        let mut more: Vec<usize> = Vec::new();
         while self.peek() == Some(Token::Pipe) {
             self.at += 1;
             self.skip_newlines();
-            parts.push(self.command()?);
+            more.extend(self.command(steps)?);
         }
-        let piped = parts.len() > 1;
-        steps.push(Step::Pipeline);
-        for part in parts {
-            match part {
-                Part::Simple(mut command) => {
-                    command.piped = piped;
-                    steps.push(Step::Command(command));
-                }
-                Part::Compound(inner) => {
-                    steps.push(Step::Compound);
-                    steps.extend(inner);
-                }
+        // Its simple commands (not those of its compound commands).
+        for at in first.into_iter().chain(more) {
+            if let Some(Step::Command(command)) = steps.get_mut(at) {
+                command.pipeline = number;
+                command.piped = piped;
             }
         }
         steps.push(Step::End);
         Some(())
     }
 
-    fn command(&mut self) -> Option<Part> {
+    /// A simple or compound command; for a simple one, where its step is.
+    fn command(&mut self, steps: &mut Vec<Step>) -> Option<Option<usize>> {
         let compound = matches!(
             self.peek()?,
             Token::Open | Token::Word("{" | "if" | "for" | "case" | "while" | "until")
         );
         if !compound {
-            return self.simple().map(Part::Simple);
+            steps.push(Step::Command(self.simple()?));
+            return Some(Some(steps.len() - 1));
         }
         if self.compounds >= MAX_COMPOUND_DEPTH {
             return None;
         }
+        steps.push(Step::Compound);
         self.compounds += 1;
-        let inner = self.compound();
+        let read = self.compound(steps);
         self.compounds -= 1;
-        let inner = inner?;
+        read?;
         // Redirections of the compound command; then it must end.
         while self.peek() == Some(Token::Redirect) {
             self.at += 1;
@@ -223,61 +228,58 @@ impl<'a> Parser<'_, 'a> {
         if matches!(self.peek(), Some(Token::Word(_) | Token::Open)) {
             return None;
         }
-        Some(Part::Compound(inner))
+        Some(None)
     }
 
     /// The steps inside the compound command that starts here.
-    fn compound(&mut self) -> Option<Vec<Step>> {
-        Some(match self.peek()? {
+    fn compound(&mut self, steps: &mut Vec<Step>) -> Option<()> {
+        match self.peek()? {
             Token::Open => {
                 self.at += 1;
                 self.subshells += 1;
-                let inner = self.list(&[], true)?;
+                self.list(&[], true, steps)?;
                 self.subshells -= 1;
-                (self.peek() == Some(Token::Close)).then(|| self.at += 1)?;
-                inner
+                (self.peek() == Some(Token::Close)).then(|| self.at += 1)
             }
             Token::Word("{") => {
                 self.at += 1;
-                let inner = self.list(&["}"], false)?;
-                self.expect("}")?;
-                inner
+                self.list(&["}"], false, steps)?;
+                self.expect("}")
             }
-            Token::Word("if") => self.if_clause()?,
-            Token::Word("for") => self.for_clause()?,
-            Token::Word("case") => self.case_clause()?,
+            Token::Word("if") => self.if_clause(steps),
+            Token::Word("for") => self.for_clause(steps),
+            Token::Word("case") => self.case_clause(steps),
             Token::Word("while" | "until") => {
                 self.at += 1;
-                let mut inner = self.list(&["do"], false)?;
-                inner.extend(self.do_group()?);
-                inner
+                self.list(&["do"], false, steps)?;
+                self.do_group(steps)
             }
-            _ => return None,
-        })
+            _ => None,
+        }
     }
 
     /// `if list; then list; [elif list; then list;]... [else list;] fi`.
-    fn if_clause(&mut self) -> Option<Vec<Step>> {
+    fn if_clause(&mut self, steps: &mut Vec<Step>) -> Option<()> {
         self.expect("if")?;
-        let mut inner = self.list(&["then"], false)?;
+        self.list(&["then"], false, steps)?;
         self.expect("then")?;
-        inner.extend(self.list(&["elif", "else", "fi"], false)?);
+        self.list(&["elif", "else", "fi"], false, steps)?;
         loop {
             match self.peek()? {
                 Token::Word("elif") => {
                     self.at += 1;
-                    inner.extend(self.list(&["then"], false)?);
+                    self.list(&["then"], false, steps)?;
                     self.expect("then")?;
-                    inner.extend(self.list(&["elif", "else", "fi"], false)?);
+                    self.list(&["elif", "else", "fi"], false, steps)?;
                 }
                 Token::Word("else") => {
                     self.at += 1;
-                    inner.extend(self.list(&["fi"], false)?);
-                    return self.expect("fi").map(|()| inner);
+                    self.list(&["fi"], false, steps)?;
+                    return self.expect("fi");
                 }
                 Token::Word("fi") => {
                     self.at += 1;
-                    return Some(inner);
+                    return Some(());
                 }
                 _ => return None,
             }
@@ -286,7 +288,7 @@ impl<'a> Parser<'_, 'a> {
 
     /// `case word in [(]pattern[|pattern]...) [list] ;; ... esac` (the
     /// word and the patterns are not commands).
-    fn case_clause(&mut self) -> Option<Vec<Step>> {
+    fn case_clause(&mut self, steps: &mut Vec<Step>) -> Option<()> {
         // The shell parser fails on many a `case` inside a subshell.
         if self.subshells > 0 {
             return None;
@@ -298,11 +300,10 @@ impl<'a> Parser<'_, 'a> {
         }
         self.skip_newlines();
         self.expect("in")?;
-        let mut inner = Vec::new();
         loop {
             self.skip_newlines();
             if self.expect("esac").is_some() {
-                return Some(inner);
+                return Some(());
             }
             if self.peek() == Some(Token::Open) {
                 self.at += 1;
@@ -321,7 +322,7 @@ impl<'a> Parser<'_, 'a> {
             self.at += 1;
             self.skip_newlines();
             if !matches!(self.peek()?, Token::CaseEnd | Token::Word("esac")) {
-                inner.extend(self.list(&["esac"], false)?);
+                self.list(&["esac"], false, steps)?;
             }
             match self.peek()? {
                 Token::CaseEnd => self.at += 1,
@@ -332,7 +333,7 @@ impl<'a> Parser<'_, 'a> {
     }
 
     /// `for NAME in words; do list; done` (the words are not commands).
-    fn for_clause(&mut self) -> Option<Vec<Step>> {
+    fn for_clause(&mut self, steps: &mut Vec<Step>) -> Option<()> {
         self.expect("for")?;
         match self.peek()? {
             Token::Word(name) if is_name(name) => self.at += 1,
@@ -347,19 +348,20 @@ impl<'a> Parser<'_, 'a> {
             _ => return None,
         }
         self.skip_newlines();
-        self.do_group()
+        self.do_group(steps)
     }
 
     /// `do list; done`.
-    fn do_group(&mut self) -> Option<Vec<Step>> {
+    fn do_group(&mut self, steps: &mut Vec<Step>) -> Option<()> {
         self.expect("do")?;
-        let inner = self.list(&["done"], false)?;
-        self.expect("done").map(|()| inner)
+        self.list(&["done"], false, steps)?;
+        self.expect("done")
     }
 
     /// A simple command: words and redirections up to an operator.
     fn simple(&mut self) -> Option<PlainCommand> {
-        let mut words: Vec<&str> = Vec::new();
+        let mut words = std::mem::take(&mut self.words);
+        words.clear();
         loop {
             match self.peek() {
                 Some(Token::Word(word)) => words.push(word),
@@ -371,6 +373,11 @@ impl<'a> Parser<'_, 'a> {
         // A command of redirections only is left to the shell parser.
         if words.is_empty() {
             return None;
+        }
+        if self.tabs.is_empty() {
+            let command = command(&words);
+            self.words = words;
+            return command;
         }
         let words: Vec<Cow<'_, str>> = words
             .into_iter()
@@ -444,6 +451,7 @@ fn command(words: &[&str]) -> Option<PlainCommand> {
     Some(PlainCommand {
         assignments,
         words: rest.iter().map(|w| unquote(w)).collect(),
+        pipeline: 0,
         piped: false,
     })
 }

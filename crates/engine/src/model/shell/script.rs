@@ -128,10 +128,14 @@ impl Walker {
     /// The commands of a plain script ([`plain::read`]), numbered as the
     /// shell parser's would be.
     fn plain(&mut self, steps: Vec<plain::Step>, depth: usize) {
-        // The numbers of the open pipelines, innermost last.
+        // At the top, the script's pipelines are numbered in a row; below,
+        // `sh -c` scripts inside take numbers from the same counter in
+        // between, so each takes the next number as it starts.
+        let base = self.pipelines;
         let mut open: Vec<usize> = Vec::new();
         for step in steps {
             match step {
+                plain::Step::Pipeline if depth == 0 => self.pipelines += 1,
                 plain::Step::Pipeline => {
                     let index = self.next_pipeline(depth);
                     open.push(index);
@@ -141,12 +145,17 @@ impl Walker {
                 }
                 plain::Step::Compound => self.compound = true,
                 plain::Step::Command(c) => {
+                    let pipeline = if depth == 0 {
+                        base + c.pipeline
+                    } else {
+                        open.last().copied().unwrap_or_default()
+                    };
                     let mut words = c.words.into_iter();
                     let cmd = SimpleCommand {
                         name: words.next().unwrap_or_default(),
                         args: words.collect(),
                         assignments: c.assignments,
-                        pipeline: open.last().copied().unwrap_or_default(),
+                        pipeline,
                         piped: c.piped,
                         nested: depth > 0,
                         recognition: Default::default(),

@@ -352,6 +352,31 @@ fn inputs_past_the_analysis_limits_are_refused_with_where() {
 }
 
 #[test]
+fn deeply_nested_shell_scripts_are_analysed_without_a_crash() {
+    // Each level of nesting is a level of recursion in a shell reader; a
+    // request's analysis runs on a runtime thread with a 2 MiB stack.
+    let server = Server::start("hostile-nesting", &[]);
+    let n = 30_000;
+    let scripts = [
+        format!("{}a\n{}", "{\n".repeat(n), "}\n".repeat(n)),
+        format!(
+            "{}a\n{}",
+            "if b; then\n".repeat(n / 2),
+            "fi\n".repeat(n / 2)
+        ),
+        format!("{}a\n{}", "(\n".repeat(n), ")\n".repeat(n)),
+        format!("echo {}a{}\n", "$(b ".repeat(10_000), ")".repeat(10_000)),
+    ];
+    for script in scripts {
+        let dockerfile = format!("FROM alpine\nRUN <<EOF\n{script}EOF\n");
+        let r = while_others_are_served(&server, || {
+            server.post("/api/v1/lint", "text/plain", dockerfile.as_bytes())
+        });
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+}
+
+#[test]
 fn a_chain_of_stages_that_copy_from_each_other_is_sized_quickly() {
     // Each COPY --from used to double the files the size estimate follows.
     let server = Server::start("hostile-chain", &[]);

@@ -1,6 +1,6 @@
 //! Most `RUN` scripts are simple commands joined by `&&`, `||`, `;`, `|`
-//! and newlines, perhaps inside `if`, `for`, `while`, `until`, `{ }` and
-//! `( )`: `apt-get update && apt-get install -y gcc 2>&1`. Such a script
+//! and newlines, perhaps inside `if`, `for`, `while`, `until`, `case`,
+//! `{ }` and `( )`: `apt-get update && apt-get install -y gcc 2>&1`. Such a script
 //! is read here without the shell parser, which spends about 250 K
 //! instructions on each script it reads (callgrind, corpus).
 //!
@@ -9,9 +9,10 @@
 //! around another plain script on one line. Plain scripts may hold
 //! comments and simple redirections (`>file`, `2>>file`, `<file`, `2>&1`),
 //! which are dropped as the shell parser's walker drops them. Anything
-//! else — backquotes, arithmetic, `case`, functions, here-documents and
-//! other redirections, `&`, `!` before a word, other reserved words in
-//! command position — is left to the parser. Tests check that both read
+//! else — backquotes, arithmetic, functions, here-documents and other
+//! redirections, `&`, `!` before a word, other reserved words in command
+//! position, and the few forms brush-parser reads unlike bash (`$${`,
+//! `( (`, `case` inside a subshell) — is left to the parser. Tests check that both read
 //! every corpus script they both accept the same way, and random scripts
 //! built from pieces of these forms and from a small grammar of them.
 
@@ -59,7 +60,8 @@ pub(super) struct PlainCommand {
     pub assignments: Vec<(String, String)>,
     /// The command name and its arguments.
     pub words: Vec<String>,
-    /// Its pipeline: the how-manieth of the script, from 0.
+    /// The number of its pipeline in the script, from 0, in the order
+    /// the pipelines start.
     pub pipeline: usize,
     /// Whether its pipeline joins several commands with `|`.
     pub piped: bool,
@@ -67,8 +69,8 @@ pub(super) struct PlainCommand {
 
 /// What a plain script holds, in the order the shell parser's walker
 /// meets it: pipelines (numbered as they start), the simple commands in
-/// them, and compound commands (`if`, `for`, `while`, `until`, `{ }`,
-/// `( )`), whose own pipelines follow.
+/// them, and compound commands (`if`, `for`, `while`, `until`, `case`,
+/// `{ }`, `( )`), whose own pipelines follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Step {
     /// A pipeline starts: it takes the next number.

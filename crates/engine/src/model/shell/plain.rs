@@ -390,20 +390,25 @@ impl<'a> Parser<'_, 'a> {
     }
 }
 
-/// `word`, a slice of `text`, with the tabs at `tabs` (offsets in `text`)
-/// turned into spaces, as the shell parser turns them.
+/// `word`, a slice of `text`, with the tabs at `tabs` (offsets in `text`,
+/// ascending) turned into spaces, as the shell parser turns them.
 fn spaced_tabs<'w>(text: &str, word: &'w str, tabs: &[usize]) -> Cow<'w, str> {
     // Every word is a slice of the script, so its offset is the distance
     // between the two addresses.
     let start = (word.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    let inside = |at: &usize| (start..start.saturating_add(word.len())).contains(at);
-    if !tabs.iter().any(inside) {
+    let end = start.saturating_add(word.len());
+    let first = tabs.partition_point(|&t| t < start);
+    let inside = tabs.get(first..).unwrap_or_default();
+    let inside = inside
+        .get(..inside.partition_point(|&t| t < end))
+        .unwrap_or_default();
+    if inside.is_empty() {
         return Cow::Borrowed(word);
     }
     let spaced: String = word
         .char_indices()
         .map(|(i, c)| {
-            if c == '\t' && tabs.contains(&(start + i)) {
+            if c == '\t' && inside.binary_search(&(start + i)).is_ok() {
                 ' '
             } else {
                 c

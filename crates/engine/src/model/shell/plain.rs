@@ -467,14 +467,7 @@ fn command(words: &[&str]) -> Option<PlainCommand> {
 /// with a digit, then `=`.
 fn assignment(word: &str) -> Option<(&str, &str)> {
     let (name, value) = word.split_once('=')?;
-    let mut chars = name.chars();
-    let first = chars.next()?;
-    if !(first.is_ascii_alphabetic() || first == '_')
-        || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return None;
-    }
-    Some((name, value))
+    is_name(name).then_some((name, value))
 }
 
 /// The tokens of a plain script from `from`, and where they end, or

@@ -5,16 +5,19 @@
 //! instructions on each script it reads (callgrind, corpus).
 //!
 //! Plain words may hold quotes, backslash escapes, `$NAME`, `$1`, `$@`,
-//! `${NAME}`, `${NAME:-word}` and its kin with a simple word, and `$(...)`
-//! around another plain script on one line. Plain scripts may hold
-//! comments and simple redirections (`>file`, `2>>file`, `<file`, `2>&1`),
-//! which are dropped as the shell parser's walker drops them. Anything
-//! else — backquotes, arithmetic, functions, here-documents and other
-//! redirections, `&`, `!` before a word, other reserved words in command
-//! position, and the few forms brush-parser reads unlike bash (`$${`,
-//! `( (`, `case` inside a subshell) — is left to the parser. Tests check that both read
-//! every corpus script they both accept the same way, and random scripts
-//! built from pieces of these forms and from a small grammar of them.
+//! `${NAME}`, `${NAME:-word}` and its kin with a simple word, `$(...)`
+//! around another plain script on one line, braces (`{}`, `{a,b}`) and
+//! `!` (`!=`, `"done!"`). Plain scripts may hold comments, line
+//! continuations between words, simple redirections (`>file`, `2>>file`,
+//! `<file`, `2>&1`), which are dropped as the shell parser's walker drops
+//! them, negated pipelines (`! grep x`) and function definitions
+//! (`name() { list; }`, whose body is read where it stands). Anything
+//! else — backquotes, arithmetic, here-documents and other redirections,
+//! `&`, other reserved words in command position, and the few forms
+//! brush-parser reads unlike bash (`$${`, `( (`, `case` inside a
+//! subshell) — is left to the parser. Tests check that both read every
+//! corpus script they both accept the same way, and random scripts built
+//! from pieces of these forms and from a small grammar of them.
 
 use std::borrow::Cow;
 
@@ -50,6 +53,8 @@ enum Token<'a> {
     Close,
     /// `;;`: a `case` item ends.
     CaseEnd,
+    /// `()` right after a word: a function definition's name ends.
+    Parens,
 }
 
 /// One simple command of a plain script: its assignments and words
@@ -186,6 +191,10 @@ impl<'a> Parser<'_, 'a> {
         let number = self.pipelines;
         self.pipelines += 1;
         steps.push(Step::Pipeline);
+        // `! a`: the pipeline's status is negated; its commands are the same.
+        if self.peek() == Some(Token::Word("!")) {
+            self.at += 1;
+        }
         let first = self.command(steps)?;
         let piped = self.peek() == Some(Token::Pipe);
         let mut more: Vec<usize> = Vec::new();
@@ -207,6 +216,20 @@ impl<'a> Parser<'_, 'a> {
 
     /// A simple or compound command; for a simple one, where its step is.
     fn command(&mut self, steps: &mut Vec<Step>) -> Option<Option<usize>> {
+        // A function definition, `name() { list; }`: its body is read as
+        // a brace group in its place, as the shell parser's walker reads it.
+        if let (Some(Token::Word(name)), Some(Token::Parens)) =
+            (self.peek(), self.tokens.get(self.at + 1).copied())
+        {
+            if !is_name(name) || RESERVED.contains(&name) {
+                return None;
+            }
+            self.at += 2;
+            self.skip_newlines();
+            if self.peek() != Some(Token::Word("{")) {
+                return None;
+            }
+        }
         let compound = matches!(
             self.peek()?,
             Token::Open | Token::Word("{" | "if" | "for" | "case" | "while" | "until")
@@ -572,11 +595,11 @@ fn scan<'a>(
                         // `\$`, `\"`, ... escape; before anything
                         // else but a newline the backslash is itself.
                         b'\\' => match bytes.get(at + 1) {
-                            Some(b'\n') | None => return None,
-                            Some(b'$' | b'`' | b'"' | b'\\') => at += 2,
+                            None => return None,
+                            Some(b'\n' | b'$' | b'`' | b'"' | b'\\') => at += 2,
                             Some(_) => at += 1,
                         },
-                        b'`' | b'!' => return None,
+                        b'`' => return None,
                         _ => at += 1,
                     }
                 }
@@ -599,7 +622,14 @@ fn scan<'a>(
             b'\\' => {
                 let escaped = text.get(at + 1..)?.chars().next()?;
                 if escaped == '\n' {
-                    return None;
+                    // A line continuation between words is read as nothing.
+                    // Inside one (it could make a reserved word) or inside
+                    // `$(...)` it is left to the shell parser.
+                    if word_start.is_some() || nested {
+                        return None;
+                    }
+                    at += 2;
+                    continue;
                 }
                 word_start.get_or_insert(at);
                 at += 1 + escaped.len_utf8();
@@ -609,6 +639,11 @@ fn scan<'a>(
             // there).
             b'!' if word_start.is_some() && bytes.get(at + 1) != Some(&b'(') => at += 1,
             b'!' if matches!(bytes.get(at + 1), None | Some(b' ' | b'\t' | b'\n')) => {
+                word_start = Some(at);
+                at += 1;
+            }
+            // Nor does it start one as a word's first character: `!=`.
+            b'!' if bytes.get(at + 1) != Some(&b'(') => {
                 word_start = Some(at);
                 at += 1;
             }
@@ -625,18 +660,30 @@ fn scan<'a>(
                 at += 1;
             }
             b'{' | b'}'
-                if !nested
-                    && word_start.is_none()
-                    && !target_pending
+                if word_start.is_none()
                     && matches!(
                         bytes.get(at + 1),
                         None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b')' | b'<' | b'>')
                     ) =>
             {
+                if nested || target_pending {
+                    return None;
+                }
                 out.push(Token::Word(text.get(at..at + 1).unwrap_or_default()));
                 at += 1;
             }
-            b'`' | b'(' | b'{' | b'}' | b'!' | 0..=0x1f | 0x7f => {
+            // `name()`: a function definition (the parser checks where).
+            b'(' if !nested
+                && word_start.is_some()
+                && !target_pending
+                && bytes.get(at + 1) == Some(&b')') =>
+            {
+                end_word(&mut out, &mut word_start, &mut target_pending, at);
+                out.push(Token::Parens);
+                at += 2;
+            }
+            // Elsewhere a brace is part of a word: `{}`, `{a,b}`, `x}`.
+            b'`' | b'(' | b'!' | 0..=0x1f | 0x7f => {
                 return None;
             }
             _ => {
@@ -845,6 +892,30 @@ mod tests {
                 ),
             ]
         );
+        // Words hold braces, `!` and line continuations in double quotes;
+        // a continuation between words is nothing.
+        assert_eq!(
+            plain("find . -exec a {} + \\\n  && [ \"$x\" != \"y!\" ] && b \"c\\\nd\" {1..2}")
+                .map(|(c, _)| c.into_iter().map(|c| c.1.join(" ")).collect::<Vec<_>>()),
+            Some(vec![
+                "find . -exec a {} +".to_string(),
+                "[ $x != y! ]".to_string(),
+                "b cd {1..2}".to_string(),
+            ])
+        );
+        // A negated pipeline, and a function's body read where it stands.
+        assert_eq!(
+            plain("! a | b && f() {\n  c \"$1\"\n}; ! { d; }"),
+            Some((
+                vec![
+                    (vec![], strings(&["a"]), 0, true),
+                    (vec![], strings(&["b"]), 0, true),
+                    (vec![], strings(&["c", "$1"]), 2, false),
+                    (vec![], strings(&["d"]), 4, false),
+                ],
+                5
+            ))
+        );
         // A substitution is part of its word, nested ones too.
         assert_eq!(
             plain("echo x$(a $(b  c) | d)y >&2").map(|(c, _)| c[0].1.clone()),
@@ -958,9 +1029,11 @@ mod tests {
             "echo \"$${\"",
             "echo $$(a)",
             "echo a\\\nb",
-            "echo \"a\\\nb\"",
+            "echo a\\\nb",
+            "i\\\nf a; then b; fi",
+            "echo $(a \\\n b)",
             "echo !(x)",
-            "echo !x",
+            "echo !(x)",
             "echo $(date",
             "echo $(a\nb)",
             "echo $(a # c)",
@@ -980,10 +1053,16 @@ mod tests {
             "a <> x",
             "a >| x",
             "a <(b)",
-            "! a",
+            "! ! a",
+            "a | ! b",
             "((a))",
             "a(",
-            "f() { a; }",
+            "f() a",
+            "f() ( a )",
+            "1f() { a; }",
+            "if() { a; }",
+            "echo a()",
+            "echo $(f() { a; })",
             "function f { a; }",
             "case x in a) b;& esac",
             "case x in a) b;;& esac",
@@ -1015,7 +1094,6 @@ mod tests {
             "a\nfi",
             "'unterminated",
             "\"unterminated",
-            "echo \"hi!\"",
             "A+=1 b",
             "A[1]=x b",
             "a\x0cb",

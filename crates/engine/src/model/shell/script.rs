@@ -553,7 +553,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn plain_reading_agrees_with_the_shell_parser_on_any_text(
-            text in "[a-cA-C_=$ {}'\"|&;*./<>()#\n\t12-]{0,30}"
+            text in "[a-cA-C_=$ {}'\"|&;*./<>()#\n\t12!-]{0,30}"
         ) {
             reads_alike(&text)?;
         }
@@ -622,6 +622,21 @@ mod tests {
         "*) ",
         ";;",
         "esac",
+        "{}",
+        "{a,b}",
+        "x}",
+        "{1..3}",
+        "\\;",
+        "!=",
+        "!x",
+        "\"a!b\"",
+        "\"! \"",
+        " \\\n",
+        "\"a\\\nb\"",
+        "! ",
+        "f() ",
+        "g()",
+        "()",
     ];
 
     proptest::proptest! {
@@ -653,7 +668,9 @@ mod tests {
         }
 
         fn separator(&mut self) -> &'static str {
-            self.pick(&["; ", ";", "\n", " ;\n", "\n\n", " # c\n", ";\n  "])
+            self.pick(&[
+                "; ", ";", "\n", " ;\n", "\n\n", " # c\n", ";\n  ", "; \\\n  ",
+            ])
         }
 
         fn simple(&mut self) -> String {
@@ -672,6 +689,9 @@ mod tests {
                 "sh -c 'l && m'",
                 "n=\"$(o\t\tp |\tq)\"",
                 "r $( \ts\t)",
+                "[ \"$a\" != x ]",
+                "t \"ok!\" !u",
+                "find . -exec v {} + {a,b}",
             ])
             .to_string()
         }
@@ -698,7 +718,12 @@ mod tests {
         }
 
         fn pipeline(&mut self, depth: u32) -> String {
-            let mut s = self.command(depth);
+            let mut s = if self.one_in(5) {
+                "! ".to_string()
+            } else {
+                String::new()
+            };
+            s.push_str(&self.command(depth));
             while self.one_in(4) {
                 s.push_str(self.pick(&[" | ", "|", " |\n "]));
                 s.push_str(&self.command(depth));
@@ -712,7 +737,9 @@ mod tests {
             }
             let d = depth + 1;
             let redirect = if self.one_in(4) { " > out" } else { "" };
-            match self.pick(&["if", "for", "while", "case", "{", "(", "( ", "", "", "", ""]) {
+            match self.pick(&[
+                "if", "for", "while", "case", "{", "(", "( ", "fn", "", "", "", "",
+            ]) {
                 "if" => {
                     let mut s = format!("if {}{}", self.list(d), self.separator());
                     s.push_str(&format!("then {}{}", self.list(d), self.separator()));
@@ -761,6 +788,12 @@ mod tests {
                 "{" => format!("{{ {}{}}}{redirect}", self.list(d), self.separator()),
                 "(" => format!("({}){redirect}", self.list(d)),
                 "( " => format!("( {} )", self.list(d)),
+                "fn" => format!(
+                    "f(){}{{ {}{}}}{redirect}",
+                    self.pick(&[" ", "\n", ""]),
+                    self.list(d),
+                    self.separator()
+                ),
                 _ => self.simple(),
             }
         }

@@ -5,6 +5,10 @@
 /// Removes shell quoting from a raw word, keeping `$VAR`, `${VAR}`,
 /// `$(...)` and backquotes as they are written.
 pub fn unquote(raw: &str) -> String {
+    // Most words hold no quoting at all.
+    if !raw.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {

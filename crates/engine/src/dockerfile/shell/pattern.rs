@@ -113,12 +113,50 @@ pub(crate) fn trim_prefix(
     value: &str,
     greedy: bool,
 ) -> Result<String, ShellErrorKind> {
-    let re =
-        shell_pattern_to_regex(pattern, greedy, true).map_err(|e| invalid_pattern(pattern, e))?;
-    Ok(match re.find(value) {
-        Some(m) => value.get(m.end()..).unwrap_or_default().to_owned(),
+    let end = match simple_prefix_end(pattern, value, greedy) {
+        Some(end) => end,
+        None => shell_pattern_to_regex(pattern, greedy, true)
+            .map_err(|e| invalid_pattern(pattern, e))?
+            .find(value)
+            .map(|m| m.end()),
+    };
+    Ok(match end {
+        Some(end) => value.get(end..).unwrap_or_default().to_owned(),
         None => value.to_owned(),
     })
+}
+
+/// Where the prefix of `value` that the regex of `pattern` would match
+/// ends (`Some(None)`: no match), worked out without building the regex,
+/// for the patterns most Dockerfiles use: a literal with at most one `*`,
+/// first or last (`${V%%.*}`, `${V#*-}`, `${V#v}`). `None` for any other
+/// pattern. As in the regex, `*` does not run past a newline.
+fn simple_prefix_end(pattern: &str, value: &str, greedy: bool) -> Option<Option<usize>> {
+    if pattern.contains(['\\', '?', '\u{FEFF}', '\n']) {
+        return None;
+    }
+    // How far `*` can reach from the start: up to the first newline.
+    let line = value.find('\n').unwrap_or(value.len());
+    match pattern.matches('*').count() {
+        0 => Some(value.starts_with(pattern).then_some(pattern.len())),
+        1 if pattern.starts_with('*') => {
+            let literal = pattern.get(1..).unwrap_or_default();
+            // The match starts where the star stops, at or before `line`;
+            // the literal holds no newline, so it ends there too.
+            let start = if greedy {
+                value.get(..line).and_then(|v| v.rfind(literal))
+            } else {
+                value.find(literal).filter(|&at| at <= line)
+            };
+            Some(start.map(|at| at + literal.len()))
+        }
+        1 if pattern.ends_with('*') => {
+            let literal = pattern.get(..pattern.len() - 1).unwrap_or_default();
+            let matched = value.starts_with(literal);
+            Some(matched.then_some(if greedy { line } else { literal.len() }))
+        }
+        _ => None,
+    }
 }
 
 /// `${v%p}` / `${v%%p}`: reverses pattern and value and trims a prefix, as
@@ -308,6 +346,52 @@ mod tests {
             glob_to_regex_source("\\", true, true),
             Err("invalid escape '\\\u{FFFD}'".to_owned())
         );
+    }
+
+    /// The prefix end the regex finds: what the fast path must agree with.
+    fn regex_prefix_end(pattern: &str, value: &str, greedy: bool) -> Option<usize> {
+        shell_pattern_to_regex(pattern, greedy, true)
+            .ok()
+            .and_then(|re| re.find(value).map(|m| m.end()))
+    }
+
+    #[test]
+    fn simple_patterns_trim_as_the_regex_does() {
+        let table = [
+            ("*.", "1.2.3", false, Some(Some(2))),
+            ("*.", "1.2.3", true, Some(Some(4))),
+            (".*", ".2.3", true, Some(Some(4))),
+            ("v", "v1", false, Some(Some(1))),
+            ("*-", "a\nb-c", false, Some(None)),
+            ("a*", "ab\nc", true, Some(Some(2))),
+            ("*", "ab", false, Some(Some(0))),
+            ("*", "ab", true, Some(Some(2))),
+            ("*a-", "a-\n\u{e9}", true, Some(Some(2))),
+            ("a*b", "ab", false, None),
+            ("*a*", "ab", false, None),
+            ("?", "ab", false, None),
+            ("\\*", "*", false, None),
+        ];
+        for (pattern, value, greedy, want) in table {
+            assert_eq!(
+                simple_prefix_end(pattern, value, greedy),
+                want,
+                "{pattern} {value:?} {greedy}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_agrees_with_the_regex(
+            pattern in "[ab*.\n-]{0,5}",
+            value in "[ab.\n\u{e9}-]{0,8}",
+            greedy: bool,
+        ) {
+            if let Some(end) = simple_prefix_end(&pattern, &value, greedy) {
+                proptest::prop_assert_eq!(end, regex_prefix_end(&pattern, &value, greedy));
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct LintContext<'a> {
     pub(crate) memo: crate::lint::rules::restage::Memo<'a>,
     /// What several BuildKit checks derive from the model, worked out once.
     pub(crate) buildkit_memo: crate::lint::rules::buildkit::Memo,
+    /// What several hadolint rules derive from the model, worked out once.
+    pub(crate) hadolint_memo: crate::lint::rules::hadolint::Memo,
     /// The tools (their [`Tool::bit`]s) that some `RUN` or `ONBUILD RUN`
     /// runs.
     tools_run: u32,
@@ -61,6 +63,7 @@ impl<'a> LintContext<'a> {
             config,
             memo: Default::default(),
             buildkit_memo: Default::default(),
+            hadolint_memo: Default::default(),
             tools_run: 0,
         };
         cx.tools_run = cx

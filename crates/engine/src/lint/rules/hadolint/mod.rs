@@ -10,6 +10,8 @@ pub mod dl3000;
 include!("part_a.rs");
 include!("part_b.rs");
 
+pub(crate) use shared_b::Memo;
+
 /// The rules written before the parts were split.
 const CORE: &[&dyn Rule] = &[&dl1000::Dl1000, &dl3000::Dl3000];
 

@@ -4,10 +4,11 @@
 //! cleanup/cache detection for the package-cache rules.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::dockerfile::instructions::{CommandKind, MountType};
 use crate::dockerfile::resolve::Expanded;
-use crate::dockerfile::shell::Lexer;
+use crate::dockerfile::shell::{Env, Lexer};
 use crate::lint::context::{CommandView, LintContext, RunView};
 use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Invocation, Tool, recognise};
@@ -181,46 +182,120 @@ pub(super) fn var_refs(text: &str, escape: char) -> Vec<String> {
     out
 }
 
+/// An `ENV` or `ARG` variable a stage sets, as [`Scope`] reads it.
+#[derive(Debug)]
+pub(crate) struct Var {
+    /// The node of the instruction that sets it.
+    node: usize,
+    name: String,
+    /// `None` when the value is not known at lint time.
+    value: Option<String>,
+    /// Set by an `ARG` (only in scope in its own stage).
+    arg: bool,
+}
+
+/// The variables each stage sets, in order (by stage index), worked out
+/// once per lint: a [`Scope`] is then a view of them, so that the scopes
+/// of all `RUN`s of a file cost no more than its variables, not their
+/// product (a 250 KB file of alternating `ENV`s and `RUN`s took 1.4 s).
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    vars: OnceLock<Vec<Vec<Var>>>,
+}
+
+impl Memo {
+    fn stage_vars<'c>(&'c self, cx: &LintContext<'_>) -> &'c [Vec<Var>] {
+        self.vars.get_or_init(|| {
+            cx.stages()
+                .iter()
+                .map(|stage| {
+                    let mut vars = Vec::new();
+                    for i in cx.stage_instructions(stage) {
+                        stage_vars(&mut vars, i);
+                    }
+                    vars
+                })
+                .collect()
+        })
+    }
+}
+
+/// Adds what an `ENV` or `ARG` sets.
+fn stage_vars(vars: &mut Vec<Var>, instruction: &Instruction) {
+    let node = instruction.node;
+    let var = |name: &String, value: Option<String>, arg: bool| Var {
+        node,
+        name: name.clone(),
+        value,
+        arg,
+    };
+    match (instruction.kind(), &instruction.expanded) {
+        (Some(CommandKind::Env(_)), Some(Expanded::Env { vars: set })) => {
+            vars.extend(set.iter().map(|(k, v)| var(k, Some(v.clone()), false)));
+        }
+        (Some(CommandKind::Env(pairs)), _) => vars.extend(pairs.iter().map(|p| {
+            let value = Some(unquote(&p.value).to_string()).filter(|v| !v.contains('$'));
+            var(&p.key, value, false)
+        })),
+        (Some(CommandKind::Arg(_)), Some(Expanded::Arg { args: decls })) => {
+            vars.extend(decls.iter().map(|a| var(&a.name, a.value.clone(), true)));
+        }
+        (Some(CommandKind::Arg(decls)), _) => vars.extend(decls.iter().map(|d| {
+            let value = d
+                .default
+                .as_deref()
+                .map(|v| unquote(v).to_string())
+                .filter(|v| !v.contains('$'));
+            var(&d.key, value, true)
+        })),
+        _ => {}
+    }
+}
+
 /// The variables (`ARG` and `ENV`) in scope before an instruction: `ENV`s
 /// of the stages it builds on, and `ENV`s and `ARG`s of its own stage
 /// before it. Values are `None` when they are not known at lint time (an
 /// `ARG` without a default or a build argument). Variables set by the base
 /// image are not known.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Scope {
-    vars: Vec<(String, Option<String>)>,
+pub(super) struct Scope<'c> {
+    /// Runs of variables in the order they are set, each with whether its
+    /// `ARG`s count (only the instruction's own stage's do).
+    parts: Vec<(&'c [Var], bool)>,
     /// For `ONBUILD` triggers: nothing is known about the child build, so
     /// every variable counts as declared.
     open: bool,
 }
 
-impl Scope {
+impl<'c> Scope<'c> {
     /// The scope before `instruction`.
-    pub(super) fn before(cx: &LintContext<'_>, instruction: &Instruction) -> Self {
+    pub(super) fn before(cx: &'c LintContext<'_>, instruction: &Instruction) -> Self {
         let mut scope = Self::default();
         let Some(stage) = stage_of(cx, instruction) else {
             return scope;
         };
+        let all = cx.hadolint_memo.stage_vars(cx);
         let lineage = cx.lineage(stage);
+        // Empty runs are left out: most scopes then need no allocation.
         for ancestor in lineage.iter().skip(1).rev() {
-            for i in cx.stage_instructions(ancestor) {
-                scope.add(i, false);
+            if let Some(vars) = all.get(ancestor.index).filter(|v| !v.is_empty()) {
+                scope.parts.push((vars, false));
             }
         }
-        for i in cx.stage_instructions(stage) {
-            if i.node >= instruction.node {
-                break;
+        if let Some(vars) = all.get(stage.index) {
+            let before = vars.partition_point(|v| v.node < instruction.node);
+            if before > 0 {
+                scope.parts.push((vars.get(..before).unwrap_or_default(), true));
             }
-            scope.add(i, true);
         }
         scope
     }
 
     /// The scope a `RUN` (or `ONBUILD RUN` trigger) runs in.
-    pub(super) fn for_run(cx: &LintContext<'_>, run: &RunView<'_>) -> Self {
+    pub(super) fn for_run(cx: &'c LintContext<'_>, run: &RunView<'_>) -> Self {
         if run.onbuild {
             Self {
-                vars: Vec::new(),
+                parts: Vec::new(),
                 open: true,
             }
         } else {
@@ -228,43 +303,25 @@ impl Scope {
         }
     }
 
-    fn add(&mut self, instruction: &Instruction, args: bool) {
-        match (instruction.kind(), &instruction.expanded) {
-            (Some(CommandKind::Env(_)), Some(Expanded::Env { vars })) => self
-                .vars
-                .extend(vars.iter().map(|(k, v)| (k.clone(), Some(v.clone())))),
-            (Some(CommandKind::Env(pairs)), _) => self.vars.extend(pairs.iter().map(|p| {
-                let value = Some(unquote(&p.value).to_string()).filter(|v| !v.contains('$'));
-                (p.key.clone(), value)
-            })),
-            (Some(CommandKind::Arg(_)), Some(Expanded::Arg { args: decls })) if args => self
-                .vars
-                .extend(decls.iter().map(|a| (a.name.clone(), a.value.clone()))),
-            (Some(CommandKind::Arg(decls)), _) if args => self.vars.extend(decls.iter().map(|d| {
-                let value = d
-                    .default
-                    .as_deref()
-                    .map(|v| unquote(v).to_string())
-                    .filter(|v| !v.contains('$'));
-                (d.key.clone(), value)
-            })),
-            _ => {}
-        }
+    /// The variables in scope, the latest set first.
+    fn latest_first(&self) -> impl Iterator<Item = &'c Var> + '_ {
+        self.parts
+            .iter()
+            .rev()
+            .flat_map(|&(vars, args)| vars.iter().rev().filter(move |v| args || !v.arg))
     }
 
     /// Whether `name` is declared (by `ARG` or `ENV`), with or without a
     /// known value.
     pub(super) fn declares(&self, name: &str) -> bool {
-        self.open || self.vars.iter().any(|(k, _)| k == name)
+        self.open || self.latest_first().any(|v| v.name == name)
     }
 
     /// The known value of `name`.
-    pub(super) fn value(&self, name: &str) -> Option<&str> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .and_then(|(_, v)| v.as_deref())
+    pub(super) fn value(&self, name: &str) -> Option<&'c str> {
+        self.latest_first()
+            .find(|v| v.name == name)
+            .and_then(|v| v.value.as_deref())
     }
 
     /// Whether `name` is declared with a value known at lint time.
@@ -284,15 +341,23 @@ impl Scope {
         if var_refs(word, escape).iter().any(|n| !self.knows(n)) {
             return None;
         }
-        let env: Vec<(String, String)> = self
-            .vars
-            .iter()
-            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
-            .collect();
         Lexer::new(escape)
-            .process(word, env.as_slice())
+            .process(word, &Known(self))
             .ok()
             .map(|e| e.words)
+    }
+}
+
+/// The variables of a scope whose values are known, as the shell lexer
+/// looks them up: the latest known value of a name.
+struct Known<'s, 'c>(&'s Scope<'c>);
+
+impl Env for Known<'_, '_> {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.0
+            .latest_first()
+            .find(|v| v.name == name && v.value.is_some())
+            .and_then(|v| v.value.as_deref())
     }
 }
 

@@ -595,7 +595,7 @@ impl Estimator<'_, '_> {
             run: run_info,
             workdir: ins.context.workdir.clone().unwrap_or_else(|| "/".into()),
             home: Self::home(ins),
-            env: st.env.clone(),
+            env: &st.env,
             os: st.os,
             have: &st.packages,
             pip_have: &st.pip,

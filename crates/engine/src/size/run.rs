@@ -72,7 +72,8 @@ pub(super) struct RunCx<'a> {
     pub run: &'a RunInfo,
     pub workdir: String,
     pub home: String,
-    pub env: Vec<(String, String)>,
+    /// The stage's environment before the `RUN` (`ENV`s, in order).
+    pub env: &'a [(String, String)],
     pub os: Os,
     pub have: &'a BTreeSet<String>,
     pub pip_have: &'a BTreeSet<String>,
@@ -101,14 +102,12 @@ pub(super) fn env_get<'e>(env: &'e [(String, String)], key: &str) -> Option<&'e 
         .map(|(_, v)| v.as_str())
 }
 
-/// Whether a variable is set to a true value (`1`, `true`, `yes`, `on`).
-fn env_true(env: &[(String, String)], key: &str) -> bool {
-    env_get(env, key).is_some_and(|v| {
-        matches!(
-            v.to_ascii_lowercase().as_str(),
-            "1" | "true" | "yes" | "on" | "y"
-        )
-    })
+/// Whether a value is a true one (`1`, `true`, `yes`, `on`, `y`).
+fn is_true(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on" | "y"
+    )
 }
 
 /// Every value of a flag (`-r a.txt -r b.txt`, `--requirement=c.txt`).
@@ -174,7 +173,7 @@ pub(super) fn run_layer(cx: &RunCx<'_>) -> RunOut {
     let mut st = State {
         cx,
         out: RunOut::default(),
-        env: cx.env.clone(),
+        env: Vec::new(),
         apt_update: false,
         apk_index: false,
         dnf_cache: false,
@@ -192,6 +191,8 @@ pub(super) fn run_layer(cx: &RunCx<'_>) -> RunOut {
 struct State<'a, 'b> {
     cx: &'b RunCx<'a>,
     out: RunOut,
+    /// What the script sets itself (`A=1 cmd`, `export A=1`), over the
+    /// stage's environment in `cx.env`.
     env: Vec<(String, String)>,
     apt_update: bool,
     apk_index: bool,
@@ -211,7 +212,12 @@ impl State<'_, '_> {
             return text.to_string();
         }
         let mut out = text.to_string();
-        for (k, v) in self.env.iter().rev() {
+        for (k, v) in self.env.iter().rev().chain(self.cx.env.iter().rev()) {
+            // Neither `$k` nor `${k}` can occur without `k`: skip the two
+            // replacements (a stage may set thousands of variables).
+            if !out.contains(k.as_str()) {
+                continue;
+            }
             out = out
                 .replace(&format!("${{{k}}}"), v)
                 .replace(&format!("${k}"), v);
@@ -224,7 +230,12 @@ impl State<'_, '_> {
     }
 
     fn env(&self, key: &str) -> Option<&str> {
-        env_get(&self.env, key)
+        env_get(&self.env, key).or_else(|| env_get(self.cx.env, key))
+    }
+
+    /// Whether a variable is set to a true value (`1`, `true`, `yes`, `on`).
+    fn env_true(&self, key: &str) -> bool {
+        self.env(key).is_some_and(is_true)
     }
 
     fn add(&mut self, c: Content) {
@@ -851,7 +862,7 @@ impl State<'_, '_> {
         let dir = self
             .env("UV_CACHE_DIR")
             .map_or_else(|| format!("{}/.cache/uv", self.cx.home), |d| self.path(d));
-        if env_true(&self.env, "UV_NO_CACHE") || self.cached(&dir) {
+        if self.env_true("UV_NO_CACHE") || self.cached(&dir) {
             return;
         }
         let installed: Range = self
@@ -892,7 +903,7 @@ impl State<'_, '_> {
             .is_some_and(|v| matches!(v, "false" | "0"))
         {
             self.site_packages()
-        } else if env_true(&self.env, "POETRY_VIRTUALENVS_IN_PROJECT") {
+        } else if self.env_true("POETRY_VIRTUALENVS_IN_PROJECT") {
             self.path(".venv")
         } else {
             format!("{}/.cache/pypoetry/virtualenvs", self.cx.home)
@@ -925,7 +936,7 @@ impl State<'_, '_> {
     }
 
     fn pipenv(&mut self) {
-        let target = if env_true(&self.env, "PIPENV_VENV_IN_PROJECT") {
+        let target = if self.env_true("PIPENV_VENV_IN_PROJECT") {
             self.path(".venv")
         } else {
             self.site_packages()

@@ -634,17 +634,12 @@ fn scan<'a>(
                 word_start.get_or_insert(at);
                 at += 1 + escaped.len_utf8();
             }
-            // `!` starts no pattern here, and as a word of its own (`[ ! -f
-            // x ]`) no pipeline unless in command position (a reserved word
-            // there).
-            b'!' if word_start.is_some() && bytes.get(at + 1) != Some(&b'(') => at += 1,
-            b'!' if matches!(bytes.get(at + 1), None | Some(b' ' | b'\t' | b'\n')) => {
-                word_start = Some(at);
-                at += 1;
-            }
-            // Nor does it start one as a word's first character: `!=`.
+            // `!` is part of a word (`!=`, `x!`) or a word of its own (`[ !
+            // -f x ]`; in command position the parser reads it as a negated
+            // pipeline). Only `!(`, an extended glob, is left to the shell
+            // parser.
             b'!' if bytes.get(at + 1) != Some(&b'(') => {
-                word_start = Some(at);
+                word_start.get_or_insert(at);
                 at += 1;
             }
             // A subshell (not `((`, arithmetic), and `{`, `}` as words of

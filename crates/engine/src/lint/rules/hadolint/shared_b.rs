@@ -184,7 +184,7 @@ pub(super) fn var_refs(text: &str, escape: char) -> Vec<String> {
 
 /// An `ENV` or `ARG` variable a stage sets, as [`Scope`] reads it.
 #[derive(Debug)]
-pub(crate) struct Var {
+struct Var {
     /// The node of the instruction that sets it.
     node: usize,
     name: String,
@@ -211,7 +211,7 @@ impl Memo {
                 .map(|stage| {
                     let mut vars = Vec::new();
                     for i in cx.stage_instructions(stage) {
-                        stage_vars(&mut vars, i);
+                        add_vars(&mut vars, i);
                     }
                     vars
                 })
@@ -221,7 +221,7 @@ impl Memo {
 }
 
 /// Adds what an `ENV` or `ARG` sets.
-fn stage_vars(vars: &mut Vec<Var>, instruction: &Instruction) {
+fn add_vars(vars: &mut Vec<Var>, instruction: &Instruction) {
     let node = instruction.node;
     let var = |name: &String, value: Option<String>, arg: bool| Var {
         node,

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 pub use budget::MAX_RESOLVED_BYTES;
 pub use error::ResolveError;
-pub use platform::{Platform, default_args};
+pub use platform::{Platform, default_args, default_platform_args};
 pub use scope::Scope;
 pub use types::{
     ArgSource, Base, Dependency, DependencyKind, Expanded, ExpandedCopy, Resolution, ResolvedArg,

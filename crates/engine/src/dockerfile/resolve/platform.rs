@@ -135,6 +135,16 @@ fn normalize_arch(s: &str) -> Option<String> {
     )
 }
 
+/// What [`default_args`] gives for the default platforms, no build
+/// arguments and an empty `TARGETSTAGE`, worked out once.
+pub fn default_platform_args() -> &'static [(String, String)] {
+    static DEFAULTS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+        let amd64 = Platform::default();
+        work_out(&amd64, &amd64, "", &std::collections::BTreeMap::new())
+    });
+    &DEFAULTS
+}
+
 /// BuildKit's `defaultArgs`: the platform arguments visible to every
 /// `FROM` (and to stages that declare them), build arguments overriding.
 /// Each name appears once.
@@ -146,12 +156,8 @@ pub fn default_args(
 ) -> Vec<(String, String)> {
     // Lint and most analyses run on the default platforms without build
     // arguments: their values are worked out once.
-    static DEFAULTS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-        let amd64 = Platform::default();
-        work_out(&amd64, &amd64, "", &std::collections::BTreeMap::new())
-    });
     if build_args.is_empty() && build.is_default() && target.is_default() {
-        let mut args = DEFAULTS.clone();
+        let mut args = default_platform_args().to_vec();
         if let Some((_, stage)) = args.iter_mut().find(|(k, _)| k == "TARGETSTAGE") {
             target_stage.clone_into(stage);
         }

@@ -58,12 +58,14 @@ impl Rule for Bk009 {
             return;
         };
         let lexer = GlobalScope::lexer(cx);
-        let names = scope.names();
+        let mut names = None;
         for stage in cx.stages() {
+            // Only a `$` names a variable.
             let words = std::iter::once(stage.base_text.as_str())
-                .chain(stage.platform.as_deref().filter(|p| !p.is_empty()));
+                .chain(stage.platform.as_deref().filter(|p| !p.is_empty()))
+                .filter(|w| w.contains('$'));
             for word in words {
-                let Ok(expansion) = lexer.process_unsplit(word, scope.vars.as_slice()) else {
+                let Ok(expansion) = lexer.process_unsplit(word, scope) else {
                     continue;
                 };
                 let unknown: BTreeSet<&String> = expansion
@@ -72,6 +74,7 @@ impl Rule for Bk009 {
                     .filter(|name| !scope.knows(name))
                     .collect();
                 for name in unknown {
+                    let names = names.get_or_insert_with(|| scope.names());
                     let hint = suggest(name, names.iter().copied());
                     let message = match &hint {
                         Some(s) => {

@@ -64,7 +64,7 @@ impl Rule for Bk016 {
         };
         let lexer = GlobalScope::lexer(cx);
         for stage in cx.stages() {
-            let Ok(name) = lexer.process_word(&stage.base_text, scope.vars.as_slice()) else {
+            let Ok(name) = lexer.process_word(&stage.base_text, scope) else {
                 return;
             };
             if !is_valid_reference(&name) {
@@ -87,6 +87,34 @@ impl Rule for Bk016 {
 
 /// Docker's `reference.ParseNormalizedNamed(text)` succeeds.
 pub(crate) fn is_valid_reference(text: &str) -> bool {
+    plain_docker_hub_name(text) || parses_normalized(text)
+}
+
+/// The common shape that is certainly valid, checked without building the
+/// normalised name: Docker Hub path components in lower case and an
+/// optional tag (`alpine`, `python:3.12-slim`, `bitnami/redis:7`). `false`
+/// only means "not this shape".
+fn plain_docker_hub_name(text: &str) -> bool {
+    let (path, tag) = match text.split_once(':') {
+        Some((path, tag)) => (path, Some(tag)),
+        None => (text, None),
+    };
+    // No registry host (a first component with a dot, or `localhost`), no
+    // digest, not an image ID, and the name `docker.io/library/` + path
+    // within 255 characters.
+    let first = path.split('/').next().unwrap_or_default();
+    let registry = first.contains('.') || first == "localhost";
+    let image_id = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    !path.is_empty()
+        && !registry
+        && !image_id
+        && "docker.io/library/".len() + path.len() <= 255
+        && path.split('/').all(is_path_component)
+        && tag.is_none_or(is_tag)
+}
+
+/// `reference.ParseNormalizedNamed` in full.
+fn parses_normalized(text: &str) -> bool {
     // A bare 64-character hex string is an image ID, not a name.
     if text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return false;
@@ -256,6 +284,16 @@ fn is_digest(digest: &str) -> bool {
 mod tests {
     use super::*;
     use crate::lint::testing::{assert_lines, diagnostics};
+
+    proptest::proptest! {
+        /// What the shortcut accepts, the full parse accepts too.
+        #[test]
+        fn the_shortcut_accepts_only_valid_names(text in "[a-f0-9]{64}|[a-fA-F0-9._:/@-]{0,70}|[a-z0-9._:/-]{0,12}|l[ao]calhost(:5000)?/[a-z]{1,3}") {
+            if plain_docker_hub_name(&text) {
+                proptest::prop_assert!(parses_normalized(&text), "{}", text);
+            }
+        }
+    }
 
     #[test]
     fn references_are_validated_as_docker_does() {

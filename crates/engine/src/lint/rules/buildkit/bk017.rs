@@ -65,7 +65,7 @@ impl Rule for Bk017 {
             let Some(platform) = stage.platform.as_deref().filter(|p| !p.is_empty()) else {
                 continue;
             };
-            let Ok(expansion) = lexer.process_unsplit(platform, scope.vars.as_slice()) else {
+            let Ok(expansion) = lexer.process_unsplit(platform, scope) else {
                 continue;
             };
             if !expansion.matched.is_empty() || !expansion.unmatched.is_empty() {

@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use crate::dockerfile::gotext;
 use crate::dockerfile::instructions::CommandKind;
-use crate::dockerfile::resolve::{MAX_RESOLVED_BYTES, Platform, default_args};
-use crate::dockerfile::shell::Lexer;
+use crate::dockerfile::resolve::{MAX_RESOLVED_BYTES, default_platform_args};
+use crate::dockerfile::shell::{Env, Lexer};
 use crate::dockerfile::{Keyword, Node};
 use crate::lint::context::LintContext;
 use crate::model::Instruction;
@@ -124,18 +124,37 @@ pub(crate) struct Memo {
 
 /// What `FROM` lines see when no build argument is given: BuildKit's
 /// platform arguments, then the global `ARG`s with their default values.
+/// The platform arguments are the default platforms' shared table; the
+/// target stage and the `ARG` values are kept here and hide them.
 #[derive(Debug)]
 pub(super) struct GlobalScope {
-    /// Variables with a value, in the order first set.
-    pub vars: Vec<(String, String)>,
+    /// `TARGETSTAGE`: the name of the last stage.
+    target_stage: String,
+    /// The global `ARG`s with a value, in the order first set.
+    own: Vec<(String, String)>,
     /// Every global `ARG` name, with or without a value.
     pub declared: Vec<String>,
+}
+
+impl Env for GlobalScope {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        if let Some((_, value)) = self.own.iter().find(|(k, _)| k == name) {
+            return Some(value);
+        }
+        if name == "TARGETSTAGE" {
+            return Some(&self.target_stage);
+        }
+        default_platform_args()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 impl GlobalScope {
     /// Whether `name` is a platform argument or a declared global `ARG`.
     pub fn knows(&self, name: &str) -> bool {
-        self.vars.iter().any(|(k, _)| k == name) || self.declared.iter().any(|d| d == name)
+        self.lookup(name).is_some() || self.declared.iter().any(|d| d == name)
     }
 
     /// The names BuildKit suggests from: declared `ARG`s and every variable.
@@ -143,8 +162,9 @@ impl GlobalScope {
         let mut names: Vec<&str> = self
             .declared
             .iter()
+            .chain(self.own.iter().map(|(k, _)| k))
+            .chain(default_platform_args().iter().map(|(k, _)| k))
             .map(String::as_str)
-            .chain(self.vars.iter().map(|(k, _)| k.as_str()))
             .collect();
         names.sort_unstable();
         names.dedup();
@@ -157,9 +177,9 @@ impl GlobalScope {
     }
 
     fn set(&mut self, name: &str, value: String) {
-        match self.vars.iter_mut().find(|(k, _)| k == name) {
+        match self.own.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = value,
-            None => self.vars.push((name.to_string(), value)),
+            None => self.own.push((name.to_string(), value)),
         }
     }
 
@@ -180,9 +200,9 @@ impl GlobalScope {
             .last()
             .and_then(|s| s.name.as_deref())
             .unwrap_or_default();
-        let amd64 = Platform::default();
         let mut scope = Self {
-            vars: default_args(&amd64, &amd64, target, &Default::default()),
+            target_stage: target.to_string(),
+            own: Vec::new(),
             declared: Vec::new(),
         };
         let lexer = Self::lexer(cx);
@@ -198,7 +218,7 @@ impl GlobalScope {
             };
             for decl in decls {
                 if let Some(default) = &decl.default {
-                    let value = lexer.process_word(default, scope.vars.as_slice()).ok()?;
+                    let value = lexer.process_word(default, &scope).ok()?;
                     // The model's bound on a build's expansions, here too.
                     spent = spent.saturating_add(value.len());
                     if spent > MAX_RESOLVED_BYTES {

@@ -312,15 +312,35 @@ pub(super) fn apt_installs<'a>(run: &RunView<'a>) -> Vec<Invocation<'a>> {
 /// Whether `script` writes or passes an apt option `key` (lower case,
 /// without `APT::`) with one of the `values`.
 fn script_sets_apt_option(script: &Script, key: &str, values: &[&str]) -> bool {
-    let text = script.text.to_ascii_lowercase();
-    text.lines().any(|line| {
-        line.find(key).is_some_and(|at| {
-            let rest = line.get(at + key.len()..).unwrap_or_default();
-            let value = rest.trim_start_matches(|c: char| {
-                matches!(c, '"' | '\\' | '\'' | '=' | ':') || c.is_whitespace()
-            });
-            values.iter().any(|v| value.starts_with(v))
+    let text = script.text.as_str();
+    find_ignore_ascii_case(text, key).is_some()
+        && text.lines().any(|line| {
+            find_ignore_ascii_case(line, key).is_some_and(|at| {
+                let rest = line.get(at + key.len()..).unwrap_or_default();
+                let value = rest.trim_start_matches(|c: char| {
+                    matches!(c, '"' | '\\' | '\'' | '=' | ':') || c.is_whitespace()
+                });
+                values.iter().any(|v| {
+                    value
+                        .as_bytes()
+                        .get(..v.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(v.as_bytes()))
+                })
+            })
         })
+}
+
+/// Where `needle` (lower case) first occurs in `hay`, ASCII letters
+/// matched in either case: `hay.to_ascii_lowercase().find(needle)`
+/// without the copy.
+fn find_ignore_ascii_case(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).find(|&at| {
+        hay.get(at..at + needle.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
     })
 }
 
@@ -478,6 +498,21 @@ pub(super) fn from_references<'a>(
 mod tests {
     use super::*;
     use crate::model::shell::{Script, ScriptKind};
+
+    proptest::proptest! {
+        /// The copy-free search finds what searching a lower-cased copy
+        /// finds, at the same byte offset.
+        #[test]
+        fn case_blind_search_is_a_lower_cased_find(
+            hay in "[aAsSyY:=é -]{0,24}",
+            needle in "[asy:-]{0,4}",
+        ) {
+            proptest::prop_assert_eq!(
+                find_ignore_ascii_case(&hay, &needle),
+                hay.to_ascii_lowercase().find(needle.as_str())
+            );
+        }
+    }
 
     fn first(text: &str) -> SimpleCommand {
         Script::parse(text, ScriptKind::Shell)

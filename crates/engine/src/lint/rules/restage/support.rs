@@ -679,10 +679,11 @@ fn package_name(family: Family, operand: &str) -> Option<String> {
         Family::Zypper => lower.find(['=', '>', '<']),
         Family::Rpm => lower.find(['=', '>', '<']),
     };
-    let name = match cut {
-        Some(i) => lower.get(..i).unwrap_or_default().to_string(),
-        None => lower,
-    };
+    let mut name = lower;
+    if let Some(i) = cut {
+        // `i` is the offset of an ASCII char: a char boundary.
+        name.truncate(i);
+    }
     (!name.is_empty()).then_some(name)
 }
 

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::catalog::{Catalog, Lookup};
+use super::env::StageEnv;
 use super::heuristics::{self, Class, H};
 use super::ledger::{
     Content, Tag, base_name, looks_like_file, normalise_path, rebase, resolve, under,
@@ -168,7 +169,7 @@ struct StageState {
     pip: BTreeSet<String>,
     os: Os,
     family: Family,
-    env: Vec<(String, String)>,
+    env: StageEnv,
     total: Sizes,
     lower_bound: bool,
     python: Option<String>,
@@ -396,7 +397,7 @@ impl Estimator<'_, '_> {
             pip: BTreeSet::new(),
             os: Os::Unknown,
             family: Family::Generic,
-            env: Vec::new(),
+            env: StageEnv::default(),
             total: Sizes::default(),
             lower_bound: false,
             python: None,

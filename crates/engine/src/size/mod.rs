@@ -31,6 +31,7 @@
 pub mod catalog;
 pub mod config;
 mod deps;
+mod env;
 mod estimate;
 pub mod heuristics;
 mod ledger;

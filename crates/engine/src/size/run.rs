@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::deps;
+use super::env::StageEnv;
 use super::heuristics::{Class, H};
 use super::ledger::{Content, Tag, base_name, looks_like_file, resolve, under};
 use super::manifests::{Dependency, Manifest, ManifestKind, Manifests, parse_requirement};
@@ -73,7 +74,7 @@ pub(super) struct RunCx<'a> {
     pub workdir: String,
     pub home: String,
     /// The stage's environment before the `RUN` (`ENV`s, in order).
-    pub env: &'a [(String, String)],
+    pub env: &'a StageEnv,
     pub os: Os,
     pub have: &'a BTreeSet<String>,
     pub pip_have: &'a BTreeSet<String>,
@@ -95,7 +96,7 @@ pub(super) struct RunOut {
 }
 
 /// The value of a variable.
-pub(super) fn env_get<'e>(env: &'e [(String, String)], key: &str) -> Option<&'e str> {
+fn env_get<'e>(env: &'e [(String, String)], key: &str) -> Option<&'e str> {
     env.iter()
         .rev()
         .find(|(k, _)| k == key)
@@ -212,7 +213,7 @@ impl State<'_, '_> {
             return text.to_string();
         }
         let mut out = text.to_string();
-        for (k, v) in self.env.iter().rev().chain(self.cx.env.iter().rev()) {
+        for (k, v) in self.env.iter().rev().chain(self.cx.env.vars().iter().rev()) {
             // Neither `$k` nor `${k}` can occur without `k`: skip the two
             // replacements (a stage may set thousands of variables).
             if !out.contains(k.as_str()) {
@@ -230,7 +231,7 @@ impl State<'_, '_> {
     }
 
     fn env(&self, key: &str) -> Option<&str> {
-        env_get(&self.env, key).or_else(|| env_get(self.cx.env, key))
+        env_get(&self.env, key).or_else(|| self.cx.env.get(key))
     }
 
     /// Whether a variable is set to a true value (`1`, `true`, `yes`, `on`).

@@ -3,7 +3,7 @@
 //! in scope before an instruction, variable references in words, and
 //! cleanup/cache detection for the package-cache rules.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use crate::dockerfile::instructions::{CommandKind, MountType};
@@ -200,11 +200,54 @@ struct Var {
 /// product (a 250 KB file of alternating `ENV`s and `RUN`s took 1.4 s).
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    vars: OnceLock<Vec<Vec<Var>>>,
+    vars: OnceLock<Vec<StageVars>>,
+}
+
+/// The variables one stage sets, in order; once there are many, where each
+/// name is set, so that looking a name up does not read them all.
+#[derive(Debug, Default)]
+struct StageVars {
+    vars: Vec<Var>,
+    /// Positions in `vars` by name, ascending, for a long `vars`.
+    by_name: Option<HashMap<String, Vec<usize>>>,
+}
+
+/// How many variables a stage sets before they are indexed by name.
+const INDEXED_FROM: usize = 32;
+
+impl StageVars {
+    fn new(vars: Vec<Var>) -> Self {
+        let by_name = (vars.len() > INDEXED_FROM).then(|| {
+            let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+            for (at, var) in vars.iter().enumerate() {
+                by_name.entry(var.name.clone()).or_default().push(at);
+            }
+            by_name
+        });
+        Self { vars, by_name }
+    }
+
+    /// The latest of the first `len` variables named `name` that `wanted`
+    /// accepts.
+    fn latest(&self, len: usize, name: &str, wanted: impl Fn(&Var) -> bool) -> Option<&Var> {
+        let first = self.vars.get(..len)?;
+        match &self.by_name {
+            Some(by_name) => {
+                let at = by_name.get(name)?;
+                let end = at.partition_point(|&p| p < len);
+                at.get(..end)?
+                    .iter()
+                    .rev()
+                    .filter_map(|&p| first.get(p))
+                    .find(|v| wanted(v))
+            }
+            None => first.iter().rev().find(|v| v.name == name && wanted(v)),
+        }
+    }
 }
 
 impl Memo {
-    fn stage_vars<'c>(&'c self, cx: &LintContext<'_>) -> &'c [Vec<Var>] {
+    fn stage_vars<'c>(&'c self, cx: &LintContext<'_>) -> &'c [StageVars] {
         self.vars.get_or_init(|| {
             cx.stages()
                 .iter()
@@ -213,7 +256,7 @@ impl Memo {
                     for i in cx.stage_instructions(stage) {
                         add_vars(&mut vars, i);
                     }
-                    vars
+                    StageVars::new(vars)
                 })
                 .collect()
         })
@@ -259,9 +302,10 @@ fn add_vars(vars: &mut Vec<Var>, instruction: &Instruction) {
 /// image are not known.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Scope<'c> {
-    /// Runs of variables in the order they are set, each with whether its
-    /// `ARG`s count (only the instruction's own stage's do).
-    parts: Vec<(&'c [Var], bool)>,
+    /// Runs of variables in the order they are set: a stage's variables,
+    /// how many of them are in scope, and whether its `ARG`s count (only
+    /// the instruction's own stage's do).
+    parts: Vec<(&'c StageVars, usize, bool)>,
     /// For `ONBUILD` triggers: nothing is known about the child build, so
     /// every variable counts as declared.
     open: bool,
@@ -278,14 +322,14 @@ impl<'c> Scope<'c> {
         let lineage = cx.lineage(stage);
         // Empty runs are left out: most scopes then need no allocation.
         for ancestor in lineage.iter().skip(1).rev() {
-            if let Some(vars) = all.get(ancestor.index).filter(|v| !v.is_empty()) {
-                scope.parts.push((vars, false));
+            if let Some(vars) = all.get(ancestor.index).filter(|v| !v.vars.is_empty()) {
+                scope.parts.push((vars, vars.vars.len(), false));
             }
         }
         if let Some(vars) = all.get(stage.index) {
-            let before = vars.partition_point(|v| v.node < instruction.node);
+            let before = vars.vars.partition_point(|v| v.node < instruction.node);
             if before > 0 {
-                scope.parts.push((vars.get(..before).unwrap_or_default(), true));
+                scope.parts.push((vars, before, true));
             }
         }
         scope
@@ -303,24 +347,22 @@ impl<'c> Scope<'c> {
         }
     }
 
-    /// The variables in scope, the latest set first.
-    fn latest_first(&self) -> impl Iterator<Item = &'c Var> + '_ {
-        self.parts
-            .iter()
-            .rev()
-            .flat_map(|&(vars, args)| vars.iter().rev().filter(move |v| args || !v.arg))
+    /// The variable named `name` set last of those `wanted` accepts.
+    fn latest(&self, name: &str, wanted: impl Fn(&Var) -> bool) -> Option<&'c Var> {
+        self.parts.iter().rev().find_map(|&(vars, len, args)| {
+            vars.latest(len, name, |v| (args || !v.arg) && wanted(v))
+        })
     }
 
     /// Whether `name` is declared (by `ARG` or `ENV`), with or without a
     /// known value.
     pub(super) fn declares(&self, name: &str) -> bool {
-        self.open || self.latest_first().any(|v| v.name == name)
+        self.open || self.latest(name, |_| true).is_some()
     }
 
     /// The known value of `name`.
     pub(super) fn value(&self, name: &str) -> Option<&'c str> {
-        self.latest_first()
-            .find(|v| v.name == name)
+        self.latest(name, |_| true)
             .and_then(|v| v.value.as_deref())
     }
 
@@ -355,8 +397,7 @@ struct Known<'s, 'c>(&'s Scope<'c>);
 impl Env for Known<'_, '_> {
     fn lookup(&self, name: &str) -> Option<&str> {
         self.0
-            .latest_first()
-            .find(|v| v.name == name && v.value.is_some())
+            .latest(name, |v| v.value.is_some())
             .and_then(|v| v.value.as_deref())
     }
 }
@@ -710,6 +751,44 @@ pub(super) fn list(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A long stage's index finds what reading its variables from the
+        /// last one finds.
+        #[test]
+        fn indexed_lookups_read_like_a_backward_scan(
+            vars in proptest::collection::vec((0u8..6, proptest::bool::ANY, proptest::option::of(0u8..3)), 0..90),
+            len in 0usize..100,
+            name in 0u8..7,
+            args in proptest::bool::ANY,
+            known in proptest::bool::ANY,
+        ) {
+            let vars: Vec<Var> = vars
+                .into_iter()
+                .enumerate()
+                .map(|(node, (name, arg, value))| Var {
+                    node,
+                    name: format!("V{name}"),
+                    value: value.map(|v| v.to_string()),
+                    arg,
+                })
+                .collect();
+            let indexed = StageVars::new(vars);
+            let name = format!("V{name}");
+            let wanted = |v: &Var| (args || !v.arg) && (!known || v.value.is_some());
+            let scanned = indexed
+                .vars
+                .get(..len.min(indexed.vars.len()))
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find(|v| v.name == name && wanted(v));
+            proptest::prop_assert_eq!(
+                indexed.latest(len.min(indexed.vars.len()), &name, wanted).map(|v| v.node),
+                scanned.map(|v| v.node)
+            );
+        }
+    }
 
     #[test]
     fn variable_references() {

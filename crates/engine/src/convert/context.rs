@@ -140,20 +140,7 @@ impl<'a> ConvertContext<'a> {
     /// The working directory at the end of the stage (absolute), if set
     /// in this file.
     pub fn final_workdir(&self) -> Option<String> {
-        let mut dir = self
-            .instructions()
-            .next()
-            .and_then(|i| i.context.workdir.clone());
-        for i in self.instructions() {
-            if let Some(CommandKind::Workdir(p)) = i.kind() {
-                let p = match &i.expanded {
-                    Some(Expanded::Workdir { path }) => path.as_str(),
-                    _ => p.as_str(),
-                };
-                dir = Some(crate::model::join_workdir(dir.as_deref(), p));
-            }
-        }
-        dir
+        self.stage.end.workdir.as_deref().map(str::to_string)
     }
 
     /// The user at the end of the stage, if set in this file. A `USER`
@@ -164,7 +151,7 @@ impl<'a> ConvertContext<'a> {
         let mut user = self
             .instructions()
             .next()
-            .and_then(|i| i.context.user.clone());
+            .and_then(|i| i.context.user.as_deref().map(str::to_string));
         for i in self.instructions() {
             if let Some(CommandKind::User(u)) = i.kind() {
                 user = Some(match &i.expanded {

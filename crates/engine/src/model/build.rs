@@ -167,6 +167,7 @@ impl<'a> Model<'a> {
                 is_final: index + 1 == typed.stages.len(),
                 used_by: Vec::new(),
                 reaches_final: false,
+                end: Context::default(),
                 env: resolved.map(|r| r.env.clone()).unwrap_or_default(),
             });
         }
@@ -193,6 +194,7 @@ impl<'a> Model<'a> {
     /// instruction and parsing `RUN` scripts in that context.
     fn track_context(&mut self) {
         let mut finals: Vec<Context> = Vec::with_capacity(self.stages.len());
+        let (mut workdir_bytes, mut following_workdirs) = (0usize, true);
         for stage in &self.stages {
             let mut ctx = match stage.base {
                 BaseImage::Stage { index } => finals.get(index).cloned().unwrap_or_default(),
@@ -228,8 +230,8 @@ impl<'a> Model<'a> {
                         _,
                     ) => {
                         ctx.user = Some(match &instr.expanded {
-                            Some(Expanded::User { user }) => user.clone(),
-                            _ => user.clone(),
+                            Some(Expanded::User { user }) => user.as_str().into(),
+                            _ => user.as_str().into(),
                         });
                     }
                     (
@@ -243,7 +245,31 @@ impl<'a> Model<'a> {
                             Some(Expanded::Workdir { path }) => path.clone(),
                             _ => path.clone(),
                         };
-                        ctx.workdir = Some(join_workdir(ctx.workdir.as_deref(), &path));
+                        if following_workdirs {
+                            let dir = next_workdir(ctx.workdir.as_deref(), &path);
+                            workdir_bytes = workdir_bytes.saturating_add(dir.len());
+                            let problem = if workdir_bytes > MAX_WORKDIR_BYTES_IN_ALL {
+                                following_workdirs = false;
+                                Some(format!(
+                                    "WORKDIR paths over {MAX_WORKDIR_BYTES_IN_ALL} bytes in all: restage stops following them here"
+                                ))
+                            } else if dir.len() > MAX_WORKDIR_BYTES {
+                                Some(format!(
+                                    "WORKDIR path longer than {MAX_WORKDIR_BYTES} bytes: the build cannot create it"
+                                ))
+                            } else {
+                                ctx.workdir = Some(dir.into());
+                                None
+                            };
+                            if let Some(message) = problem {
+                                self.problems.push(Problem {
+                                    message: message.clone(),
+                                    start_line: instr.start_line,
+                                    end_line: instr.end_line,
+                                });
+                                instr.error = Some(message);
+                            }
+                        }
                     }
                     (
                         Some(Command {
@@ -252,7 +278,7 @@ impl<'a> Model<'a> {
                         }),
                         _,
                     ) => {
-                        ctx.shell = Some(shell.clone());
+                        ctx.shell = Some(shell.as_slice().into());
                     }
                     _ => {}
                 }
@@ -266,6 +292,9 @@ impl<'a> Model<'a> {
                 }
             }
             finals.push(ctx);
+        }
+        for (stage, end) in self.stages.iter_mut().zip(finals) {
+            stage.end = end;
         }
     }
 }
@@ -382,6 +411,50 @@ fn reads_script_from_stdin(cmd: &SimpleCommand) -> bool {
             .positional(&["o"])
             .iter()
             .all(|a| a.starts_with("<<") || a.starts_with('<'))
+}
+
+/// The longest working directory a build can create: Linux's `PATH_MAX`.
+pub const MAX_WORKDIR_BYTES: usize = 4096;
+
+/// How many bytes of directories the `WORKDIR`s of one file may make in
+/// all (each instruction keeps the directory it runs in): past it, the
+/// model stops following them. Thousands of relative `WORKDIR`s would
+/// otherwise make directories whose lengths add up to the square of
+/// their number.
+pub const MAX_WORKDIR_BYTES_IN_ALL: usize = 1 << 20;
+
+/// The working directory after `WORKDIR path` in `current`.
+///
+/// `current` is a directory this function or [`join_workdir`] gave (clean),
+/// so only `path` is read: a `WORKDIR` costs its own length, not the
+/// directory's.
+pub(super) fn next_workdir(current: Option<&str>, path: &str) -> String {
+    match current {
+        _ if path.starts_with('/') => clean_path(path),
+        Some(current) if !current.is_empty() && !current.starts_with('/') => {
+            join_workdir(Some(current), path)
+        }
+        _ => {
+            let mut dir = String::with_capacity(current.map_or(1, str::len) + path.len() + 1);
+            dir.push_str(current.filter(|c| !c.is_empty()).unwrap_or("/"));
+            for part in path.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => {
+                        let cut = dir.rfind('/').unwrap_or(0);
+                        dir.truncate(cut.max(1));
+                    }
+                    part => {
+                        if !dir.ends_with('/') {
+                            dir.push('/');
+                        }
+                        dir.push_str(part);
+                    }
+                }
+            }
+            dir
+        }
+    }
 }
 
 /// BuildKit's `NormalizeWorkdir` on Linux: relative paths join the current one.

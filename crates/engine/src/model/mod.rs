@@ -9,7 +9,7 @@ pub mod shell;
 pub mod tools;
 mod types;
 
-pub use build::join_workdir;
+pub use build::{MAX_WORKDIR_BYTES, MAX_WORKDIR_BYTES_IN_ALL, join_workdir};
 pub use types::{
     BaseImage, Context, Instruction, Model, Problem, RunInfo, StageModel, Trigger, covers,
 };

@@ -128,3 +128,102 @@ fn workdirs_join_like_buildkit() {
     assert_eq!(join_workdir(Some("/a/b"), "../c/./d/"), "/a/c/d");
     assert_eq!(join_workdir(Some("/a"), "/x"), "/x");
 }
+
+proptest::proptest! {
+    /// From a directory the model keeps, a `WORKDIR` read on its own gives
+    /// what joining and cleaning the whole path gives.
+    #[test]
+    fn next_workdir_joins_like_a_whole_clean(
+        start in proptest::option::of("[a./é]{0,12}"),
+        path in "[a./é]{0,12}",
+    ) {
+        let current = start.map(|s| join_workdir(None, &s));
+        proptest::prop_assert_eq!(
+            super::build::next_workdir(current.as_deref(), &path),
+            join_workdir(current.as_deref(), &path)
+        );
+    }
+}
+
+/// The working directory each `RUN` runs in, in order.
+fn run_workdirs(m: &Model<'_>) -> Vec<String> {
+    m.instructions
+        .iter()
+        .filter(|i| i.run.is_some())
+        .map(|i| i.context.workdir.as_deref().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_workdir_past_path_max_is_a_problem_and_the_directory_stays() {
+    let long = "d/".repeat(2_100);
+    let (doc, _) = model(&format!(
+        "FROM alpine:3.20\nWORKDIR /app\nRUN a\nWORKDIR {long}\nRUN b\nWORKDIR c\nRUN d\n"
+    ));
+    let m = Model::build(&doc);
+    assert_eq!(run_workdirs(&m), ["/app", "/app", "/app/c"]);
+    let messages: Vec<(usize, &str)> = m
+        .problems
+        .iter()
+        .map(|p| (p.start_line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            4,
+            "WORKDIR path longer than 4096 bytes: the build cannot create it"
+        )]
+    );
+    assert_eq!(
+        m.stages.first().and_then(|s| s.end.workdir.as_deref()),
+        Some("/app/c")
+    );
+}
+
+#[test]
+fn thousands_of_relative_workdirs_are_followed_up_to_a_total() {
+    let n = 2_100;
+    let mut text = String::from("FROM alpine:3.20\nWORKDIR /app\n");
+    text.push_str(&"WORKDIR a\n".repeat(n));
+    text.push_str("RUN pwd\n");
+    let (doc, _) = model(&text);
+    let m = Model::build(&doc);
+    // The directories made: /app (4 bytes), then 2 bytes longer each.
+    let mut total = 4;
+    let followed = (1..=n)
+        .find(|k| {
+            total += 4 + 2 * k;
+            total > MAX_WORKDIR_BYTES_IN_ALL
+        })
+        .map_or(n, |k| k - 1);
+    assert!(followed < n, "the total is reached");
+    let messages: Vec<(usize, &str)> = m
+        .problems
+        .iter()
+        .map(|p| (p.start_line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            3 + followed,
+            "WORKDIR paths over 1048576 bytes in all: restage stops following them here"
+        )]
+    );
+    let dir = run_workdirs(&m).pop().unwrap_or_default();
+    assert_eq!(dir.len(), 4 + 2 * followed);
+}
+
+#[test]
+fn instructions_share_their_context_instead_of_copying_it() {
+    let user = "u".repeat(1_000);
+    let (doc, _) = model(&format!("FROM alpine:3.20\nUSER {user}\nRUN a\nRUN b\n"));
+    let m = Model::build(&doc);
+    let users: Vec<&std::sync::Arc<str>> = m
+        .instructions
+        .iter()
+        .filter(|i| i.run.is_some())
+        .filter_map(|i| i.context.user.as_ref())
+        .collect();
+    assert_eq!(users.len(), 2);
+    assert!(std::sync::Arc::ptr_eq(users[0], users[1]));
+}

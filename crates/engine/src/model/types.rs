@@ -1,6 +1,7 @@
 //! The model's data.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -94,6 +95,9 @@ pub struct StageModel {
     pub used_by: Vec<usize>,
     /// Whether the final stage depends on it, directly or not.
     pub reaches_final: bool,
+    /// The context after its last instruction: what a stage built on it
+    /// starts in.
+    pub end: Context,
     /// The environment at the end of the stage, when the build resolved
     /// (`ENV` and `ARG` values; base-image variables other than `PATH` unknown).
     pub env: Vec<(String, String)>,
@@ -101,14 +105,18 @@ pub struct StageModel {
 
 /// The state a stage is in before an instruction runs.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+///
+/// Every instruction holds its context: the values are shared, not copied,
+/// so that a long `USER`, `WORKDIR` or `SHELL` before thousands of
+/// instructions costs its length once.
 pub struct Context {
     /// `USER` in effect, `None` when no `USER` was set in this stage or a
     /// stage it builds on (the base image's user applies).
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
     /// `WORKDIR` in effect (absolute), `None` when none was set.
-    pub workdir: Option<String>,
+    pub workdir: Option<Arc<str>>,
     /// `SHELL` in effect, `None` for the default `/bin/sh -c`.
-    pub shell: Option<Vec<String>>,
+    pub shell: Option<Arc<[String]>>,
 }
 
 impl Context {

@@ -594,7 +594,7 @@ impl Estimator<'_, '_> {
         let cx = RunCx {
             instruction: ins,
             run: run_info,
-            workdir: ins.context.workdir.clone().unwrap_or_else(|| "/".into()),
+            workdir: ins.context.workdir.as_deref().unwrap_or("/").to_string(),
             home: Self::home(ins),
             env: &st.env,
             os: st.os,
@@ -728,7 +728,7 @@ impl Estimator<'_, '_> {
         dest: &str,
         kind: LayerKind,
     ) {
-        let workdir = ins.context.workdir.clone().unwrap_or_else(|| "/".into());
+        let workdir = ins.context.workdir.as_deref().unwrap_or("/").to_string();
         let home = Self::home(ins);
         let dest_path = resolve(&workdir, &home, dest);
         let dest_is_dir = dest.ends_with('/') || dest == "." || sources.len() + heredocs.len() > 1;

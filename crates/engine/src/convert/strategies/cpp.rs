@@ -147,7 +147,7 @@ fn read_builds(cx: &ConvertContext<'_>) -> Builds {
     for i in cx.instructions() {
         let Some(run) = &i.run else { continue };
         let text = instruction_text(cx, i);
-        let mut dir = i.context.workdir.clone().unwrap_or_else(|| "/".into());
+        let mut dir = i.context.workdir.as_deref().unwrap_or("/").to_string();
         let mut install_found = false;
         for cmd in shell_commands(&text, cx.escape()) {
             let words: Vec<String> = cmd.iter().map(|w| unquote(w.text(&text))).collect();
@@ -2249,7 +2249,7 @@ pub(super) struct CopyOut {
 pub(super) fn copy_outs(cx: &ConvertContext<'_>) -> Vec<CopyOut> {
     let workdirs: Vec<String> = cx
         .instructions()
-        .filter_map(|i| i.context.workdir.clone())
+        .filter_map(|i| i.context.workdir.as_deref().map(str::to_string))
         .collect();
     let mut out = Vec::new();
     for i in cx.instructions() {
@@ -2257,7 +2257,7 @@ pub(super) fn copy_outs(cx: &ConvertContext<'_>) -> Vec<CopyOut> {
             continue;
         }
         let text = instruction_text(cx, i);
-        let mut dir = i.context.workdir.clone().unwrap_or_else(|| "/".into());
+        let mut dir = i.context.workdir.as_deref().unwrap_or("/").to_string();
         for cmd in shell_commands(&text, cx.escape()) {
             let words: Vec<String> = cmd.iter().map(|w| unquote(w.text(&text))).collect();
             let Some(t) = tool_index(&words) else {

@@ -380,7 +380,7 @@ fn assembly_name(
     }
     // The project in the directory the build runs in.
     let dir = build
-        .and_then(|b| b.instruction.context.workdir.clone())
+        .and_then(|b| b.instruction.context.workdir.as_deref().map(str::to_string))
         .or_else(|| cx.final_workdir());
     if let Some(dir) = dir {
         let here = base_name(&dir).to_string();

@@ -52,7 +52,7 @@ struct Build<'a> {
 }
 
 fn workdir_before(i: &Instruction) -> String {
-    i.context.workdir.clone().unwrap_or_else(|| "/go".into())
+    i.context.workdir.as_deref().unwrap_or("/go").to_string()
 }
 
 fn base_name(path: &str) -> String {

@@ -1015,7 +1015,7 @@ impl Strategy for Java {
                     instruction,
                     command,
                 } => {
-                    let workdir = instruction.context.workdir.clone();
+                    let workdir = instruction.context.workdir.as_deref().map(str::to_string);
                     let line = instruction.start_line;
                     if let Some(dest) = &layers {
                         let target = workdir.clone().unwrap_or_else(|| "/".into());
@@ -2027,7 +2027,7 @@ fn tool_build(
     command: &SimpleCommand,
     tool: Tool,
 ) -> Result<(String, String, Vec<String>), Refusal> {
-    let workdir = instruction.context.workdir.clone();
+    let workdir = instruction.context.workdir.as_deref().map(str::to_string);
     let (flags, goal) = match tool {
         Tool::Maven => (MAVEN_VALUE_FLAGS, "spring-boot:run"),
         _ => (GRADLE_VALUE_FLAGS, "bootRun"),

@@ -617,7 +617,7 @@ fn dir_after_cd(start: &str, cmds: &[&SimpleCommand], upto: usize) -> String {
 
 /// The working directory before an instruction (`/` when none was set).
 pub(super) fn workdir_of(i: &Instruction) -> String {
-    i.context.workdir.clone().unwrap_or_else(|| "/".into())
+    i.context.workdir.as_deref().unwrap_or("/").to_string()
 }
 
 /// Reads the stage.

@@ -701,7 +701,7 @@ fn writable_dirs(cx: &ConvertContext<'_>) -> Vec<&'static str> {
 /// The directory a command of a `RUN` runs in: the `WORKDIR`, changed by
 /// `cd` before it, or Composer's `--working-dir`.
 fn build_dir(i: &Instruction) -> Option<String> {
-    let mut dir = i.context.workdir.clone();
+    let mut dir = i.context.workdir.as_deref().map(str::to_string);
     for c in i.run.as_ref()?.commands() {
         if c.is("cd")
             && let Some(target) = c.args.iter().find(|a| !a.starts_with('-'))

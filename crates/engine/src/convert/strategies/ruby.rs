@@ -61,7 +61,7 @@ fn base_name(path: &str) -> &str {
 }
 
 fn workdir_before(i: &Instruction) -> Option<String> {
-    i.context.workdir.clone()
+    i.context.workdir.as_deref().map(str::to_string)
 }
 
 fn node_text(cx: &ConvertContext<'_>, i: &Instruction) -> String {

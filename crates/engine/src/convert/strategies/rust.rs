@@ -290,7 +290,7 @@ fn cargo_commands(cx: &ConvertContext<'_>, base: &BaseInfo) -> Vec<Cargo> {
             continue;
         }
         let text = instruction_text(cx, i);
-        let mut dir = i.context.workdir.clone().unwrap_or_else(|| "/".into());
+        let mut dir = i.context.workdir.as_deref().unwrap_or("/").to_string();
         let root = i.context.user.as_deref().is_none_or(is_root);
         for cmd in shell_commands(&text, cx.escape()) {
             let words: Vec<String> = cmd.iter().map(|w| unquote(w.text(&text))).collect();

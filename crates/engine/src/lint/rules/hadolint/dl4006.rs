@@ -251,7 +251,7 @@ impl Rule for Dl4006 {
             if !run.run.posix && !run.run.exec_form {
                 continue;
             }
-            let shell = run.instruction.context.shell.as_ref().unwrap_or(&default);
+            let shell = run.instruction.context.shell.as_deref().unwrap_or(&default);
             let Some(why) = unprotected_pipe(run.run, shell) else {
                 continue;
             };

@@ -44,7 +44,7 @@ use std::collections::BTreeMap;
 use super::common::{GlobalScope, suggest};
 use super::image_env::image_env;
 use crate::dockerfile::instructions::{ArgDecl, CommandKind};
-use crate::dockerfile::resolve::{Expanded, ResolvedArg};
+use crate::dockerfile::resolve::{Expanded, ResolvedArg, Scope};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::{BaseImage, StageModel};
@@ -90,16 +90,13 @@ const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SC
 /// the order BuildKit lists them (the image's, then the stage's), and the
 /// `ARG`s declared so far.
 struct StageEnv {
-    vars: Vec<(String, String)>,
+    vars: Scope,
     declared: Vec<String>,
 }
 
 impl StageEnv {
     fn set(&mut self, name: &str, value: &str) {
-        match self.vars.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = value.to_string(),
-            None => self.vars.push((name.to_string(), value.to_string())),
-        }
+        self.vars.set(name.to_string(), value.to_string());
     }
 
     /// BuildKit's `dispatchArg`: each default is expanded with the
@@ -115,7 +112,7 @@ impl StageEnv {
         let mut out = BTreeMap::new();
         for (i, decl) in decls.iter().enumerate() {
             if let Some(default) = &decl.default
-                && let Ok(x) = lexer.process_unsplit(default, self.vars.as_slice())
+                && let Ok(x) = lexer.process_unsplit(default, &self.vars)
             {
                 for name in x.unmatched {
                     if !self.declared.contains(&name) && !out.contains_key(&name) {
@@ -137,7 +134,7 @@ impl StageEnv {
 
     /// BuildKit's suggestion for `name` among the variables set now.
     fn hint(&self, name: &str) -> Option<String> {
-        suggest(name, self.vars.iter().map(|(k, _)| k.as_str()))
+        suggest(name, self.vars.names())
     }
 }
 
@@ -160,7 +157,7 @@ impl Rule for Bk011 {
                 continue;
             };
             let mut env = StageEnv {
-                vars: Vec::new(),
+                vars: Scope::default(),
                 declared: Vec::new(),
             };
             // The image's variables; their values are unknown.

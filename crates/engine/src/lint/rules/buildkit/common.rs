@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::dockerfile::gotext;
 use crate::dockerfile::instructions::CommandKind;
-use crate::dockerfile::resolve::{MAX_RESOLVED_BYTES, default_platform_args};
+use crate::dockerfile::resolve::{MAX_RESOLVED_BYTES, Scope, default_platform_args};
 use crate::dockerfile::shell::{Env, Lexer};
 use crate::dockerfile::{Keyword, Node};
 use crate::lint::context::LintContext;
@@ -131,14 +131,14 @@ pub(super) struct GlobalScope {
     /// `TARGETSTAGE`: the name of the last stage.
     target_stage: String,
     /// The global `ARG`s with a value, in the order first set.
-    own: Vec<(String, String)>,
+    own: Scope,
     /// Every global `ARG` name, with or without a value.
     pub declared: Vec<String>,
 }
 
 impl Env for GlobalScope {
     fn lookup(&self, name: &str) -> Option<&str> {
-        if let Some((_, value)) = self.own.iter().find(|(k, _)| k == name) {
+        if let Some(value) = self.own.get(name) {
             return Some(value);
         }
         if name == "TARGETSTAGE" {
@@ -162,9 +162,9 @@ impl GlobalScope {
         let mut names: Vec<&str> = self
             .declared
             .iter()
-            .chain(self.own.iter().map(|(k, _)| k))
-            .chain(default_platform_args().iter().map(|(k, _)| k))
             .map(String::as_str)
+            .chain(self.own.names())
+            .chain(default_platform_args().iter().map(|(k, _)| k.as_str()))
             .collect();
         names.sort_unstable();
         names.dedup();
@@ -177,10 +177,7 @@ impl GlobalScope {
     }
 
     fn set(&mut self, name: &str, value: String) {
-        match self.own.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.own.push((name.to_string(), value)),
-        }
+        self.own.set(name.to_string(), value);
     }
 
     /// BuildKit's `buildMetaArgs` with no build arguments: each global
@@ -202,7 +199,7 @@ impl GlobalScope {
             .unwrap_or_default();
         let mut scope = Self {
             target_stage: target.to_string(),
-            own: Vec::new(),
+            own: Scope::default(),
             declared: Vec::new(),
         };
         let lexer = Self::lexer(cx);

@@ -173,15 +173,7 @@ fn hostile_bodies_get_quick_4xx_and_memory_stays_bounded() {
         ("a value squared by 6 ENVs", &squaring),
         ("a value grown by 5,000 ENVs", &growing),
     ] {
-        let r = while_others_are_served(&server, || {
-            server.post("/api/v1/reports", "text/plain", body.as_bytes())
-        });
-        assert_eq!(r.status, 201, "{what}: {}", r.text());
-        assert_eq!(
-            r.json()["dockerfile"],
-            body.as_str(),
-            "{what} stored as sent"
-        );
+        stored_as_sent(&server, what, body);
     }
     // Not text.
     let invalid_utf8 = b"FROM alpine\nRUN echo \xff\xfe\n";
@@ -416,15 +408,7 @@ fn settings_every_instruction_holds_are_shared_not_copied() {
         ("a 60 KB WORKDIR before 5,000 RUNs", &long_workdir),
         ("20,000 relative WORKDIRs", &relative_workdirs),
     ] {
-        let r = while_others_are_served(&server, || {
-            server.post("/api/v1/reports", "text/plain", body.as_bytes())
-        });
-        assert_eq!(r.status, 201, "{what}: {}", r.text());
-        assert_eq!(
-            r.json()["dockerfile"],
-            body.as_str(),
-            "{what} stored as sent"
-        );
+        stored_as_sent(&server, what, body);
     }
     // A build cannot create a directory past Linux's PATH_MAX, and the
     // directories of one file are followed up to 1 MiB in all: the lint
@@ -446,6 +430,16 @@ fn settings_every_instruction_holds_are_shared_not_copied() {
     let peak_mib = server.peak_rss_kib() / 1024;
     eprintln!("peak resident memory: {peak_mib} MiB");
     assert!(peak_mib < RSS_BOUND_MIB, "peak {peak_mib} MiB");
+}
+
+/// Posts `body` as a report while other clients are served, and checks
+/// that it is stored as sent.
+fn stored_as_sent(server: &Server, what: &str, body: &str) {
+    let r = while_others_are_served(server, || {
+        server.post("/api/v1/reports", "text/plain", body.as_bytes())
+    });
+    assert_eq!(r.status, 201, "{what}: {}", r.text());
+    assert_eq!(r.json()["dockerfile"], body, "{what} stored as sent");
 }
 
 /// Whether the server closed `stream` (end of file or a reset; a read that

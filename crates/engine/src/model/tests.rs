@@ -154,6 +154,14 @@ fn run_workdirs(m: &Model<'_>) -> Vec<String> {
         .collect()
 }
 
+/// Each problem's first line and message.
+fn problem_lines<'m>(m: &'m Model<'_>) -> Vec<(usize, &'m str)> {
+    m.problems
+        .iter()
+        .map(|p| (p.start_line, p.message.as_str()))
+        .collect()
+}
+
 #[test]
 fn a_workdir_past_path_max_is_a_problem_and_the_directory_stays() {
     let long = "d/".repeat(2_100);
@@ -162,11 +170,7 @@ fn a_workdir_past_path_max_is_a_problem_and_the_directory_stays() {
     ));
     let m = Model::build(&doc);
     assert_eq!(run_workdirs(&m), ["/app", "/app", "/app/c"]);
-    let messages: Vec<(usize, &str)> = m
-        .problems
-        .iter()
-        .map(|p| (p.start_line, p.message.as_str()))
-        .collect();
+    let messages = problem_lines(&m);
     assert_eq!(
         messages,
         [(
@@ -197,11 +201,7 @@ fn thousands_of_relative_workdirs_are_followed_up_to_a_total() {
         })
         .map_or(n, |k| k - 1);
     assert!(followed < n, "the total is reached");
-    let messages: Vec<(usize, &str)> = m
-        .problems
-        .iter()
-        .map(|p| (p.start_line, p.message.as_str()))
-        .collect();
+    let messages = problem_lines(&m);
     assert_eq!(
         messages,
         [(

@@ -48,7 +48,7 @@ impl<'a> Model<'a> {
                 Ok(ins::Instruction::Command(mut command)) => {
                     command.node = i;
                     if let CommandKind::Onbuild(onbuild) = &command.kind {
-                        instr.trigger = Some(Box::new(trigger(&onbuild.expression)));
+                        instr.trigger = Some(trigger(&onbuild.expression));
                     }
                     // A command of a stage (or a meta ARG) lives in `typed`
                     // for the resolution and moves to its instruction at

@@ -163,7 +163,7 @@ pub struct Instruction {
     /// For `RUN`: its scripts and mounts.
     pub run: Option<RunInfo>,
     /// For `ONBUILD`: the instruction it registers.
-    pub trigger: Option<Box<Trigger>>,
+    pub trigger: Option<Trigger>,
     /// Fields after variable expansion, when the build resolved.
     pub expanded: Option<Expanded>,
     /// Variables used but neither set nor declared (BuildKit's `UndefinedVar`).

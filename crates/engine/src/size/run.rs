@@ -209,21 +209,8 @@ impl State<'_, '_> {
 
     /// Replaces `$VAR` and `${VAR}` of the known environment.
     fn expand(&self, text: &str) -> String {
-        if !text.contains('$') {
-            return text.to_string();
-        }
-        let mut out = text.to_string();
-        for (k, v) in self.env.iter().rev().chain(self.cx.env.vars().iter().rev()) {
-            // Neither `$k` nor `${k}` can occur without `k`: skip the two
-            // replacements (a stage may set thousands of variables).
-            if !out.contains(k.as_str()) {
-                continue;
-            }
-            out = out
-                .replace(&format!("${{{k}}}"), v)
-                .replace(&format!("${k}"), v);
-        }
-        out.replace("$HOME", &self.cx.home)
+        let vars = self.env.iter().rev().chain(self.cx.env.vars().iter().rev());
+        super::env::expand(text, vars, &self.cx.home)
     }
 
     fn cached(&self, path: &str) -> bool {

@@ -429,31 +429,15 @@ pub const MAX_WORKDIR_BYTES_IN_ALL: usize = 1 << 20;
 /// so only `path` is read: a `WORKDIR` costs its own length, not the
 /// directory's.
 pub(super) fn next_workdir(current: Option<&str>, path: &str) -> String {
-    match current {
-        _ if path.starts_with('/') => clean_path(path),
-        Some(current) if !current.is_empty() && !current.starts_with('/') => {
-            join_workdir(Some(current), path)
-        }
-        _ => {
-            let mut dir = String::with_capacity(current.map_or(1, str::len) + path.len() + 1);
-            dir.push_str(current.filter(|c| !c.is_empty()).unwrap_or("/"));
-            for part in path.split('/') {
-                match part {
-                    "" | "." => {}
-                    ".." => {
-                        let cut = dir.rfind('/').unwrap_or(0);
-                        dir.truncate(cut.max(1));
-                    }
-                    part => {
-                        if !dir.ends_with('/') {
-                            dir.push('/');
-                        }
-                        dir.push_str(part);
-                    }
-                }
-            }
+    match current.filter(|c| !c.is_empty()) {
+        Some(current) if !path.starts_with('/') && current.starts_with('/') => {
+            let mut dir = String::with_capacity(current.len() + path.len() + 1);
+            dir.push_str(current);
+            push_components(&mut dir, path);
             dir
         }
+        Some(current) if !path.starts_with('/') => join_workdir(Some(current), path),
+        _ => clean_path(path),
     }
 }
 
@@ -469,17 +453,31 @@ pub fn join_workdir(current: Option<&str>, path: &str) -> String {
 
 /// Go's `path.Clean` for absolute paths.
 fn clean_path(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
+    let mut dir = String::with_capacity(path.len() + 1);
+    dir.push('/');
+    push_components(&mut dir, path);
+    dir
+}
+
+/// Applies the components of `path` to the clean absolute directory `dir`:
+/// `..` goes up (never above `/`), `.` and empty ones are skipped.
+fn push_components(dir: &mut String, path: &str) {
     for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                // `dir` starts with `/`: the cut is on a char boundary.
+                let cut = dir.rfind('/').unwrap_or(0);
+                dir.truncate(cut.max(1));
             }
-            p => parts.push(p),
+            part => {
+                if !dir.ends_with('/') {
+                    dir.push('/');
+                }
+                dir.push_str(part);
+            }
         }
     }
-    format!("/{}", parts.join("/"))
 }
 
 /// A stage's base when the build did not resolve: earlier stage names,

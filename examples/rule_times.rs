@@ -14,7 +14,7 @@ use restage::lint::{LintConfig, LintContext, registry};
 use restage::model::Model;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: restage::allocator::Mimalloc = restage::allocator::Mimalloc;
 
 /// Microseconds per round.
 fn per_round(elapsed: Duration, rounds: usize) -> f64 {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use restage::report::{AnalysisOptions, analyze};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: restage::allocator::Mimalloc = restage::allocator::Mimalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

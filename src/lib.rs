@@ -18,6 +18,7 @@
     )
 )]
 
+pub mod allocator;
 pub mod store;
 pub mod web;
 

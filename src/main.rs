@@ -2,10 +2,11 @@
 
 mod cli;
 
-/// mimalloc: much faster than the system allocator for the parser's many
-/// small allocations, and than musl's in the static build (BENCHMARKS.md).
+/// mimalloc, through `restage::allocator`: much faster than the system
+/// allocator for the parser's many small allocations, and than musl's in
+/// the static build (BENCHMARKS.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: restage::allocator::Mimalloc = restage::allocator::Mimalloc;
 
 /// The static musl build takes `memcpy`, `memmove`, `memcmp` and `bcmp`
 /// from restage-fastmem rather than from musl (BENCHMARKS.md, "musl's

@@ -6,7 +6,7 @@ use std::path::Path;
 
 #[cfg(not(restage_system_alloc))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: restage::allocator::Mimalloc = restage::allocator::Mimalloc;
 
 /// The corpus files' text, sorted by name; panics (in a benchmark) when
 /// `../shared/corpus/files` is not beside the checkout.

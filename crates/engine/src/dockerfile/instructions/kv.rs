@@ -62,7 +62,7 @@ pub(crate) fn parse_arg(req: &Request<'_>) -> Result<Vec<ArgDecl>, InstructionEr
         return Err(req.at_least_one("ARG"));
     }
     let mut out = Vec::with_capacity(req.args.len());
-    for word in &req.args {
+    for word in req.args.iter() {
         let (key, default) = match word.split_once('=') {
             Some(("", _)) => return Err(req.error("ARG names can not be blank")),
             Some((key, value)) => (key, Some(value.to_string())),

@@ -1,5 +1,7 @@
 //! BuildKit's `parseRequest`: what every instruction parser reads from a node.
 
+use std::borrow::Cow;
+
 use super::InstructionError;
 use super::flags::{FlagKind, Flags, parse_flags};
 use crate::dockerfile::Node;
@@ -10,19 +12,22 @@ pub(crate) struct Request<'a> {
     pub node: &'a Node,
     /// BuildKit's `nodeArgs`: the arguments; for `ONBUILD`, the trigger's
     /// keyword followed by its arguments (flattened through chains).
-    pub args: Vec<String>,
+    /// Borrowed from the node unless it has triggers to flatten.
+    pub args: Cow<'a, [String]>,
 }
 
 impl<'a> Request<'a> {
     /// Prepares `node`.
     pub fn new(node: &'a Node) -> Self {
         let args = if node.triggers.is_empty() {
-            node.args.clone()
+            Cow::Borrowed(node.args.as_slice())
         } else {
-            node.triggers
-                .iter()
-                .flat_map(|t| std::iter::once(t.keyword.clone()).chain(t.args.iter().cloned()))
-                .collect()
+            Cow::Owned(
+                node.triggers
+                    .iter()
+                    .flat_map(|t| std::iter::once(t.keyword.clone()).chain(t.args.iter().cloned()))
+                    .collect(),
+            )
         };
         Self { node, args }
     }

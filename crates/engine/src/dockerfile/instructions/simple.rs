@@ -8,7 +8,7 @@ use crate::dockerfile::gotext::trim_space;
 /// The single argument of `keyword`, checking flags first unless `check_flags`
 /// is false (`STOPSIGNAL` never checks them).
 fn single(req: &Request<'_>, keyword: &str, check_flags: bool) -> Result<String, InstructionError> {
-    let [arg] = req.args.as_slice() else {
+    let [arg] = &*req.args else {
         return Err(req.exactly_one(keyword));
     };
     if check_flags {
@@ -43,7 +43,7 @@ pub(crate) fn parse_expose(req: &Request<'_>) -> Result<Vec<String>, Instruction
         return Err(req.at_least_one("EXPOSE"));
     }
     req.flags(&[])?;
-    let mut ports = req.args.clone();
+    let mut ports = req.args.to_vec();
     ports.sort();
     Ok(ports)
 }

@@ -51,7 +51,7 @@ fn valid_stage_name(name: &str) -> bool {
 
 /// BuildKit's `parseBuildStageName`: `image` or `image AS name`.
 fn stage_name(req: &Request<'_>) -> Result<Option<String>, InstructionError> {
-    match req.args.as_slice() {
+    match &*req.args {
         [_, as_word, name] if equal_fold(as_word, "as") => {
             let lower = to_lower(name);
             if !valid_stage_name(&lower) {

@@ -59,17 +59,28 @@ const WRAPPERS: &[(&str, &[&str])] = &[
 /// gives `["sudo", "apt"]`; a command that is not a wrapper gives its own
 /// base name. `gosu` and `su-exec` take a user before the command.
 pub(super) fn program_chain(command: &SimpleCommand) -> Vec<&str> {
-    unwrapped(command).0
+    chain_and_program(command).0
 }
 
 /// The program chain and the arguments of the innermost program.
 pub(super) fn unwrapped(command: &SimpleCommand) -> (Vec<&str>, Vec<&str>) {
-    let words: Vec<&str> = std::iter::once(command.name.as_str())
-        .chain(command.args.iter().map(String::as_str))
-        .collect();
+    let (chain, program) = chain_and_program(command);
+    // The innermost program is word `program`; its arguments follow it.
+    let args = command.args.iter().skip(program).map(String::as_str).collect();
+    (chain, args)
+}
+
+/// The program chain, and the index of the innermost program among the
+/// command's words (its name is word 0, its arguments the words after).
+fn chain_and_program(command: &SimpleCommand) -> (Vec<&str>, usize) {
+    // The command's words: its name, then its arguments.
+    let words = |i: usize| match i.checked_sub(1) {
+        None => Some(command.name.as_str()),
+        Some(a) => command.args.get(a).map(String::as_str),
+    };
     let mut chain = Vec::new();
     let mut i = 0;
-    while let Some(word) = words.get(i) {
+    while let Some(word) = words(i) {
         let base = word.rsplit('/').next().unwrap_or(word);
         if base.is_empty() {
             break;
@@ -82,8 +93,8 @@ pub(super) fn unwrapped(command: &SimpleCommand) -> (Vec<&str>, Vec<&str>) {
             break;
         }
         i += 1;
-        while let Some(w) = words.get(i) {
-            if *w == "--" {
+        while let Some(w) = words(i) {
+            if w == "--" {
                 i += 1;
                 break;
             }
@@ -104,8 +115,7 @@ pub(super) fn unwrapped(command: &SimpleCommand) -> (Vec<&str>, Vec<&str>) {
             i += 1;
         }
     }
-    let args = words.into_iter().skip(i + 1).collect();
-    (chain, args)
+    (chain, i)
 }
 
 /// The stage an instruction belongs to.

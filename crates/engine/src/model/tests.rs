@@ -145,32 +145,18 @@ proptest::proptest! {
     }
 }
 
-/// Go's `path.Clean` of `/` + `path`, component by component into a list.
-fn clean_by_parts(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
 proptest::proptest! {
-    /// Joining cleans as a list of components does.
+    /// Joining cleans as a list of components does: the size ledger's
+    /// `normalise_path`, Go's `path.Clean` of `/` + the path.
     #[test]
     fn join_workdir_cleans_like_a_list_of_components(
         start in "[a./é]{0,12}",
         path in "[a./é]{0,12}",
     ) {
         let want = if path.starts_with('/') {
-            clean_by_parts(&path)
+            crate::size::ledger::normalise_path(&path)
         } else {
-            clean_by_parts(&format!("{start}/{path}"))
+            crate::size::ledger::normalise_path(&format!("{start}/{path}"))
         };
         proptest::prop_assert_eq!(join_workdir(Some(&start), &path), want);
     }

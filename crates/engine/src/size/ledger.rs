@@ -99,7 +99,7 @@ impl Content {
 }
 
 /// A path made absolute and clean: `/a/./b/../c/` → `/a/c`.
-pub(super) fn normalise_path(path: &str) -> String {
+pub(crate) fn normalise_path(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

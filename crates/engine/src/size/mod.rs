@@ -34,7 +34,7 @@ mod deps;
 mod env;
 mod estimate;
 pub mod heuristics;
-mod ledger;
+pub(crate) mod ledger;
 pub mod manifests;
 pub mod normalise;
 pub mod packages;

@@ -229,3 +229,30 @@ fn an_unparsable_dockerfile_exits_1_with_where() {
         text(&out.stderr)
     );
 }
+
+/// `--user` (of `restage convert` and `restage report`) goes into `USER`
+/// and the `useradd` that creates it: a value with a space or a line
+/// break is refused with what is accepted, before anything is written.
+#[test]
+fn user_must_be_a_name_or_an_id() {
+    let dir = project("user", &[("Dockerfile", PYTHON)]);
+    for command in ["convert", "report"] {
+        for user in ["app user", "app\nRUN id", ""] {
+            let out = restage_in(&dir, &[command, "--user", user, "Dockerfile"], b"");
+            assert_eq!(out.status.code(), Some(2), "{command} --user {user:?}");
+            assert!(text(&out.stdout).is_empty(), "{}", text(&out.stdout));
+            assert!(
+                text(&out.stderr).contains("is not a user"),
+                "{}",
+                text(&out.stderr)
+            );
+        }
+    }
+    let out = restage_in(&dir, &["convert", "--user", "app:app", "Dockerfile"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("\nUSER app:app\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}

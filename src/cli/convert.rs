@@ -35,7 +35,7 @@ pub struct ConvertFlags {
     runtime: Runtime,
     /// The user the image runs as (name or uid); default: a non-root user,
     /// or the one the runtime image already has.
-    #[arg(long, value_name = "NAME|UID")]
+    #[arg(long, value_name = "NAME|UID", value_parser = user_arg)]
     user: Option<String>,
     /// Use BuildKit cache mounts for package managers (adds the `# syntax` directive).
     #[arg(long, overrides_with = "no_cache_mounts")]
@@ -179,4 +179,9 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     }
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--user`: a name or uid, optionally with `:group` ([`check_user`]).
+fn user_arg(user: &str) -> Result<String, restage::convert::user::InvalidUser> {
+    restage::convert::user::check_user(user).map(|()| user.to_string())
 }

@@ -58,6 +58,16 @@ async fn analyse_and_store(
         Ok(r) => r,
         Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
     };
+    if !input.user.is_empty()
+        && let Err(e) = crate::convert::user::check_user(&input.user)
+    {
+        return Ok(form_again(
+            input,
+            StatusCode::BAD_REQUEST,
+            e.to_string(),
+            None,
+        ));
+    }
     if input.dockerfile.trim().is_empty() {
         return Ok(form_again(
             input,

@@ -734,3 +734,185 @@ async fn a_timed_out_analysis_keeps_its_slot_until_it_ends_and_stores_nothing() 
     let list = send(&app, list).await.json();
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
 }
+
+/// What a client generator (or a fuzzer such as schemathesis) reads off the
+/// OpenAPI document: every parameter where the request carries it, one
+/// name per operation, the bounds the server enforces, and links from a
+/// created report to the operations that take its id.
+#[tokio::test]
+async fn the_openapi_document_says_where_each_parameter_goes() {
+    let path = temp_db("openapi-parameters");
+    let app = app(&path).await;
+    let doc = send(&app, get("/api/openapi.json")).await.json();
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut ids = std::collections::BTreeMap::new();
+    for (template, operations) in paths {
+        let in_template: std::collections::BTreeSet<&str> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split('}').next())
+            .collect();
+        for (method, operation) in operations.as_object().expect("operations") {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            assert!(!id.is_empty(), "{method} {template} has no operationId");
+            if let Some(other) = ids.insert(id.to_string(), format!("{method} {template}")) {
+                panic!("operationId `{id}` names both {other} and {method} {template}");
+            }
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let mut in_path = std::collections::BTreeSet::new();
+            for p in &parameters {
+                let name = p["name"].as_str().unwrap_or_default();
+                match p["in"].as_str() {
+                    Some("path") => {
+                        assert_eq!(p["required"], true, "{method} {template}: {name}");
+                        in_path.insert(name);
+                    }
+                    Some("query") => assert_ne!(
+                        p["required"], true,
+                        "{method} {template}: the query parameter {name} is optional"
+                    ),
+                    other => panic!("{method} {template}: {name} is in {other:?}"),
+                }
+            }
+            assert_eq!(in_path, in_template, "{method} {template}: path parameters");
+        }
+    }
+
+    let list = &paths["/api/v1/reports"]["get"]["parameters"];
+    let limit = list
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == "limit"))
+        .expect("limit");
+    assert_eq!(limit["in"], "query");
+    assert_eq!(limit["schema"]["minimum"], 1);
+    assert_eq!(limit["schema"]["maximum"], restage::store::MAX_PAGE);
+    assert_eq!(
+        doc["components"]["schemas"]["AnalyzeRequest"]["properties"]["dockerfile"]["minLength"],
+        1
+    );
+
+    // The user option's pattern, in the query string and in JSON, is the
+    // one the server checks.
+    let pattern = restage::convert::user::USER_PATTERN;
+    for (method, template) in [("post", "/api/v1/reports"), ("post", "/api/v1/lint")] {
+        let user = paths[template][method]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == "user"))
+            .expect("user");
+        assert_eq!(user["in"], "query");
+        assert_eq!(user["schema"]["pattern"], pattern, "{method} {template}");
+    }
+    assert_eq!(
+        doc["components"]["schemas"]["RequestOptions"]["properties"]["user"]["pattern"],
+        pattern
+    );
+
+    let links = doc["paths"]["/api/v1/reports"]["post"]["responses"]["201"]["links"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let targets: std::collections::BTreeSet<&str> = links
+        .values()
+        .filter(|l| l["parameters"]["id"] == "$response.body#/id")
+        .filter_map(|l| l["operationId"].as_str())
+        .collect();
+    for target in ["getReport", "getReportDockerfile", "deleteReport"] {
+        assert!(targets.contains(target), "no link to {target}: {links:?}");
+        assert!(
+            ids.contains_key(target),
+            "the link names no operation: {target}"
+        );
+    }
+}
+
+/// The user a conversion runs as goes into `USER` and the `useradd` that
+/// creates it: anything but a name or id is refused with what is accepted,
+/// and an empty one (a form's or a query string's unset field) lets
+/// restage pick, as an absent one does.
+#[tokio::test]
+async fn the_user_option_is_a_name_or_an_id() {
+    let path = temp_db("user-option");
+    let (app, state) = app_with(&path, ServeConfig::default()).await;
+    for user in ["app%20user", "app%0ARUN%20id", "app;id", "-o", "a:b:c"] {
+        let p = send(
+            &app,
+            post(
+                &format!("/api/v1/reports?user={user}"),
+                "text/plain",
+                PYTHON,
+            ),
+        )
+        .await
+        .problem(400, "bad-query");
+        assert!(
+            p["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("is not a user")),
+            "{p}"
+        );
+    }
+    let p = send(
+        &app,
+        post(
+            "/api/v1/convert",
+            "application/json",
+            json!({"dockerfile": PYTHON, "options": {"user": "app\nRUN id"}}).to_string(),
+        ),
+    )
+    .await
+    .problem(422, "invalid-request");
+    assert!(
+        p["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("is not a user")),
+        "{p}"
+    );
+    // Nothing stored for the refused requests.
+    assert_eq!(state.store().count().await.expect("count"), 0);
+
+    let converted = |uri: &str, body: Body| {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .header(header::ACCEPT, "text/plain")
+            .body(body)
+            .expect("request");
+        let app = app.clone();
+        async move { send(&app, request).await.text() }
+    };
+    let picked = converted("/api/v1/convert", Body::from(PYTHON)).await;
+    assert!(picked.contains("\nUSER appuser\n"), "{picked}");
+    assert_eq!(
+        converted("/api/v1/convert?user=", Body::from(PYTHON)).await,
+        picked
+    );
+    let asked = converted("/api/v1/convert?user=10001:10001", Body::from(PYTHON)).await;
+    assert!(asked.contains("\nUSER 10001:10001\n"), "{asked}");
+}
+
+/// A query parameter sent empty (`?cursor=&q=`, as forms and scripts with
+/// unset fields send them) means the same as one not sent.
+#[tokio::test]
+async fn empty_query_parameters_are_not_given() {
+    let path = temp_db("empty-query");
+    let app = app(&path).await;
+    for body in [PYTHON, GO] {
+        let created = send(&app, post("/api/v1/reports", "text/plain", body)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    }
+    let all = send(&app, get("/api/v1/reports")).await.json();
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(2), "{all}");
+    let empty = send(&app, get("/api/v1/reports?cursor=&q=&ecosystem=")).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+    assert_eq!(empty.json(), all);
+
+    let lint = send(&app, post("/api/v1/lint?format=", "text/plain", PYTHON)).await;
+    assert_eq!(lint.status, StatusCode::OK, "{}", lint.text());
+    assert_eq!(lint.content_type, "application/json");
+    let plain = send(&app, post("/api/v1/lint", "text/plain", PYTHON)).await;
+    assert_eq!(lint.body, plain.body);
+}

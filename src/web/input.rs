@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
-use serde::Deserialize;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 
 use super::problem::ApiError;
+use crate::convert::user::check_user;
 use crate::convert::{ConvertOptions, RuntimePreference};
 use crate::lint::LintConfig;
 
@@ -16,7 +18,8 @@ use crate::lint::LintConfig;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnalyzeRequest {
-    /// The Dockerfile text.
+    /// The Dockerfile text (at least one instruction).
+    #[schema(min_length = 1)]
     pub dockerfile: String,
     /// A name for the report (a path, a service).
     #[serde(default)]
@@ -36,7 +39,12 @@ pub struct AnalyzeRequest {
 pub struct RequestOptions {
     /// Runtime image preference for the conversion.
     pub runtime: RuntimePreference,
-    /// The user the converted image runs as (name or uid).
+    /// The user the converted image runs as: a name or uid, optionally
+    /// with `:group`; empty or absent lets restage pick.
+    #[serde(deserialize_with = "user_option")]
+    #[schema(
+        pattern = "^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?)?$"
+    )]
     pub user: Option<String>,
     /// Use BuildKit cache mounts in the conversion.
     pub cache_mounts: bool,
@@ -64,13 +72,19 @@ impl Default for RequestOptions {
 
 /// Options in the query string, for a text body.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields, default)]
 pub struct TextParams {
     /// A name for the report.
     pub name: Option<String>,
     /// Runtime image preference: auto, slim, alpine, distroless, scratch.
     pub runtime: Option<RuntimePreference>,
-    /// The user the converted image runs as.
+    /// The user the converted image runs as: a name or uid, optionally
+    /// with `:group`; empty or absent lets restage pick.
+    #[serde(deserialize_with = "user_option")]
+    #[param(
+        pattern = "^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?)?$"
+    )]
     pub user: Option<String>,
     /// Use BuildKit cache mounts.
     pub cache_mounts: Option<bool>,
@@ -80,6 +94,20 @@ pub struct TextParams {
     pub redact: Option<bool>,
     /// Output format of the answer (`json`, `sarif`, `text`, `dockerfile`).
     pub format: Option<String>,
+}
+
+/// A user option, checked ([`check_user`]): empty (a form's or a query
+/// string's unset field) is none, anything but a name or id is an error,
+/// which says what is accepted.
+fn user_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let Some(user) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if user.is_empty() {
+        return Ok(None);
+    }
+    check_user(&user).map_err(D::Error::custom)?;
+    Ok(Some(user))
 }
 
 /// A request ready for the engine: the Dockerfile as bytes (checked for

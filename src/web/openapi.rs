@@ -1,6 +1,9 @@
 //! The OpenAPI 3.1 document, generated from the handlers and types.
 
+use std::sync::OnceLock;
+
 use axum::Json;
+use serde_json::Value;
 use utoipa::OpenApi;
 
 use super::api;
@@ -38,7 +41,47 @@ use super::api;
 )]
 pub struct ApiDoc;
 
-/// `GET /api/openapi.json`.
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// `GET /api/openapi.json`: the document, built on first use.
+pub async fn document() -> Json<&'static Value> {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    Json(DOCUMENT.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the OpenAPI document does not serialise");
+            Value::Null
+        });
+        camel_case_links(&mut doc);
+        doc
+    }))
+}
+
+/// utoipa 5 writes a response link's fields in snake case
+/// (`operation_id`); OpenAPI spells them `operationId`, `operationRef` and
+/// `requestBody`, and tools that follow links read only those.
+fn camel_case_links(doc: &mut Value) {
+    let operations = doc
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|operations| operations.values_mut());
+    let links = operations
+        .filter_map(|operation| operation.get_mut("responses"))
+        .filter_map(Value::as_object_mut)
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|response| response.get_mut("links"))
+        .filter_map(Value::as_object_mut)
+        .flat_map(|links| links.values_mut())
+        .filter_map(Value::as_object_mut);
+    for link in links {
+        for (snake, camel) in [
+            ("operation_id", "operationId"),
+            ("operation_ref", "operationRef"),
+            ("request_body", "requestBody"),
+        ] {
+            if let Some(value) = link.remove(snake) {
+                link.insert(camel.to_string(), value);
+            }
+        }
+    }
 }

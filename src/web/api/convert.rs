@@ -36,7 +36,7 @@ pub struct ConvertResponse {
 /// Converts a Dockerfile into a multi-stage build.
 #[utoipa::path(
     post,
-    path = "/api/v1/convert",
+    path = "/api/v1/convert", operation_id = "convert",
     tag = "engine",
     params(TextParams),
     request_body(
@@ -44,7 +44,8 @@ pub struct ConvertResponse {
         content((AnalyzeRequest = "application/json"), (String = "text/plain"))
     ),
     responses(
-        (status = 200, description = "The conversion (JSON), or the Dockerfile itself with `format=dockerfile` or `Accept: text/plain`", body = ConvertResponse),
+        (status = 200, description = "The conversion (JSON), or the Dockerfile itself with `format=dockerfile` or `Accept: text/plain`",
+            content((ConvertResponse = "application/json"), (String = "text/plain"))),
         (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),

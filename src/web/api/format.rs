@@ -24,7 +24,8 @@ pub fn negotiate(
     format: Option<&str>,
     allowed: &[Output],
 ) -> Result<Output, ApiError> {
-    let wanted = match format {
+    // `?format=` (a form's or a script's unset field) asks for nothing.
+    let wanted = match format.filter(|f| !f.is_empty()) {
         Some(f) => match f {
             "json" => Output::Json,
             "sarif" => Output::Sarif,

@@ -76,7 +76,7 @@ impl From<&ImageEntry> for CatalogImage {
 /// Every row of the base image catalog.
 #[utoipa::path(
     get,
-    path = "/api/v1/images",
+    path = "/api/v1/images", operation_id = "listImages",
     tag = "sizes",
     responses((status = 200, description = "Every catalog row: name, tag family, disk and pull bytes, source and date", body = Vec<CatalogImage>))
 )]

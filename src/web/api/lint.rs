@@ -20,7 +20,7 @@ use crate::web::state::AppState;
 /// Lints a Dockerfile.
 #[utoipa::path(
     post,
-    path = "/api/v1/lint",
+    path = "/api/v1/lint", operation_id = "lint",
     tag = "engine",
     params(TextParams),
     request_body(
@@ -28,7 +28,8 @@ use crate::web::state::AppState;
         content((AnalyzeRequest = "application/json"), (String = "text/plain"))
     ),
     responses(
-        (status = 200, description = "Findings (JSON array, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text)", body = Vec<Finding>),
+        (status = 200, description = "Findings (JSON array, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text)",
+            content((Vec<Finding> = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
         (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),

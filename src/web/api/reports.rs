@@ -79,6 +79,7 @@ fn query_params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
 #[utoipa::path(
     post,
     path = "/api/v1/reports",
+    operation_id = "createReport",
     tag = "reports",
     params(TextParams),
     request_body(
@@ -89,7 +90,16 @@ fn query_params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         )
     ),
     responses(
-        (status = 201, description = "Stored; `Location` names it", body = Report),
+        (status = 201, description = "Stored; `Location` names it", body = Report,
+            headers(("Location" = String, description = "The report's path, `/api/v1/reports/{id}`")),
+            links(
+                ("GetReport" = (operation_id = "getReport", parameters(("id" = "$response.body#/id")),
+                    description = "The stored report, as JSON, SARIF or text")),
+                ("GetReportDockerfile" = (operation_id = "getReportDockerfile", parameters(("id" = "$response.body#/id")),
+                    description = "The converted Dockerfile")),
+                ("DeleteReport" = (operation_id = "deleteReport", parameters(("id" = "$response.body#/id")),
+                    description = "Deletes the report"))
+            )),
         (status = 400, description = "Empty or unparseable Dockerfile, malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "A token is required", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
@@ -122,9 +132,11 @@ pub async fn create(
 
 /// `?format=` of a report.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FormatParam {
     /// `json` (default), `sarif` or `text`; the `Accept` header works too.
+    #[param(pattern = "^(json|sarif|text)?$")]
     pub format: Option<String>,
 }
 
@@ -148,10 +160,13 @@ fn text(body: String, content_type: &'static str) -> Response {
 #[utoipa::path(
     get,
     path = "/api/v1/reports/{id}",
+    operation_id = "getReport",
     tag = "reports",
     params(("id" = String, Path, description = "The report id"), FormatParam),
     responses(
-        (status = 200, description = "The report", body = Report),
+        (status = 200, description = "The report: JSON, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text with `format=text`",
+            content((Report = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
+        (status = 400, description = "Unknown format or query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -188,6 +203,7 @@ pub async fn get(
 #[utoipa::path(
     get,
     path = "/api/v1/reports/{id}/dockerfile",
+    operation_id = "getReportDockerfile",
     tag = "reports",
     params(("id" = String, Path, description = "The report id")),
     responses(
@@ -214,9 +230,11 @@ pub async fn dockerfile(
 
 /// List parameters.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -230,6 +248,7 @@ pub struct ListParams {
 #[utoipa::path(
     get,
     path = "/api/v1/reports",
+    operation_id = "listReports",
     tag = "reports",
     params(ListParams),
     responses(
@@ -257,9 +276,10 @@ pub async fn list(
         .store()
         .list(&ListQuery {
             limit: p.limit.unwrap_or(20),
-            cursor: p.cursor,
-            q: p.q,
-            ecosystem: p.ecosystem,
+            // An empty value (`?cursor=` for the first page) is no value.
+            cursor: p.cursor.filter(|c| !c.is_empty()),
+            q: p.q.filter(|q| !q.is_empty()),
+            ecosystem: p.ecosystem.filter(|e| !e.is_empty()),
         })
         .await?;
     Ok(Json(page))
@@ -269,6 +289,7 @@ pub async fn list(
 #[utoipa::path(
     delete,
     path = "/api/v1/reports/{id}",
+    operation_id = "deleteReport",
     tag = "reports",
     params(("id" = String, Path, description = "The report id")),
     responses(

@@ -57,7 +57,7 @@ impl From<&RuleMeta> for RuleDoc {
 /// Every rule.
 #[utoipa::path(
     get,
-    path = "/api/v1/rules",
+    path = "/api/v1/rules", operation_id = "listRules",
     tag = "rules",
     responses((status = 200, description = "Every rule, by code", body = Vec<RuleDoc>))
 )]
@@ -73,7 +73,7 @@ pub async fn list() -> Json<Vec<RuleDoc>> {
 /// One rule, by code, name or alias.
 #[utoipa::path(
     get,
-    path = "/api/v1/rules/{code}",
+    path = "/api/v1/rules/{code}", operation_id = "getRule",
     tag = "rules",
     params(("code" = String, Path, description = "A code (`DL3008`), name or alias")),
     responses(

@@ -315,6 +315,16 @@ async fn every_error_is_a_problem_with_its_status() {
     send(&app, get("/api/v1/reports?limit=0"))
         .await
         .problem(400, "bad-query");
+    let p = send(
+        &app,
+        post("/api/v1/reports?format=sarif", "text/plain", "FROM a\n"),
+    )
+    .await
+    .problem(400, "bad-query");
+    assert!(
+        p["detail"].as_str().is_some_and(|d| d.contains("Location")),
+        "{p}"
+    );
     send(
         &app,
         get("/api/v1/reports/0123456789abcdef0123456789abcdef"),

@@ -300,7 +300,10 @@ async fn bad_input_shows_the_form_again_with_what_and_where() {
     .await;
     assert_eq!(user.status, StatusCode::BAD_REQUEST, "{}", user.html);
     assert!(user.html.contains("is not a user"), "{}", user.html);
-    assert!(user.html.contains("value=\"app user\""), "the field comes back");
+    assert!(
+        user.html.contains("value=\"app user\""),
+        "the field comes back"
+    );
 }
 
 #[tokio::test]

@@ -116,6 +116,18 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers).await?;
     let params = query_params(params)?;
+    // The answer is the stored report's JSON; SARIF and text are its
+    // `Location` with `?format=`. Asking for them here is refused rather
+    // than ignored.
+    if let Some(format) = params
+        .format
+        .as_deref()
+        .filter(|f| !f.is_empty() && *f != "json")
+    {
+        return Err(ApiError::BadQuery(format!(
+            "format `{format}`: a new report is answered as JSON; ask its Location for `?format={format}`"
+        )));
+    }
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
     let redact = request.options.redact;
     let report = analysis::report(&state, request).await?;

@@ -788,6 +788,17 @@ async fn the_openapi_document_says_where_each_parameter_goes() {
                 }
             }
             assert_eq!(in_path, in_template, "{method} {template}: path parameters");
+            let formats = parameters.iter().filter(|p| p["name"] == "format").count();
+            assert!(
+                formats <= 1,
+                "{method} {template}: format given {formats} times"
+            );
+            for p in parameters.iter().filter(|p| p["name"] == "format") {
+                assert!(
+                    p["schema"]["pattern"].is_string(),
+                    "{method} {template}: which formats? {p}"
+                );
+            }
         }
     }
 

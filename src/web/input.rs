@@ -92,7 +92,9 @@ pub struct TextParams {
     pub ignore: Option<String>,
     /// Mask recognised secrets in a stored report (default `true`).
     pub redact: Option<bool>,
-    /// Output format of the answer (`json`, `sarif`, `text`, `dockerfile`).
+    /// Output format of the answer; which ones depends on the route, so
+    /// each route documents its own.
+    #[param(ignore)]
     pub format: Option<String>,
 }
 

@@ -38,7 +38,11 @@ pub struct ConvertResponse {
     post,
     path = "/api/v1/convert", operation_id = "convert",
     tag = "engine",
-    params(TextParams),
+    params(
+        TextParams,
+        ("format" = Option<String>, Query, pattern = "^(json|dockerfile)?$",
+            description = "`json` (default) or `dockerfile`; `Accept: text/plain` works too")
+    ),
     request_body(
         description = "JSON, or the raw Dockerfile as text/plain",
         content((AnalyzeRequest = "application/json"), (String = "text/plain"))

@@ -22,7 +22,11 @@ use crate::web::state::AppState;
     post,
     path = "/api/v1/lint", operation_id = "lint",
     tag = "engine",
-    params(TextParams),
+    params(
+        TextParams,
+        ("format" = Option<String>, Query, pattern = "^(json|sarif|text)?$",
+            description = "`json` (default), `sarif` or `text`; `Accept: application/sarif+json` or `text/plain` work too")
+    ),
     request_body(
         description = "JSON, or the raw Dockerfile as text/plain",
         content((AnalyzeRequest = "application/json"), (String = "text/plain"))

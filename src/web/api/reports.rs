@@ -81,7 +81,11 @@ fn query_params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
     path = "/api/v1/reports",
     operation_id = "createReport",
     tag = "reports",
-    params(TextParams),
+    params(
+        TextParams,
+        ("format" = Option<String>, Query, pattern = "^(json)?$",
+            description = "`json` only: SARIF and text are the new report's `Location` with `?format=`")
+    ),
     request_body(
         description = "JSON, or the raw Dockerfile as text/plain with options in the query string",
         content(

@@ -10,7 +10,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use super::problem::ApiError;
-use crate::convert::user::check_user;
+use crate::convert::user::{InvalidUser, check_user};
 use crate::convert::{ConvertOptions, RuntimePreference};
 use crate::lint::LintConfig;
 
@@ -98,18 +98,23 @@ pub struct TextParams {
     pub format: Option<String>,
 }
 
-/// A user option, checked ([`check_user`]): empty (a form's or a query
-/// string's unset field) is none, anything but a name or id is an error,
-/// which says what is accepted.
-fn user_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let Some(user) = Option::<String>::deserialize(d)? else {
-        return Ok(None);
-    };
+/// A user option as given (a JSON string, a query value, a form field):
+/// empty (an unset field) is none, anything but a name or id is an error
+/// ([`check_user`]), which says what is accepted.
+pub fn user_choice(user: String) -> Result<Option<String>, InvalidUser> {
     if user.is_empty() {
         return Ok(None);
     }
-    check_user(&user).map_err(D::Error::custom)?;
+    check_user(&user)?;
     Ok(Some(user))
+}
+
+/// [`user_choice`] for a deserialised field.
+fn user_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(user) => user_choice(user).map_err(D::Error::custom),
+        None => Ok(None),
+    }
 }
 
 /// A request ready for the engine: the Dockerfile as bytes (checked for

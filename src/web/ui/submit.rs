@@ -14,17 +14,17 @@ use crate::report::InputError;
 use crate::report::redact::Secrets;
 use crate::web::api::analysis;
 use crate::web::auth::authorize;
-use crate::web::input::{Request, RequestOptions};
+use crate::web::input::{Request, RequestOptions, user_choice};
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
 
-fn request(input: &FormInput, runtime: RuntimePreference) -> Request {
+fn request(input: &FormInput, runtime: RuntimePreference, user: Option<String>) -> Request {
     Request {
         dockerfile: input.dockerfile.clone().into_bytes(),
         name: (!input.name.is_empty()).then(|| input.name.clone()),
         options: RequestOptions {
             runtime,
-            user: (!input.user.is_empty()).then(|| input.user.clone()),
+            user,
             cache_mounts: input.cache_mounts,
             ..RequestOptions::default()
         },
@@ -58,16 +58,17 @@ async fn analyse_and_store(
         Ok(r) => r,
         Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
     };
-    if !input.user.is_empty()
-        && let Err(e) = crate::convert::user::check_user(&input.user)
-    {
-        return Ok(form_again(
-            input,
-            StatusCode::BAD_REQUEST,
-            e.to_string(),
-            None,
-        ));
-    }
+    let user = match user_choice(input.user.clone()) {
+        Ok(user) => user,
+        Err(e) => {
+            return Ok(form_again(
+                input,
+                StatusCode::BAD_REQUEST,
+                e.to_string(),
+                None,
+            ));
+        }
+    };
     if input.dockerfile.trim().is_empty() {
         return Ok(form_again(
             input,
@@ -76,7 +77,7 @@ async fn analyse_and_store(
             None,
         ));
     }
-    let report = match analysis::report(state, request(&input, runtime)).await {
+    let report = match analysis::report(state, request(&input, runtime, user)).await {
         Ok(report) => report,
         Err(ApiError::Input(e)) => {
             let line = match &e {

@@ -49,14 +49,3 @@ impl Finding {
         }
     }
 }
-
-/// `findings` as a compact JSON array, what `POST /api/v1/lint` answers.
-/// Serialised here so that serde's code for findings is built with the
-/// engine, for speed (it is generic, so it is compiled in the crate that
-/// calls it; the service's crate is built for size).
-pub fn findings_json(findings: &[Finding]) -> serde_json::Result<Vec<u8>> {
-    // About 400 bytes a finding: one allocation for most answers.
-    let mut out = Vec::with_capacity(64 + findings.len() * 512);
-    serde_json::to_writer(&mut out, findings)?;
-    Ok(out)
-}

@@ -11,6 +11,7 @@
 pub mod config;
 pub mod context;
 pub mod finding;
+pub mod finding_json;
 pub mod format;
 pub mod registry;
 pub mod rule;
@@ -21,7 +22,8 @@ pub mod testing;
 
 pub use config::{LintConfig, Threshold};
 pub use context::LintContext;
-pub use finding::{Finding, findings_json};
+pub use finding::Finding;
+pub use finding_json::findings_json;
 pub use rule::{Category, Diagnostic, Fix, Origin, Rule, RuleMeta, Severity};
 
 use crate::dockerfile::{self, ParseError};

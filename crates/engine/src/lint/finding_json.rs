@@ -102,7 +102,6 @@ fn write_str(out: &mut Vec<u8>, text: &str) {
 
 /// The slow path of [`write_str`]: runs between escapes are copied whole.
 fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut start = 0;
     for (i, &byte) in bytes.iter().enumerate() {
         if !needs_escape(byte) {
@@ -123,12 +122,20 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
                 b'u',
                 b'0',
                 b'0',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0xf)],
+                hex_digit(byte >> 4),
+                hex_digit(byte & 0xf),
             ]),
         }
     }
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+}
+
+/// The lower-case hex digit of a nibble (serde_json's `\u00XX` case).
+const fn hex_digit(nibble: u8) -> u8 {
+    match nibble & 0xf {
+        n @ 0..=9 => b'0' + n,
+        n => b'a' + n - 10,
+    }
 }
 
 #[cfg(test)]

@@ -257,7 +257,7 @@ impl LintConfig {
     }
 
     /// Rules turned on by settings rather than by name.
-    fn enables(&self, meta: &RuleMeta) -> bool {
+    pub(crate) fn enables(&self, meta: &RuleMeta) -> bool {
         match meta.code {
             "DL3026" => !self.trusted_registries.is_empty(),
             "DL3049" | "DL3051" | "DL3052" | "DL3053" | "DL3054" | "DL3055" | "DL3056"

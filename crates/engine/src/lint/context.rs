@@ -22,6 +22,8 @@ pub struct LintContext<'a> {
     pub(crate) buildkit_memo: crate::lint::rules::buildkit::Memo,
     /// What several hadolint rules derive from the model, worked out once.
     pub(crate) hadolint_memo: crate::lint::rules::hadolint::Memo,
+    /// The severity the configuration gives each rule.
+    pub severities: super::severities::RuleSeverities,
     /// The tools (their [`Tool::bit`]s) that some `RUN` or `ONBUILD RUN`
     /// runs.
     tools_run: u32,
@@ -52,8 +54,7 @@ impl<'a> LintContext<'a> {
     /// by the configuration: a rule that overlaps it can leave it the
     /// cases it reports, so one problem gives one finding.
     pub fn rule_enabled(&self, code: &str) -> bool {
-        super::registry::find(code)
-            .is_some_and(|rule| self.config.severity_for(rule.meta()).is_some())
+        super::registry::position(code).is_some_and(|i| self.severities.get(i).is_some())
     }
 
     /// A context over `model` with `config`.
@@ -64,6 +65,7 @@ impl<'a> LintContext<'a> {
             memo: Default::default(),
             buildkit_memo: Default::default(),
             hadolint_memo: Default::default(),
+            severities: super::severities::RuleSeverities::new(config),
             tools_run: 0,
         };
         cx.tools_run = cx

@@ -16,6 +16,7 @@ pub mod format;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod severities;
 pub mod suppress;
 #[cfg(test)]
 pub mod testing;
@@ -36,13 +37,11 @@ pub fn lint(model: &Model<'_>, config: &LintConfig) -> Vec<Finding> {
     let cx = LintContext::new(model, config);
     let mut findings = Vec::new();
     let mut diagnostics = Vec::new();
-    for rule in registry::all() {
+    for (position, rule) in registry::all().enumerate() {
         let meta = rule.meta();
-        let severity = match config.severity_for(meta) {
+        let severity = match cx.severities.get(position) {
             Some(s) => s,
-            None if !config.ignored.iter().any(|c| meta.matches(c))
-                && suppressions.experimental_enabled(meta) =>
-            {
+            None if !cx.severities.ignored(position) && suppressions.experimental_enabled(meta) => {
                 meta.severity
             }
             None => continue,

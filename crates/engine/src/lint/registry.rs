@@ -19,15 +19,15 @@ pub fn all() -> impl Iterator<Item = &'static dyn Rule> {
     ALL.iter().copied()
 }
 
-/// Every rule by name, and by code and alias in upper case (the
-/// registry's test keeps all three unique).
+/// Every rule's position in [`all`] by name, and by code and alias in
+/// upper case (the registry's test keeps all three unique).
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut index = Index::default();
-    for rule in all() {
+    for (position, rule) in all().enumerate() {
         let meta = rule.meta();
-        index.names.insert(meta.name, rule);
+        index.names.insert(meta.name, position);
         for code in std::iter::once(meta.code).chain(meta.aliases.iter().copied()) {
-            index.codes.insert(code.to_ascii_uppercase(), rule);
+            index.codes.insert(code.to_ascii_uppercase(), position);
         }
     }
     index
@@ -35,12 +35,13 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
 
 #[derive(Default)]
 struct Index {
-    names: HashMap<&'static str, &'static dyn Rule>,
-    codes: HashMap<String, &'static dyn Rule>,
+    names: HashMap<&'static str, usize>,
+    codes: HashMap<String, usize>,
 }
 
-/// The rule a code, alias or name selects (as [`RuleMeta::matches`]).
-pub fn find(name: &str) -> Option<&'static dyn Rule> {
+/// The position in [`all`] of the rule a code, alias or name selects (as
+/// [`RuleMeta::matches`]).
+pub fn position(name: &str) -> Option<usize> {
     // Codes as written (`DL3002`, what rules ask for) need no upper-casing.
     INDEX
         .codes
@@ -48,6 +49,11 @@ pub fn find(name: &str) -> Option<&'static dyn Rule> {
         .or_else(|| INDEX.names.get(name))
         .or_else(|| INDEX.codes.get(&name.to_ascii_uppercase()))
         .copied()
+}
+
+/// The rule a code, alias or name selects (as [`RuleMeta::matches`]).
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    position(name).and_then(|i| ALL.get(i).copied())
 }
 
 /// The metadata of every rule.
@@ -100,11 +106,14 @@ mod tests {
             for key in keys {
                 assert!(meta.matches(&key));
                 assert_eq!(find(&key).map(|r| r.meta().code), Some(meta.code), "{key}");
+                let at = position(&key).and_then(|i| all().nth(i));
+                assert_eq!(at.map(|r| r.meta().code), Some(meta.code), "{key}");
             }
         }
         for unknown in ["", "DL9999", "Apt-Pin-Versions", "dl3008 "] {
             assert!(all().all(|r| !r.meta().matches(unknown)), "{unknown}");
             assert!(find(unknown).is_none(), "{unknown}");
+            assert!(position(unknown).is_none(), "{unknown}");
         }
     }
 

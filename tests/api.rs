@@ -130,6 +130,32 @@ async fn create(app: &Router, dockerfile: &str, name: &str) -> Value {
 }
 
 #[tokio::test]
+async fn a_report_links_its_dockerfile_only_when_it_has_one() {
+    let path = temp_db("dockerfile-link");
+    let app = app(&path).await;
+    let converted = create(&app, PYTHON, "api").await;
+    let link = converted["links"]["dockerfile"]
+        .as_str()
+        .expect("a converted report links its Dockerfile")
+        .to_string();
+    assert_eq!(send(&app, get(&link)).await.status, StatusCode::OK);
+
+    // No FROM: stored with its findings, but there is nothing to convert.
+    let refused = create(&app, "RUN echo hi\n", "no-from").await;
+    assert!(refused["refusal"]["reason"].is_string(), "{refused}");
+    assert_eq!(refused["links"].get("dockerfile"), None, "{refused}");
+    let id = refused["id"].as_str().expect("id");
+    let again = send(&app, get(&format!("/api/v1/reports/{id}")))
+        .await
+        .json();
+    assert_eq!(again["links"].get("dockerfile"), None, "{again}");
+    assert!(again["links"]["self"].is_string());
+    send(&app, get(&format!("/api/v1/reports/{id}/dockerfile")))
+        .await
+        .problem(404, "not-found");
+}
+
+#[tokio::test]
 async fn reports_are_created_read_listed_and_deleted() {
     let path = temp_db("crud");
     let app = app(&path).await;

@@ -15,7 +15,7 @@ use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType};
 
 /// Version, description (the file name's words) and text of each migration.
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (
         1,
         "reports",
@@ -25,6 +25,11 @@ const MIGRATIONS: [(i64, &str, &str); 2] = [
         2,
         "tokens",
         include_str!("../../migrations/0002_tokens.sql"),
+    ),
+    (
+        3,
+        "report dockerfile",
+        include_str!("../../migrations/0003_report_dockerfile.sql"),
     ),
 ];
 
@@ -84,5 +89,66 @@ mod tests {
         };
         assert_eq!(shape(&embedded), shape(&dir));
         assert!(!shape(&dir).is_empty());
+    }
+
+    /// A database made before migration 3, with a converted report, a
+    /// refused one and one whose JSON does not read, opened by this build.
+    #[tokio::test]
+    async fn reports_stored_before_learn_whether_they_have_a_dockerfile() {
+        use crate::report::{AnalysisOptions, analyze};
+        use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+        let dir = std::env::temp_dir().join(format!("restage-migrate-3-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("restage.db");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut before = Migrator::new(Embedded)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        before.migrations = Cow::Owned(before.migrations.iter().take(2).cloned().collect());
+        before.run(&pool).await.unwrap_or_else(|e| panic!("{e}"));
+
+        let json = |text: &str| {
+            let report = analyze(text.as_bytes(), &AnalysisOptions::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            serde_json::to_string(&report).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let rows = [
+            ("a".repeat(32), json("FROM python:3.12\nCMD [\"python\"]\n")),
+            ("b".repeat(32), json("RUN echo hi\n")),
+            ("c".repeat(32), "{not json".to_string()),
+        ];
+        for (id, report) in &rows {
+            sqlx::query(
+                "INSERT INTO reports (id, created_at, input, options, report) VALUES (?, 0, '', '{}', ?)",
+            )
+            .bind(id)
+            .bind(report)
+            .execute(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        pool.close().await;
+
+        let store = super::super::Store::open(&path.to_string_lossy())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut found = Vec::new();
+        for (id, _) in &rows {
+            let stored = store.get(id).await.unwrap_or_else(|e| panic!("{e}"));
+            found.push(stored.map(|s| s.has_dockerfile));
+        }
+        assert_eq!(found, [Some(true), Some(false), Some(false)]);
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -51,6 +51,9 @@ pub struct StoredReport {
     pub created_at: i64,
     /// The report JSON.
     pub json: String,
+    /// Whether it has a converted Dockerfile (its `conversion`), which
+    /// `/api/v1/reports/{id}/dockerfile` serves.
+    pub has_dockerfile: bool,
 }
 
 impl StoredReport {
@@ -282,6 +285,7 @@ impl Store {
             ]
             .map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
             converted: s.converted,
+            has_dockerfile: report.conversion.is_some(),
             saving_percent: report.saving_percent(),
             rule_codes: format!(" {} ", s.rule_codes.join(" ")),
             input: masked(&report.dockerfile).unwrap_or_else(|| report.dockerfile.clone()),
@@ -293,6 +297,7 @@ impl Store {
             id: row.id,
             created_at: row.created_at,
             json: row.report,
+            has_dockerfile: row.has_dockerfile,
         })
     }
 
@@ -301,15 +306,17 @@ impl Store {
         if !is_id(id) {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT id, created_at, report FROM reports WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(StoreError::Query)?;
+        let row =
+            sqlx::query("SELECT id, created_at, report, has_dockerfile FROM reports WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(StoreError::Query)?;
         Ok(row.map(|r| StoredReport {
             id: r.get("id"),
             created_at: r.get("created_at"),
             json: r.get("report"),
+            has_dockerfile: r.get("has_dockerfile"),
         }))
     }
 

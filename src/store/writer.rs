@@ -23,6 +23,8 @@ pub(super) struct NewReport {
     pub strategy: Option<String>,
     pub counts: [i64; 4],
     pub converted: bool,
+    /// Whether the report has a converted Dockerfile to serve.
+    pub has_dockerfile: bool,
     pub saving_percent: Option<f64>,
     pub rule_codes: String,
     pub input: String,
@@ -99,7 +101,7 @@ async fn insert<'r>(
     rows: impl IntoIterator<Item = &'r NewReport>,
 ) -> Result<(), sqlx::Error> {
     let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "INSERT INTO reports (id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent, rule_codes, input, options, report) ",
+        "INSERT INTO reports (id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, has_dockerfile, saving_percent, rule_codes, input, options, report) ",
     );
     query.push_values(rows, |mut values, row| {
         let [errors, warnings, infos, styles] = row.counts;
@@ -114,6 +116,7 @@ async fn insert<'r>(
             .push_bind(infos)
             .push_bind(styles)
             .push_bind(row.converted)
+            .push_bind(row.has_dockerfile)
             .push_bind(row.saving_percent)
             .push_bind(&row.rule_codes)
             .push_bind(&row.input)

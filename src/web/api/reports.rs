@@ -33,7 +33,10 @@ struct Links {
     #[serde(rename = "self")]
     this: String,
     html: String,
-    dockerfile: String,
+    /// Only when the report has a converted Dockerfile: otherwise that
+    /// address answers 404.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dockerfile: Option<String>,
 }
 
 /// The JSON document of a stored report: the report with its id, time and
@@ -52,7 +55,9 @@ pub fn document(stored: &StoredReport) -> Result<String, ApiError> {
         links: Links {
             this: format!("/api/v1/reports/{}", stored.id),
             html: format!("/r/{}", stored.id),
-            dockerfile: format!("/api/v1/reports/{}/dockerfile", stored.id),
+            dockerfile: stored
+                .has_dockerfile
+                .then(|| format!("/api/v1/reports/{}/dockerfile", stored.id)),
         },
     })
     .map_err(|e| ApiError::Internal(format!("a report's head does not serialise: {e}")))?;
@@ -336,6 +341,7 @@ mod tests {
             id: "0123456789abcdef0123456789abcdef".into(),
             created_at: 0,
             json: json.into(),
+            has_dockerfile: true,
         }
     }
 
@@ -359,5 +365,13 @@ mod tests {
             "{empty}"
         );
         assert!(document(&stored("[1]")).is_err());
+        let refused = document(&StoredReport {
+            has_dockerfile: false,
+            ..stored("{}")
+        })
+        .expect("document");
+        let value: serde_json::Value = serde_json::from_str(&refused).expect("valid JSON");
+        assert!(value["links"].get("dockerfile").is_none(), "{refused}");
+        assert!(value["links"].get("self").is_some(), "{refused}");
     }
 }

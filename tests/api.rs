@@ -129,6 +129,52 @@ async fn create(app: &Router, dockerfile: &str, name: &str) -> Value {
     doc
 }
 
+/// The answers that create and read a report hold to the schema the
+/// OpenAPI document gives them (which starts with `id`, `created_at` and
+/// `links`, and says `links.dockerfile` may be absent).
+#[tokio::test]
+async fn stored_reports_match_their_documented_schema() {
+    let path = temp_db("stored-schema");
+    let app = app(&path).await;
+    let doc = send(&app, get("/api/openapi.json")).await.json();
+    let answers = |path: &str, status: &str| {
+        doc["paths"][path][if status == "201" { "post" } else { "get" }]["responses"][status]
+            ["content"]["application/json"]["schema"]
+            .clone()
+    };
+    let created_schema = answers("/api/v1/reports", "201");
+    let read_schema = answers("/api/v1/reports/{id}", "200");
+    assert_eq!(
+        created_schema["$ref"], "#/components/schemas/StoredReportJson",
+        "{created_schema}"
+    );
+    assert_eq!(created_schema, read_schema);
+    let schema = json!({
+        "$ref": "#/components/schemas/StoredReportJson",
+        "components": doc["components"],
+    });
+    let validator = jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|e| panic!("the schema compiles: {e}"));
+    for (text, name) in [(PYTHON, "api"), ("RUN echo hi\n", "refused")] {
+        let created = create(&app, text, name).await;
+        let id = created["id"].as_str().expect("id");
+        let read = send(&app, get(&format!("/api/v1/reports/{id}")))
+            .await
+            .json();
+        for answer in [&created, &read] {
+            let errors: Vec<String> = validator
+                .iter_errors(answer)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{name}: {errors:?}");
+        }
+    }
+    // The schema is not vacuous: a report without its id does not match.
+    let mut without_id = create(&app, PYTHON, "again").await;
+    without_id.as_object_mut().map(|o| o.remove("id"));
+    assert!(!validator.is_valid(&without_id));
+}
+
 #[tokio::test]
 async fn a_report_links_its_dockerfile_only_when_it_has_one() {
     let path = temp_db("dockerfile-link");

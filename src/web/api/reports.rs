@@ -19,24 +19,44 @@ use crate::web::input::{AnalyzeRequest, TextParams, read_request};
 use crate::web::problem::{ApiError, Problem};
 use crate::web::state::AppState;
 
-/// What a stored report's document starts with.
-#[derive(Serialize)]
-struct Head<'a> {
-    id: &'a str,
-    created_at: String,
-    links: Links,
+/// What a stored report's JSON starts with.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Head {
+    /// The report's id (128 random bits, hex).
+    pub id: String,
+    /// When it was stored (RFC 3339).
+    pub created_at: String,
+    /// Where it and its parts live.
+    pub links: Links,
 }
 
 /// Where a stored report and its parts live.
-#[derive(Serialize)]
-struct Links {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Links {
+    /// The report as JSON, SARIF or text.
     #[serde(rename = "self")]
-    this: String,
-    html: String,
-    /// Only when the report has a converted Dockerfile: otherwise that
-    /// address answers 404.
+    #[schema(rename = "self")]
+    pub this: String,
+    /// The report's page.
+    pub html: String,
+    /// The converted Dockerfile; only when the report has one (otherwise
+    /// that address answers 404).
     #[serde(skip_serializing_if = "Option::is_none")]
-    dockerfile: Option<String>,
+    pub dockerfile: Option<String>,
+}
+
+/// A stored report as JSON, as its creation and its `GET` answer it: its
+/// id, time and links, then the report's fields.
+// Only the answers' schema: `document` splices the stored JSON instead of
+// building this.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StoredReportJson {
+    /// Id, time and links.
+    #[serde(flatten)]
+    pub head: Head,
+    /// The report.
+    #[serde(flatten)]
+    pub report: Report,
 }
 
 /// The JSON document of a stored report: the report with its id, time and
@@ -50,7 +70,7 @@ pub fn document(stored: &StoredReport) -> Result<String, ApiError> {
         .strip_prefix('{')
         .ok_or_else(unreadable)?;
     let head = serde_json::to_string(&Head {
-        id: &stored.id,
+        id: stored.id.clone(),
         created_at: rfc3339(stored.created_at),
         links: Links {
             this: format!("/api/v1/reports/{}", stored.id),
@@ -99,7 +119,7 @@ fn query_params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         )
     ),
     responses(
-        (status = 201, description = "Stored; `Location` names it", body = Report,
+        (status = 201, description = "Stored; `Location` names it", body = StoredReportJson,
             headers(("Location" = String, description = "The report's path, `/api/v1/reports/{id}`")),
             links(
                 ("GetReport" = (operation_id = "getReport", parameters(("id" = "$response.body#/id")),
@@ -186,7 +206,7 @@ fn text(body: String, content_type: &'static str) -> Response {
     params(("id" = String, Path, description = "The report id"), FormatParam),
     responses(
         (status = 200, description = "The report: JSON, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text with `format=text`",
-            content((Report = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
+            content((StoredReportJson = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
         (status = 400, description = "Unknown format or query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
     )

@@ -652,6 +652,21 @@ async fn stored_reports_mask_secrets_unless_asked_not_to() {
             .as_str()
             .is_some_and(|d| d.contains(token))
     );
+
+    // A key's BEGIN line with no key after it: nothing to mask, and nothing
+    // after it is lost from the stored file or its conversion.
+    let pem = "FROM python:3.12\nRUN echo \"-----BEGIN RSA PRIVATE KEY-----\" > /k\nCOPY . /app\nEXPOSE 8000\nCMD [\"python\",\"/app/app.py\"]\n";
+    let stored = send(&app, post("/api/v1/reports", "text/plain", pem)).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let stored = stored.json();
+    assert_eq!(stored["dockerfile"], pem);
+    let converted = stored["conversion"]["dockerfile"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        converted.contains("EXPOSE 8000") && converted.contains("CMD [\"python\""),
+        "{converted}"
+    );
 }
 
 #[tokio::test]

@@ -178,7 +178,15 @@ mod tests {
             ("ARG AWS_KEY=AKIAIOSFODNN7EXAMPLE", "ARG AWS_KEY=AKIA****"),
             (
                 "COPY <<EOF /k\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\nabc\n-----END RSA PRIVATE KEY-----\nEOF",
-                "COPY <<EOF /k\n-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----\nEOF",
+                "COPY <<EOF /k\n-----BEGIN RSA PRIVATE KEY-----\n****\n****\n-----END RSA PRIVATE KEY-----\nEOF",
+            ),
+            (
+                "RUN echo \"-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----\" > /k\nCMD x",
+                "RUN echo \"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\" > /k\nCMD x",
+            ),
+            (
+                "RUN printf '%s' \"-----BEGIN RSA PRIVATE KEY-----\\n\\\r\nMIIEow+/AbC=\\n\\\r\n-----END RSA PRIVATE KEY-----\" > k\r\n",
+                "RUN printf '%s' \"-----BEGIN RSA PRIVATE KEY-----\\n\\\r\n****\r\n-----END RSA PRIVATE KEY-----\" > k\r\n",
             ),
         ];
         for (input, want) in cases {
@@ -191,6 +199,32 @@ mod tests {
             "",
         ] {
             assert_eq!(redact_text(clean), None, "{clean}");
+        }
+    }
+
+    /// A `BEGIN` line with no `END` after it, or with lines that cannot be
+    /// a key before it, masks the key lines there are and nothing else.
+    #[test]
+    fn a_key_block_without_its_end_masks_no_other_line() {
+        let text = "FROM python:3.12\nRUN echo \"-----BEGIN RSA PRIVATE KEY-----\" > /k\nCOPY . /app\nEXPOSE 8000\nCMD [\"python\",\"/app/app.py\"]\n";
+        assert_eq!(redact_text(text), None, "no key follows the BEGIN line");
+        let with_body = "RUN echo \"-----BEGIN RSA PRIVATE KEY-----\" > /k\nMIIEowIBAAKCAQEA\nCOPY . /app\nRUN echo \"-----END RSA PRIVATE KEY-----\"\nCMD x\n";
+        assert_eq!(
+            redact_text(with_body).as_deref(),
+            Some(
+                "RUN echo \"-----BEGIN RSA PRIVATE KEY-----\" > /k\n****\nCOPY . /app\nRUN echo \"-----END RSA PRIVATE KEY-----\"\nCMD x\n"
+            )
+        );
+    }
+
+    proptest::proptest! {
+        /// Masking never adds or removes a line: findings keep their line
+        /// numbers in the stored file.
+        #[test]
+        fn masking_keeps_every_line(text in text()) {
+            if let Some(masked) = redact_text(&text) {
+                proptest::prop_assert_eq!(masked.lines().count(), text.lines().count());
+            }
         }
     }
 
@@ -274,6 +308,10 @@ mod tests {
             "://",
             "eyJ",
             "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "-----END RSA PRIVATE KEY-----",
+            "MIIEowIBAAKCAQEA",
+            "\r\n",
             "\"",
             "\\",
             "\\\"",

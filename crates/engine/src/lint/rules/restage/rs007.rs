@@ -246,22 +246,77 @@ fn token_secrets(text: &str) -> Vec<Found> {
             from = at + token.len();
         }
     }
+    const KEY_MARKER: &str = "PRIVATE KEY-----";
     if let Some(begin) = text.find("-----BEGIN")
         && let Some(line) = text.get(begin..).and_then(|t| t.lines().next())
-        && line.contains("PRIVATE KEY-----")
+        && let Some(marker) = line.find(KEY_MARKER)
     {
-        let body_start = begin + line.len();
-        let body_end = text
-            .get(body_start..)
-            .and_then(|t| t.find("-----END"))
-            .map_or(text.len(), |i| body_start + i);
+        let after_marker = begin + marker + KEY_MARKER.len();
+        // On one line: `echo "-----BEGIN … KEY-----\nMIIE…\n-----END …"`.
+        let span = match line.get(marker..).and_then(|l| l.find("-----END")) {
+            Some(end) => after_marker..begin + marker + end,
+            None => pem_body(text, begin + line.len()),
+        };
+        // Reported even with no body here (the key may follow in a way
+        // not read as one); redaction masks what the span holds.
         out.push(Found {
             what: "private key",
             masked: format!("`{}` block", line.trim()),
-            span: body_start..body_end,
+            span,
         });
     }
     out
+}
+
+/// The body of a PEM block whose `BEGIN` line ends at `from`: the lines up
+/// to its `END` line, or, when there is no `END` or a line that cannot be
+/// part of a key comes first, up to the end of the last line that can.
+/// A `BEGIN` line with no key after it (`echo "-----BEGIN … KEY-----" >
+/// /k`) has an empty body: what follows it is the rest of the file.
+fn pem_body(text: &str, from: usize) -> std::ops::Range<usize> {
+    let rest = text.get(from..).unwrap_or_default();
+    let skip = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n'))
+    };
+    let start = from + skip;
+    let mut end = start;
+    let mut at = start;
+    for line in text.get(start..).unwrap_or_default().split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some(i) = content.find("-----END") {
+            return start..at + i;
+        }
+        match pem_line(content) {
+            Some(true) => end = at + content.len(),
+            Some(false) => {}
+            None => break,
+        }
+        at += line.len();
+    }
+    start..end
+}
+
+/// Whether a line can be part of a PEM body: `Some(true)` for base64 or a
+/// header (`Proc-Type: 4,ENCRYPTED`), `Some(false)` for a blank line, `None`
+/// for anything else. A continuation's `\`, a literal `\n` and quotes
+/// around it (a key written by `echo` in a `RUN`) are looked through.
+fn pem_line(content: &str) -> Option<bool> {
+    let c = content.trim();
+    let c = c.strip_suffix('\\').unwrap_or(c).trim_end();
+    let c = c.strip_suffix("\\n").unwrap_or(c);
+    let c = c.trim_matches(['"', '\'']).trim();
+    if c.is_empty() {
+        return Some(false);
+    }
+    let base64 = c
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    let header = c.split_once(": ").is_some_and(|(key, _)| {
+        !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+    });
+    (base64 || header).then_some(true)
 }
 
 /// Where the next `://` in `text` at or after `from` starts. A search for
@@ -435,7 +490,31 @@ pub fn secret_spans(text: &str) -> Vec<std::ops::Range<usize>> {
             _ => merged.push(span),
         }
     }
+    // A mask never takes a line break with it: a key's body is masked line
+    // by line, so the file keeps its lines and findings their line numbers.
     merged
+        .into_iter()
+        .flat_map(|span| line_parts(text, span))
+        .collect()
+}
+
+/// The parts of `span` between line breaks (`\n`, `\r\n`), empty parts left
+/// out.
+fn line_parts(text: &str, span: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut parts = Vec::new();
+    let mut at = span.start;
+    for piece in text
+        .get(span.clone())
+        .unwrap_or_default()
+        .split_inclusive('\n')
+    {
+        let content = piece.trim_end_matches(['\n', '\r']);
+        if !content.is_empty() {
+            parts.push(at..at + content.len());
+        }
+        at += piece.len();
+    }
+    parts
 }
 
 /// Secrets in a literal value (ARG default, ENV/LABEL value, heredoc file).

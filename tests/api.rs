@@ -176,6 +176,31 @@ async fn stored_reports_match_their_documented_schema() {
 }
 
 #[tokio::test]
+async fn a_method_a_route_does_not_take_gets_405_with_a_problem_and_allow() {
+    let path = temp_db("method");
+    let app = app(&path).await;
+    let request = Request::builder()
+        .method("PUT")
+        .uri("/api/v1/reports/0123456789abcdef0123456789abcdef")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let allow = response
+        .headers()
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(allow.contains("GET") && allow.contains("DELETE"), "{allow}");
+    let answer = send(&app, get("/api/v1/lint")).await;
+    let p = answer.problem(405, "method-not-allowed");
+    assert!(
+        p["detail"].as_str().is_some_and(|d| d.contains("POST")),
+        "{p}"
+    );
+}
+
+#[tokio::test]
 async fn a_report_links_its_dockerfile_only_when_it_has_one() {
     let path = temp_db("dockerfile-link");
     let app = app(&path).await;
@@ -368,6 +393,18 @@ async fn every_error_is_a_problem_with_its_status() {
     )
     .await
     .problem(422, "invalid-request");
+    // Valid JSON with the wrong type where a choice is expected: serde_json
+    // calls these syntax errors; they are still 422.
+    for runtime in [json!(null), json!(5), json!(["slim"])] {
+        send(
+            &app,
+            json_post(
+                json!({"dockerfile": "FROM a\n", "options": {"runtime": runtime}}).to_string(),
+            ),
+        )
+        .await
+        .problem(422, "invalid-request");
+    }
     send(&app, post("/api/v1/reports", "image/png", "FROM a\n"))
         .await
         .problem(415, "unsupported-media-type");
@@ -852,6 +889,22 @@ async fn the_openapi_document_says_where_each_parameter_goes() {
         for (method, operation) in operations.as_object().expect("operations") {
             let id = operation["operationId"].as_str().unwrap_or_default();
             assert!(!id.is_empty(), "{method} {template} has no operationId");
+            // Any request may run out of time or meet a stopping service.
+            for status in ["408", "503"] {
+                assert_eq!(
+                    operation["responses"][status]["content"]["application/problem+json"]["schema"]
+                        ["$ref"],
+                    "#/components/schemas/Problem",
+                    "{method} {template} does not document {status}"
+                );
+            }
+            // The analyses share a concurrency limit.
+            if ["lint", "convert", "createReport"].contains(&id) {
+                assert!(
+                    operation["responses"]["429"].is_object(),
+                    "{id} does not document 429"
+                );
+            }
             if let Some(other) = ids.insert(id.to_string(), format!("{method} {template}")) {
                 panic!("operationId `{id}` names both {other} and {method} {template}");
             }

@@ -221,6 +221,14 @@ pub async fn read_request(
                 use serde_json::error::Category;
                 match e.classify() {
                     Category::Data => ApiError::InvalidRequest(e.to_string()),
+                    // serde_json reports a wrong type where an enum is
+                    // expected (`"runtime": null`) as a syntax error: valid
+                    // JSON is a 422 all the same.
+                    Category::Syntax
+                        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() =>
+                    {
+                        ApiError::InvalidRequest(e.to_string())
+                    }
                     Category::Syntax | Category::Eof | Category::Io => {
                         ApiError::MalformedJson(e.to_string())
                     }

@@ -103,6 +103,26 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::Internal("the request failed unexpectedly; nothing was stored".into()).into_response()
 }
 
+/// axum answers a method a route does not take with an empty 405; this
+/// gives it a problem body like every other error, keeping its `Allow`.
+fn method_not_allowed(response: Response) -> Response {
+    if response.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let detail = match allow.as_ref().and_then(|v| v.to_str().ok()) {
+        Some(methods) => format!("this address takes {methods}"),
+        None => "this address does not take this method".to_string(),
+    };
+    let mut problem = ApiError::MethodNotAllowed(detail).into_response();
+    if let Some(allow) = allow {
+        problem.headers_mut().insert(header::ALLOW, allow);
+    }
+    problem
+}
+
 /// The application with every route and layer.
 ///
 /// Only the layers that need the matched route (the metrics' route label)
@@ -150,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(HandleErrorLayer::new(layer_error))
         .timeout(timeout)
+        .map_response(method_not_allowed)
         .service(routes);
     Router::new().fallback_service(stack)
 }

@@ -31,6 +31,7 @@ use super::api;
         api::health::readyz,
         api::health::metrics,
     ),
+    modifiers(&CommonAnswers),
     tags(
         (name = "reports", description = "Analyse and keep reports"),
         (name = "engine", description = "Lint or convert without storing"),
@@ -40,6 +41,44 @@ use super::api;
     )
 )]
 pub struct ApiDoc;
+
+/// Answers any operation can give, whatever it does: the request ran out of
+/// time (408), or the service is stopping or holds as many connections as
+/// it takes (503). Each is a problem body.
+struct CommonAnswers;
+
+impl utoipa::Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                for (status, description) in [
+                    ("408", "The request took longer than the service allows"),
+                    (
+                        "503",
+                        "The service is shutting down, or holds as many connections as it takes",
+                    ),
+                ] {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| {
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/problem+json",
+                                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                                )
+                                .build()
+                                .into()
+                        });
+                }
+            }
+        }
+    }
+}
 
 /// `GET /api/openapi.json`: the document, built on first use.
 pub async fn document() -> Json<&'static Value> {

@@ -48,6 +48,8 @@ pub enum ApiError {
     BadQuery(String),
     /// No such thing.
     NotFound(String),
+    /// 405: the path exists, the method does not (`Allow` lists those that do).
+    MethodNotAllowed(String),
     /// A token is needed or wrong.
     Unauthorized,
     /// The service is shutting down.
@@ -162,6 +164,14 @@ impl ApiError {
                 StatusCode::NOT_FOUND,
                 "not-found",
                 "Not found",
+                d.clone(),
+                None,
+                None,
+            ),
+            Self::MethodNotAllowed(d) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
                 d.clone(),
                 None,
                 None,

@@ -37,6 +37,7 @@ use crate::web::state::AppState;
         (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many analyses at once", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Valid JSON with wrong fields", body = Problem, content_type = "application/problem+json"),
     )
 )]

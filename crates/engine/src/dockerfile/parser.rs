@@ -167,10 +167,10 @@ impl<'a> Parser<'a> {
                 0,
             ));
         }
-        if self.lines.hit_too_long_line() {
+        if let Some(line) = self.lines.too_long_line() {
             return Err(ParseError::syntax(
                 format!("dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"),
-                self.current_line,
+                line,
                 0,
             ));
         }

@@ -100,9 +100,13 @@ impl<'a> PhysicalLines<'a> {
         }
     }
 
-    /// Whether scanning stopped at a line over the limit.
-    pub fn hit_too_long_line(&self) -> bool {
-        self.too_long
+    /// The line (1-based) over the limit that scanning stopped at, if it
+    /// did.
+    pub fn too_long_line(&self) -> Option<usize> {
+        self.too_long.then(|| {
+            let before = self.text.get(..self.pos).unwrap_or_default();
+            memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1
+        })
     }
 }
 
@@ -180,6 +184,24 @@ mod tests {
         let mut lines = PhysicalLines::new(&long);
         assert_eq!(lines.next().map(|l| l.text), Some("a\n"));
         assert!(lines.next().is_none());
-        assert!(lines.hit_too_long_line());
+        assert_eq!(lines.too_long_line(), Some(2));
+        assert_eq!(PhysicalLines::new("a\nb").too_long_line(), None);
+    }
+
+    /// The parse error names the line that is too long, not the one
+    /// before it (BuildKit names none).
+    #[test]
+    fn the_error_names_the_long_line() {
+        // (A file that is one long line has no instructions: BuildKit says
+        // that first.)
+        for before in ["FROM alpine:3.19\n", "FROM a\nRUN echo 1 \\\n  2\n# c\n"] {
+            let text = format!("{before}RUN echo {}\n", "a".repeat(MAX_LINE_BYTES + 1));
+            let err = crate::dockerfile::parse(&text).err();
+            assert_eq!(
+                err.map(|e| e.line()),
+                Some(before.matches('\n').count() + 1),
+                "{before:?}"
+            );
+        }
     }
 }

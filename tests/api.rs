@@ -200,6 +200,53 @@ async fn a_method_a_route_does_not_take_gets_405_with_a_problem_and_allow() {
     );
 }
 
+/// A name is one line of at most 200 characters: it titles pages, heads
+/// the text report and names the file in SARIF.
+#[tokio::test]
+async fn report_names_are_one_line_of_at_most_200_characters() {
+    let path = temp_db("names");
+    let app = app(&path).await;
+    let json_post = |name: Value| {
+        post(
+            "/api/v1/reports",
+            "application/json",
+            json!({"dockerfile": "FROM alpine:3.20\n", "name": name}).to_string(),
+        )
+    };
+    for bad in [json!("a\nfindings: 0"), json!("é".repeat(201))] {
+        let p = send(&app, json_post(bad))
+            .await
+            .problem(422, "invalid-request");
+        assert!(
+            p["detail"].as_str().is_some_and(|d| d.contains("name")),
+            "{p}"
+        );
+    }
+    let ok = send(&app, json_post(json!("é".repeat(200)))).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let long = "x".repeat(201);
+    send(
+        &app,
+        post(
+            &format!("/api/v1/reports?name={long}"),
+            "text/plain",
+            "FROM alpine:3.20\n",
+        ),
+    )
+    .await
+    .problem(400, "bad-query");
+    send(
+        &app,
+        post(
+            "/api/v1/lint?name=a%0Ab",
+            "text/plain",
+            "FROM alpine:3.20\n",
+        ),
+    )
+    .await
+    .problem(400, "bad-query");
+}
+
 #[tokio::test]
 async fn a_report_links_its_dockerfile_only_when_it_has_one() {
     let path = temp_db("dockerfile-link");

@@ -21,8 +21,10 @@ pub struct AnalyzeRequest {
     /// The Dockerfile text (at least one instruction).
     #[schema(min_length = 1)]
     pub dockerfile: String,
-    /// A name for the report (a path, a service).
-    #[serde(default)]
+    /// A name for the report (a path, a service): one line of at most 200
+    /// characters.
+    #[serde(default, deserialize_with = "name_option")]
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     /// Analysis options.
     #[serde(default)]
@@ -75,7 +77,9 @@ impl Default for RequestOptions {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields, default)]
 pub struct TextParams {
-    /// A name for the report.
+    /// A name for the report: one line of at most 200 characters.
+    #[serde(deserialize_with = "name_option")]
+    #[param(max_length = 200)]
     pub name: Option<String>,
     /// Runtime image preference: auto, slim, alpine, distroless, scratch.
     pub runtime: Option<RuntimePreference>,
@@ -96,6 +100,47 @@ pub struct TextParams {
     /// each route documents its own.
     #[param(ignore)]
     pub format: Option<String>,
+}
+
+/// The longest report name accepted, in characters (the paste form's
+/// `maxlength`).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A report name that cannot be one: it is shown as one line everywhere
+/// (history, page titles, SARIF, the text report's header).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidName {
+    /// Over [`MAX_NAME_CHARS`].
+    #[error("the name has {0} characters; at most {MAX_NAME_CHARS} are accepted")]
+    TooLong(usize),
+    /// A newline, tab or other control character.
+    #[error("the name contains a control character (such as a newline); a name is one line")]
+    ControlCharacter,
+}
+
+/// A name as given (a JSON string, a query value, a form field): empty (an
+/// unset field) is none; over [`MAX_NAME_CHARS`] characters or with a
+/// control character is an error, which says what is accepted.
+pub fn name_choice(name: String) -> Result<Option<String>, InvalidName> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(InvalidName::TooLong(chars));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(InvalidName::ControlCharacter);
+    }
+    Ok(Some(name))
+}
+
+/// [`name_choice`] for a deserialised field.
+fn name_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(name) => name_choice(name).map_err(D::Error::custom),
+        None => Ok(None),
+    }
 }
 
 /// A user option as given (a JSON string, a query value, a form field):

@@ -14,14 +14,19 @@ use crate::report::InputError;
 use crate::report::redact::Secrets;
 use crate::web::api::analysis;
 use crate::web::auth::authorize;
-use crate::web::input::{Request, RequestOptions, user_choice};
+use crate::web::input::{Request, RequestOptions, name_choice, user_choice};
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
 
-fn request(input: &FormInput, runtime: RuntimePreference, user: Option<String>) -> Request {
+fn request(
+    input: &FormInput,
+    name: Option<String>,
+    runtime: RuntimePreference,
+    user: Option<String>,
+) -> Request {
     Request {
         dockerfile: input.dockerfile.clone().into_bytes(),
-        name: (!input.name.is_empty()).then(|| input.name.clone()),
+        name,
         options: RequestOptions {
             runtime,
             user,
@@ -58,6 +63,17 @@ async fn analyse_and_store(
         Ok(r) => r,
         Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
     };
+    let name = match name_choice(input.name.clone()) {
+        Ok(name) => name,
+        Err(e) => {
+            return Ok(form_again(
+                input,
+                StatusCode::BAD_REQUEST,
+                e.to_string(),
+                None,
+            ));
+        }
+    };
     let user = match user_choice(input.user.clone()) {
         Ok(user) => user,
         Err(e) => {
@@ -77,7 +93,7 @@ async fn analyse_and_store(
             None,
         ));
     }
-    let report = match analysis::report(state, request(&input, runtime, user)).await {
+    let report = match analysis::report(state, request(&input, name, runtime, user)).await {
         Ok(report) => report,
         Err(ApiError::Input(e)) => {
             let line = match &e {

@@ -36,6 +36,19 @@ fn a_refusal_is_part_of_the_report() {
     assert!(text::render(&report).contains("Not converted:"));
 }
 
+/// A name stored with a newline (before names were checked) cannot add
+/// lines to the text report's header.
+#[test]
+fn the_text_header_is_one_line_whatever_the_name() {
+    let mut report = analyse("FROM alpine:3.20\nCMD [\"true\"]\n").expect("analyses");
+    report.name = Some("a\nfindings: 0 error\r\tb".into());
+    let text = text::render(&report);
+    assert!(
+        text.starts_with("restage report: a findings: 0 error  b\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn bad_input_says_what_and_where() {
     assert_eq!(analyse(""), Err(InputError::Empty));

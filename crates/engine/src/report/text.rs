@@ -15,7 +15,12 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let name = report.name.as_deref().unwrap_or("Dockerfile");
     let s = &report.summary;
-    let _ = writeln!(out, "restage report: {name}");
+    // One line whatever the name holds: a newline in it would forge lines.
+    let one_line: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let _ = writeln!(out, "restage report: {one_line}");
     let ecosystem = s.ecosystem.map_or("not recognised", |e| e.name());
     let _ = writeln!(
         out,

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0: one run, the rules that reported (with their
 //! documentation and a link to their page), and the results.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::{FileReport, RenderOptions};
@@ -13,6 +14,35 @@ fn level(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info | Severity::Style => "note",
     }
+}
+
+/// What stays as it is in a URI path (RFC 3986 `pchar` and `/`); every
+/// other byte is percent-encoded.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/');
+
+/// A file's path as the URI reference SARIF's `artifactLocation.uri`
+/// must be: Windows separators as `/`, and spaces, newlines, `%`, `#`,
+/// `?` and anything outside ASCII percent-encoded.
+fn artifact_uri(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), PATH).to_string()
 }
 
 /// Renders a SARIF log.
@@ -63,7 +93,7 @@ pub fn render(files: &[FileReport<'_>], options: &RenderOptions) -> String {
                     "message": { "text": f.message },
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": { "uri": file.path },
+                            "artifactLocation": { "uri": artifact_uri(file.path) },
                             "region": {
                                 "startLine": f.line.max(1),
                                 "startColumn": f.column.max(1),
@@ -80,18 +110,27 @@ pub fn render(files: &[FileReport<'_>], options: &RenderOptions) -> String {
             })
         })
         .collect();
+    let mut driver = json!({
+        "name": "restage",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    // SARIF wants an absolute URI here; a service without a public address
+    // has only relative links, and then the field is left out.
+    let home = options
+        .rules_url
+        .trim_end_matches('/')
+        .trim_end_matches("/rules");
+    if (home.starts_with("https://") || home.starts_with("http://"))
+        && let Some(driver) = driver.as_object_mut()
+    {
+        driver.insert("informationUri".into(), json!(home));
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "restage",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": options.rules_url.trim_end_matches('/').trim_end_matches("/rules"),
-                    "rules": rules,
-                }
-            },
+            "tool": { "driver": driver },
             "results": results,
         }],
     });

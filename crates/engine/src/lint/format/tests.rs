@@ -126,3 +126,37 @@ fn gnu_and_codeclimate() {
         serde_json::from_str(&rendered(Format::GitlabCodeclimate)).unwrap_or_default();
     assert_eq!(cc, again, "fingerprints are stable");
 }
+
+/// SARIF's `artifactLocation.uri` is a URI reference: a report named
+/// `my service/Dockerfile` or with a newline in its name must not break it.
+/// `informationUri` must be absolute, so a relative rules address leaves
+/// it out rather than writing `""`.
+#[test]
+fn sarif_uris_are_uri_references() {
+    let findings = findings();
+    let uri_of = |path: &str, rules_url: &str| {
+        let files = [FileReport {
+            path,
+            source: Some(SOURCE),
+            findings: &findings,
+        }];
+        let options = RenderOptions {
+            rules_url: rules_url.into(),
+            ..RenderOptions::default()
+        };
+        let log: serde_json::Value =
+            serde_json::from_str(&render(Format::Sarif, &files, &options)).unwrap_or_default();
+        (
+            log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+                ["uri"]
+                .clone(),
+            log["runs"][0]["tool"]["driver"].get("informationUri").cloned(),
+        )
+    };
+    let (uri, home) = uri_of("my service/Dockerfile", "https://restage.dev/rules/");
+    assert_eq!(uri, "my%20service/Dockerfile");
+    assert_eq!(home, Some(serde_json::json!("https://restage.dev")));
+    assert_eq!(uri_of("a\nb#c?d%é", "/rules/").0, "a%0Ab%23c%3Fd%25%C3%A9");
+    assert_eq!(uri_of(r"C:\x\Dockerfile", "/rules/").0, "C:/x/Dockerfile");
+    assert_eq!(uri_of("src/Dockerfile", "/rules/").1, None);
+}

@@ -260,6 +260,38 @@ async fn uploads_and_manifests_are_read_from_multipart() {
     .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.html.contains("notes.md"), "{}", bad.html);
+
+    // A manifest that does not read is stored with the report, and its page
+    // says so (as the JSON and text do), once.
+    let unread = send(
+        &app,
+        multipart(
+            "/reports",
+            &[
+                ("dockerfile", None, "FROM node:20\nCOPY package.json .\nRUN npm install\nCMD [\"node\", \"i.js\"]\n"),
+                ("manifest_files", Some("package.json"), "{not json"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(unread.status, StatusCode::SEE_OTHER, "{}", unread.html);
+    let page = send(&app, get(&unread.location.expect("Location"))).await;
+    assert_eq!(
+        page.html.matches("Manifest not read: package.json").count(),
+        1,
+        "{}",
+        page.html
+    );
+
+    // A name is one line of at most 200 characters.
+    let long = "n".repeat(201);
+    let named = send(
+        &app,
+        form("/reports", &[("dockerfile", PYTHON), ("name", &long)]),
+    )
+    .await;
+    assert_eq!(named.status, StatusCode::BAD_REQUEST);
+    assert!(named.html.contains("at most 200"), "{}", named.html);
 }
 
 #[tokio::test]

@@ -61,6 +61,8 @@ pub struct ImageTable {
     pub unknown: Vec<String>,
     /// Manifests used.
     pub manifests: Vec<String>,
+    /// Manifests given but not read, with why (file and line).
+    pub manifest_errors: Vec<String>,
     /// The stages.
     pub stages: Vec<StageRows>,
 }
@@ -148,6 +150,11 @@ fn table(title: &'static str, anchor: &'static str, image: &ImageSize) -> ImageT
         lower_bound: image.lower_bound,
         unknown: image.unknown.clone(),
         manifests: image.manifests_used.clone(),
+        manifest_errors: image
+            .manifest_errors
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         stages: image
             .stages
             .iter()

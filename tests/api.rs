@@ -538,6 +538,38 @@ async fn overload_gets_429() {
     )
     .await
     .problem(429, "overloaded");
+    // The limit is one for every route that analyses, not one per route.
+    for (uri, content_type) in [
+        ("/api/v1/convert", "text/plain"),
+        ("/api/v1/reports", "text/plain"),
+        ("/reports", "application/x-www-form-urlencoded"),
+    ] {
+        let body = if content_type == "text/plain" {
+            "FROM alpine:3.20\n"
+        } else {
+            "dockerfile=FROM+alpine%3A3.20"
+        };
+        let answer = send(&app, post(uri, content_type, body)).await;
+        assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{uri}");
+    }
+    // A browser's form gets a page, not a problem body.
+    let mut form = post(
+        "/reports",
+        "application/x-www-form-urlencoded",
+        "dockerfile=FROM+alpine%3A3.20",
+    );
+    form.headers_mut().insert(
+        header::ACCEPT,
+        header::HeaderValue::from_static("text/html,application/xhtml+xml"),
+    );
+    let page = send(&app, form).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
+    assert!(page.text().contains("Try again"), "{}", page.text());
     tx.send(Ok("FROM alpine:3.20\n".into()))
         .await
         .expect("send");

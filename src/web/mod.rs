@@ -27,6 +27,7 @@ use axum::{BoxError, Router};
 use thiserror::Error;
 use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -68,14 +69,34 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-async fn layer_error(err: BoxError) -> ApiError {
-    if err.is::<tower::load_shed::error::Overloaded>() {
-        ApiError::Overloaded
+async fn layer_error(uri: Uri, headers: axum::http::HeaderMap, err: BoxError) -> Response {
+    let (error, message) = if err.is::<tower::load_shed::error::Overloaded>() {
+        (
+            ApiError::Overloaded,
+            "Too many analyses are running. Try again in a moment.",
+        )
     } else if err.is::<tower::timeout::error::Elapsed>() {
-        ApiError::Timeout
+        (ApiError::Timeout, "The request took too long.")
     } else {
-        ApiError::Internal(format!("unhandled error: {err}"))
+        let error = ApiError::Internal(format!("unhandled error: {err}"));
+        return error.into_response();
+    };
+    // A browser submitting the paste form gets a page, as for a 404.
+    if wants_html(&uri, &headers) {
+        let status = error.into_response().status();
+        return ui::UiError::Status(status, message.to_string()).into_response();
     }
+    error.into_response()
+}
+
+/// Whether to answer a page rather than a problem body: a request outside
+/// `/api/` from a client that asks for HTML (a browser).
+fn wants_html(uri: &Uri, headers: &axum::http::HeaderMap) -> bool {
+    !uri.path().starts_with("/api/")
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
 }
 
 async fn shutdown_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -88,11 +109,7 @@ async fn shutdown_guard(State(state): State<AppState>, request: Request, next: N
 /// `404`: problem+json under `/api` and for clients that do not ask for
 /// HTML, the HTML page otherwise.
 async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if wants_html && !uri.path().starts_with("/api/") {
+    if wants_html(&uri, &headers) {
         ui::not_found_page(uri.path())
     } else {
         ApiError::NotFound(format!("nothing at `{}`", uri.path())).into_response()
@@ -137,7 +154,12 @@ pub fn router(state: AppState) -> Router {
         ServiceBuilder::new()
             .layer(HandleErrorLayer::new(layer_error))
             .load_shed()
-            .concurrency_limit(state.config().concurrency.max(1)),
+            // One limit for every analysing route: a `Router::layer` makes
+            // a service per route, and `concurrency_limit` a semaphore per
+            // service.
+            .layer(GlobalConcurrencyLimitLayer::new(
+                state.config().concurrency.max(1),
+            )),
     );
     let timeout = state.config().request_timeout;
     let routes = Router::new()

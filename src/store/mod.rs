@@ -56,6 +56,13 @@ pub struct StoredReport {
     pub has_dockerfile: bool,
 }
 
+impl ReportSummary {
+    /// When it was stored, for people ([`for_people`]).
+    pub fn created_for_people(&self) -> String {
+        for_people(&self.created_at)
+    }
+}
+
 impl StoredReport {
     /// The report itself.
     pub fn report(&self) -> Result<Report, StoreError> {
@@ -133,13 +140,31 @@ pub fn now_ms() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
 }
 
+/// A time [`rfc3339`] wrote, for people: `2026-11-30 10:53 UTC` (the
+/// text as it is when it is not one).
+pub fn for_people(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(minute)) if rfc3339.ends_with('Z') => format!("{day} {minute} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
 /// RFC 3339 for unix milliseconds.
 pub fn rfc3339(ms: i64) -> String {
+    // Always three fraction digits: times of the same width sort as text,
+    // which clients do (`…:31.120Z`, not `…:31.12Z` before `…:14Z`).
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
+        .map(|t| {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second(),
+                t.millisecond()
+            )
         })
         .unwrap_or_default()
 }

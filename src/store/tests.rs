@@ -262,3 +262,28 @@ async fn a_log_a_long_read_kept_growing_starts_over_once_it_ends() {
     assert_eq!(store.count().await.expect("counts"), 42);
     store.close().await;
 }
+
+/// Stored times are RFC 3339 with milliseconds, always three digits, so
+/// that they sort as text.
+#[test]
+fn times_have_a_fixed_width() {
+    for (ms, want) in [
+        (0, "1970-01-01T00:00:00.000Z"),
+        (1_764_500_014_000, "2025-11-30T10:53:34.000Z"),
+        (1_764_500_031_120, "2025-11-30T10:53:51.120Z"),
+        (1_764_500_031_007, "2025-11-30T10:53:51.007Z"),
+    ] {
+        assert_eq!(rfc3339(ms), want, "{ms}");
+    }
+    assert!(rfc3339(1_764_500_031_120) > rfc3339(1_764_500_014_000));
+}
+
+#[test]
+fn times_for_people_are_to_the_minute_in_utc() {
+    assert_eq!(
+        for_people("2025-11-30T10:53:51.120Z"),
+        "2025-11-30 10:53 UTC"
+    );
+    assert_eq!(for_people(""), "");
+    assert_eq!(for_people("yesterday"), "yesterday");
+}

@@ -374,7 +374,7 @@ mod tests {
         );
         let value: serde_json::Value = serde_json::from_str(&doc).expect("valid JSON");
         assert_eq!(value["name"], "a \"b\"");
-        assert_eq!(value["created_at"], "1970-01-01T00:00:00Z");
+        assert_eq!(value["created_at"], "1970-01-01T00:00:00.000Z");
         assert_eq!(
             value["links"]["dockerfile"],
             "/api/v1/reports/0123456789abcdef0123456789abcdef/dockerfile"

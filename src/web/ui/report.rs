@@ -17,7 +17,7 @@ use super::{Layout, UiError, render};
 use crate::convert::RuntimePreference;
 use crate::dockerfile::parse;
 use crate::report::{Report, SeverityCounts};
-use crate::store::{StoredReport, rfc3339};
+use crate::store::{StoredReport, for_people, rfc3339};
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
 
@@ -113,7 +113,7 @@ pub fn build(stored: &StoredReport, report: Report, public_url: &str) -> ReportP
         layout: Layout::new(title, ""),
         id: stored.id.clone(),
         permalink: format!("{}/r/{}", public_url.trim_end_matches('/'), stored.id),
-        created: rfc3339(stored.created_at),
+        created: for_people(&rfc3339(stored.created_at)),
         name: report.name.clone(),
         ecosystem: report
             .summary

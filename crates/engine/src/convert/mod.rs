@@ -129,6 +129,8 @@ pub fn convert_model(
     let mut plan = strategy.plan(&cx, &detection)?;
     fixups::apply(doc, model, &mut plan);
     unique_stage_names(model, &mut plan);
+    let user_warnings = user::warnings(options, doc, &plan);
+    plan.warnings.extend(user_warnings);
     let rendered = render::render(doc, stage.node, &plan);
     // The output must parse; a plan that does not is a bug, reported as a refusal.
     let parsed = match dockerfile::parse(&rendered.text) {

@@ -3,6 +3,7 @@
 
 use super::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use super::types::{Change, ChangeKind};
+use crate::dockerfile::source::UTF8_BOM;
 use crate::dockerfile::{Document, Node, Span, TriviaKind};
 
 /// The output text and the changes with their output lines.
@@ -95,8 +96,17 @@ impl Writer<'_> {
         spans
     }
 
+    /// The text of an instruction of the input. The first one starts
+    /// after the byte-order mark BuildKit strips from the file's first line,
+    /// which must not land in front of a line in the middle of the output.
     fn node_text(&self, node: &Node) -> String {
-        node.text(&self.doc.source).to_string()
+        without_bom(node.text(&self.doc.source)).to_string()
+    }
+
+    /// The text of a comment of the input (without the byte-order mark,
+    /// as [`Self::node_text`]).
+    fn span_text(&self, span: Span) -> String {
+        without_bom(span.text(&self.doc.source)).to_string()
     }
 
     fn stage(&mut self, stage: &StagePlan, source_from: Option<&Node>) {
@@ -128,7 +138,7 @@ impl Writer<'_> {
                 Item::Keep { node, change } => {
                     if let Some(n) = self.doc.nodes.get(*node) {
                         for span in self.comments_above(n) {
-                            let text = span.text(&self.doc.source).to_string();
+                            let text = self.span_text(span);
                             self.write_raw(&text);
                         }
                         let text = self.node_text(n);
@@ -139,7 +149,7 @@ impl Writer<'_> {
                 Item::Rewrite { node, text, change } => {
                     if let Some(n) = self.doc.nodes.get(*node) {
                         for span in self.comments_above(n) {
-                            let t = span.text(&self.doc.source).to_string();
+                            let t = self.span_text(span);
                             self.write_raw(&t);
                         }
                     }
@@ -159,6 +169,11 @@ impl Writer<'_> {
             }
         }
     }
+}
+
+/// Text of the input without the byte-order mark it may start with.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix(UTF8_BOM).unwrap_or(text)
 }
 
 /// The `FROM` text with the stage named `name` (and the image replaced).
@@ -220,7 +235,7 @@ pub fn render(doc: &Document, source_from_node: usize, plan: &Plan) -> Rendered 
     // stay with it.
     let preamble_end = from.map_or(0, |n| n.span.start);
     let preamble = doc.source.get(..preamble_end).unwrap_or_default();
-    let preamble = preamble.strip_prefix('\u{feff}').unwrap_or(preamble);
+    let preamble = without_bom(preamble);
     w.out.push_str(preamble);
     for stage in &plan.stages {
         w.stage(stage, from);

@@ -78,3 +78,180 @@ fn the_built_image_keeps_its_stage_name() {
     assert!(d.contains("COPY --from=builder-2 /opt/venv"), "{d}");
     assert!(crate::dockerfile::parse(d).is_ok(), "{d}");
 }
+
+const PYTHON_APP: &str = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n";
+const GO_SERVICE: &str = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\nCMD [\"/app/server\"]\n";
+
+fn convert_with(text: &str, runtime: RuntimePreference, user: &str) -> Conversion {
+    let options = ConvertOptions {
+        runtime,
+        user: Some(user.into()),
+        ..ConvertOptions::default()
+    };
+    convert_text(text, &options)
+        .unwrap_or_else(|r| panic!("{text}\n--user {user} refused: {r}"))
+        .conversion
+}
+
+/// The `USER` lines of the last stage.
+fn runtime_users(dockerfile: &str) -> Vec<&str> {
+    let runtime = dockerfile.rsplit("\nFROM ").next().unwrap_or_default();
+    runtime
+        .lines()
+        .filter_map(|l| l.strip_prefix("USER "))
+        .collect()
+}
+
+#[test]
+fn users_the_runtime_image_has_are_not_created_again() {
+    // Debian slim (python:3.12-slim) and Alpine (alpine:3.20) have these
+    // users: `useradd` would fail the build with "user already exists".
+    let cases = [
+        (PYTHON_APP, RuntimePreference::Auto, "root"),
+        (PYTHON_APP, RuntimePreference::Auto, "nobody"),
+        (PYTHON_APP, RuntimePreference::Auto, "www-data"),
+        (PYTHON_APP, RuntimePreference::Auto, "www-data:www-data"),
+        (PYTHON_APP, RuntimePreference::Auto, "nobody:nogroup"),
+        (PYTHON_APP, RuntimePreference::Auto, "0"),
+        (GO_SERVICE, RuntimePreference::Slim, "root"),
+        (GO_SERVICE, RuntimePreference::Slim, "nobody"),
+        (GO_SERVICE, RuntimePreference::Alpine, "root"),
+        (GO_SERVICE, RuntimePreference::Alpine, "nobody"),
+        (GO_SERVICE, RuntimePreference::Alpine, "guest"),
+    ];
+    for (text, runtime, user) in cases {
+        let c = convert_with(text, runtime, user);
+        let d = &c.dockerfile;
+        for tool in ["useradd", "adduser", "groupadd", "addgroup"] {
+            assert!(!d.contains(tool), "--user {user}: {tool}\n{d}");
+        }
+        assert_eq!(runtime_users(d), [user], "{d}");
+        assert!(crate::dockerfile::parse(d).is_ok(), "{d}");
+    }
+    // A user the image lacks is still created, in a group the image has.
+    let c = convert_with(PYTHON_APP, RuntimePreference::Auto, "app:www-data");
+    assert!(
+        c.dockerfile.contains(
+            "RUN useradd --create-home --uid 10001 --gid www-data app\nUSER app:www-data\n"
+        ),
+        "{}",
+        c.dockerfile
+    );
+}
+
+#[test]
+fn running_as_root_is_warned_about() {
+    for user in ["root", "0", "root:root", "0:0"] {
+        let c = convert_with(PYTHON_APP, RuntimePreference::Auto, user);
+        assert!(
+            c.warnings.iter().any(|w| w.contains("runs as root")),
+            "--user {user}: {:?}",
+            c.warnings
+        );
+        assert_eq!(runtime_users(&c.dockerfile), [user], "{}", c.dockerfile);
+    }
+    for user in ["nobody", "app", "10001"] {
+        let c = convert_with(PYTHON_APP, RuntimePreference::Auto, user);
+        assert!(
+            !c.warnings.iter().any(|w| w.contains("root")),
+            "--user {user}: {:?}",
+            c.warnings
+        );
+    }
+}
+
+#[test]
+fn names_a_shell_less_runtime_cannot_resolve_become_uids() {
+    // scratch has no /etc/passwd; distroless has root, nobody and nonroot;
+    // auto picks distroless static for a static Go binary.
+    let cases = [
+        (RuntimePreference::Scratch, "app", "65532:65532"),
+        (RuntimePreference::Scratch, "app:1000", "65532:1000"),
+        (RuntimePreference::Scratch, "nobody", "65532:65532"),
+        (RuntimePreference::Scratch, "root", "0:0"),
+        (RuntimePreference::Distroless, "app", "65532:65532"),
+        (RuntimePreference::Distroless, "app:web", "65532:65532"),
+        (RuntimePreference::Auto, "app", "65532:65532"),
+    ];
+    for (runtime, user, uid) in cases {
+        let c = convert_with(GO_SERVICE, runtime, user);
+        let d = &c.dockerfile;
+        assert_eq!(runtime_users(d), [uid], "{runtime:?} --user {user}\n{d}");
+        if user != "root" {
+            let name = user.split(':').next().unwrap_or(user);
+            assert!(
+                c.warnings.iter().any(|w| w.contains(&format!("`{user}`"))
+                    && w.contains(&format!("unable to find user {name}"))
+                    && w.contains(&format!("runs as `{uid}`"))),
+                "{runtime:?} --user {user}: {:?}",
+                c.warnings
+            );
+        }
+    }
+    // Names the image has stay names.
+    for user in ["nonroot", "nobody", "nonroot:nonroot", "1000:1000"] {
+        let c = convert_with(GO_SERVICE, RuntimePreference::Distroless, user);
+        assert_eq!(runtime_users(&c.dockerfile), [user], "{}", c.dockerfile);
+        assert!(
+            c.warnings.iter().all(|w| !w.contains("user")),
+            "{:?}",
+            c.warnings
+        );
+    }
+    // The other strategies with shell-less runtimes do the same.
+    let node = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npx tsc\nCMD [\"node\", \"dist/index.js\"]\n";
+    let java = "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD [\"java\", \"-jar\", \"target/app.jar\"]\n";
+    let dotnet = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\nWORKDIR /app\nENTRYPOINT [\"dotnet\", \"Api.dll\"]\n";
+    for (text, uid) in [
+        (node, "65532:65532"),
+        (java, "65532:65532"),
+        (dotnet, "1654:1654"),
+    ] {
+        let c = convert_with(text, RuntimePreference::Distroless, "web");
+        assert_eq!(runtime_users(&c.dockerfile), [uid], "{}", c.dockerfile);
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.contains("unable to find user web")),
+            "{:?}",
+            c.warnings
+        );
+    }
+}
+
+#[test]
+fn a_byte_order_mark_stays_out_of_the_output() {
+    let body = "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\",\"app.py\"]\n";
+    let inputs = [
+        format!("\u{feff}{body}"),
+        format!("\u{feff}{}", body.replace('\n', "\r\n")),
+        format!("\u{feff}# a comment\n{body}"),
+        format!(
+            "\u{feff}FROM golang:1.22 AS tools\nRUN go install example.com/tool@latest\n\n{body}"
+        ),
+    ];
+    for input in inputs {
+        let d = convert(&input).conversion.dockerfile;
+        assert!(!d.contains('\u{feff}'), "{d:?}");
+        let parsed = crate::dockerfile::parse(&d).unwrap_or_else(|e| panic!("{d}\n{e}"));
+        let froms: Vec<&str> = parsed
+            .nodes
+            .iter()
+            .filter(|n| n.kind == crate::dockerfile::Keyword::From)
+            .filter_map(|n| n.args.first().map(String::as_str))
+            .collect();
+        assert_eq!(
+            froms.last().copied(),
+            Some("python:3.12-slim"),
+            "every stage starts with a FROM: {d:?}"
+        );
+        assert!(froms.contains(&"python:3.12"), "{d:?}");
+        assert!(
+            parsed
+                .nodes
+                .iter()
+                .all(|n| n.kind != crate::dockerfile::Keyword::Unknown),
+            "{d:?}"
+        );
+    }
+}

@@ -5,7 +5,7 @@ use super::super::classify::{RunFacts, classify_run};
 use super::super::context::ConvertContext;
 use super::super::plan::{ChangeSpec, Item};
 use super::super::types::ChangeKind;
-use super::super::user::{UserPlan, is_root, plan_user};
+use super::super::user::{ImageUsers, UserPlan, is_root, plan_user, runs_as};
 use crate::dockerfile::Keyword;
 use crate::knowledge::packages::Distro;
 use crate::model::Instruction;
@@ -375,12 +375,12 @@ pub fn runtime_package_list(
 
 /// The user items of the runtime stage: keep a non-root `USER` of the
 /// source stage (and the `RUN` that created it when `setup` moved it),
-/// otherwise create one. Returns the items and the user.
+/// otherwise the user [`plan_user`] picks for an image with the users
+/// `image`. Returns the items and the user.
 pub fn user_items(
     cx: &ConvertContext<'_>,
     existing: Option<&str>,
-    shell: bool,
-    distro: Distro,
+    image: ImageUsers,
 ) -> (Vec<Item>, String) {
     let source_user = cx.final_user().filter(|u| !is_root(u));
     if cx.options.user.is_none()
@@ -395,11 +395,13 @@ pub fn user_items(
             return (items, user);
         }
     }
+    let planned = plan_user(cx.options, existing, image);
+    let summary = planned.create_summary();
     let UserPlan {
         create,
         user,
         reason,
-    } = plan_user(cx.options, existing, shell, distro);
+    } = planned;
     let lines: Vec<usize> = cx
         .with_keyword(Keyword::User)
         .map(|i| i.start_line)
@@ -419,7 +421,7 @@ pub fn user_items(
         items.push(add(
             create,
             ChangeKind::User,
-            format!("Created the user `{user}`"),
+            summary,
             reason.clone(),
             lines.clone(),
         ));
@@ -427,7 +429,7 @@ pub fn user_items(
     items.push(add(
         format!("USER {user}"),
         ChangeKind::User,
-        format!("Runs as `{user}`, not root"),
+        runs_as(&user),
         reason,
         lines,
     ));

@@ -21,7 +21,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
-use crate::convert::user::is_root;
+use crate::convert::user::{ImageUsers, is_root};
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::{CommandKind, HealthTest};
 use crate::knowledge::packages::{Distro, is_dev, package_name, runtime_for};
@@ -1960,7 +1960,12 @@ pub(super) fn runtime_items(
                 lines,
             )]
         } else {
-            user_items(cx, spec.existing_user, spec.shell, spec.distro).0
+            user_items(
+                cx,
+                spec.existing_user,
+                ImageUsers::of(&spec.image, spec.shell, spec.distro),
+            )
+            .0
         };
         let at = items
             .iter()

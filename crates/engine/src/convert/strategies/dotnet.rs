@@ -21,6 +21,7 @@ use crate::convert::context::{ConvertContext, glob_match};
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::knowledge::packages::Distro;
@@ -1205,8 +1206,7 @@ impl Strategy for Dotnet {
             runtime.image_user,
             known,
             &kept_runs,
-            runtime.shell,
-            runtime.distro,
+            ImageUsers::of(&runtime.image, runtime.shell, runtime.distro),
         );
         if !user.keep_source {
             items.retain(|item| !item_is(cx, item, &[Keyword::User]));

@@ -24,7 +24,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::minimal::is_toolchain_image;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
-use crate::convert::user::is_root;
+use crate::convert::user::{ImageUsers, is_root};
 use crate::dockerfile::Keyword;
 use crate::knowledge::packages::{Distro, is_dev, package_name, runtime_for};
 use crate::model::tools::{Tool, recognise};
@@ -633,7 +633,7 @@ impl Generic {
         ));
         // A non-root user, unless the stage has one.
         if cx.final_user().is_none_or(|u| is_root(&u)) || cx.options.user.is_some() {
-            let (user, _) = user_items(cx, None, true, distro);
+            let (user, _) = user_items(cx, None, ImageUsers::Shell(distro));
             let at = items
                 .iter()
                 .position(|item| match item {

@@ -12,6 +12,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::{CommandKind, CopyCommand};
 use crate::knowledge::packages::Distro;
@@ -494,7 +495,11 @@ impl Strategy for Go {
                 ),
             ));
         }
-        let (user, _) = user_items(cx, existing_user, shell, distro);
+        let (user, _) = user_items(
+            cx,
+            existing_user,
+            ImageUsers::of(&runtime_image, shell, distro),
+        );
         // The user goes before CMD/ENTRYPOINT.
         let at = runtime
             .iter()

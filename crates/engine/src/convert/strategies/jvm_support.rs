@@ -9,7 +9,7 @@ use super::common::{add, install_command, runtime_package_list};
 use crate::convert::context::{ConvertContext, glob_match};
 use crate::convert::plan::Item;
 use crate::convert::types::ChangeKind;
-use crate::convert::user::{DEFAULT_UID, is_root, plan_user};
+use crate::convert::user::{DEFAULT_UID, ImageUsers, is_root, plan_user, runs_as};
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::knowledge::packages::{Distro, package_name};
@@ -353,27 +353,31 @@ fn creates_user(i: &Instruction, name: &str) -> bool {
 /// The runtime user. `image_user` is the runtime image's own non-root user
 /// (`nonroot:nonroot`, `$APP_UID`), `known` names users the runtime image
 /// has, `kept_runs` the `RUN`s the runtime stage keeps (a user they create
-/// exists), `shell` whether users can be created.
+/// exists), `users` the users it has and whether more can be created.
 pub(super) fn runtime_user(
     cx: &ConvertContext<'_>,
     image_user: Option<&str>,
     known: &[&str],
     kept_runs: &[&Instruction],
-    shell: bool,
-    distro: Distro,
+    users: ImageUsers,
 ) -> RuntimeUser {
+    let (shell, distro) = match users {
+        ImageUsers::Shell(distro) => (true, distro),
+        ImageUsers::Fixed { .. } => (false, Distro::Bookworm),
+    };
     let lines: Vec<usize> = cx
         .with_keyword(Keyword::User)
         .map(|i| i.start_line)
         .collect();
     let from_plan = |existing: Option<&str>| {
-        let p = plan_user(cx.options, existing, shell, distro);
+        let p = plan_user(cx.options, existing, users);
         let mut items = Vec::new();
+        let summary = p.create_summary();
         if let Some(create) = p.create {
             items.push(add(
                 create,
                 ChangeKind::User,
-                format!("Created the user `{}`", p.user),
+                summary,
                 p.reason.clone(),
                 lines.clone(),
             ));
@@ -381,7 +385,7 @@ pub(super) fn runtime_user(
         items.push(add(
             format!("USER {}", p.user),
             ChangeKind::User,
-            format!("Runs as `{}`, not root", p.user),
+            runs_as(&p.user),
             p.reason,
             lines.clone(),
         ));

@@ -22,6 +22,7 @@ use super::{Detection, Strategy};
 use crate::convert::context::ConvertContext;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::knowledge::packages::Distro;
@@ -573,7 +574,9 @@ impl Strategy for Nextjs {
                 .push("`public` is copied when the project has one".into());
         }
         // Runtime behaviour: the source's, then what the server needs.
-        let (mut user, _) = if distroless {
+        let (mut user, _) = if distroless && cx.options.user.is_some() {
+            user_items(cx, Some("nonroot"), ImageUsers::DISTROLESS)
+        } else if distroless {
             (
                 vec![add(
                     "USER nonroot",
@@ -585,7 +588,7 @@ impl Strategy for Nextjs {
                 "nonroot".to_string(),
             )
         } else {
-            user_items(cx, Some("node"), true, runtime_distro)
+            user_items(cx, Some("node"), ImageUsers::Shell(runtime_distro))
         };
         let mut user_done = false;
         for i in cx.instructions() {

@@ -24,6 +24,7 @@ use crate::convert::classify::classify_run;
 use crate::convert::context::ConvertContext;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, RuntimePreference};
+use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::knowledge::packages::Distro;
@@ -630,7 +631,7 @@ impl Strategy for NodeApi {
         let (mut user, _) = if runtime.distroless {
             distroless_user(cx)
         } else {
-            user_items(cx, Some("node"), true, runtime.distro)
+            user_items(cx, Some("node"), ImageUsers::Shell(runtime.distro))
         };
         if runtime_shell {
             volume_dirs(cx, &mut user);
@@ -1033,15 +1034,19 @@ fn copy_keep(cx: &ConvertContext<'_>, i: &Instruction, runtime: &Runtime) -> Ite
     }
 }
 
-/// The user of a distroless runtime: a numeric source user is kept,
-/// anything else becomes `nonroot`.
+/// The user of a distroless runtime: a user asked for as
+/// [`crate::convert::user::plan_user`] makes it resolvable; otherwise a
+/// numeric source user is kept, anything else becomes `nonroot`.
 fn distroless_user(cx: &ConvertContext<'_>) -> (Vec<Item>, String) {
+    // A user asked for: one of the image's, or a uid in its place.
+    if cx.options.user.is_some() {
+        return user_items(cx, Some("nonroot"), ImageUsers::DISTROLESS);
+    }
     let source = cx
         .final_user()
         .filter(|u| !crate::convert::user::is_root(u));
-    let user = match (&cx.options.user, &source) {
-        (Some(u), _) => u.clone(),
-        (None, Some(u)) if u.chars().all(|c| c.is_ascii_digit() || c == ':') => u.clone(),
+    let user = match &source {
+        Some(u) if u.chars().all(|c| c.is_ascii_digit() || c == ':') => u.clone(),
         _ => "nonroot".into(),
     };
     let lines: Vec<usize> = cx
@@ -1192,7 +1197,7 @@ fn swap_base(
     }
     let mut items = Vec::new();
     let mut user_done = false;
-    let (user, _) = user_items(cx, Some("node"), true, runtime.distro);
+    let (user, _) = user_items(cx, Some("node"), ImageUsers::Shell(runtime.distro));
     let mut user = Some(user);
     for i in cx.instructions() {
         if i.keyword == Keyword::Run

@@ -882,7 +882,7 @@ impl Strategy for NodeSpa {
                 items.push(add(
                     format!("USER {u}"),
                     ChangeKind::User,
-                    format!("Runs as `{u}`, not root"),
+                    crate::convert::user::runs_as(u),
                     "the user asked for this user; nginx-unprivileged runs under any uid",
                     Vec::new(),
                 ));

@@ -24,7 +24,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
-use crate::convert::user::{is_root, plan_user};
+use crate::convert::user::{ImageUsers, is_root, plan_user, runs_as};
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::{CommandKind, MountType};
 use crate::dockerfile::resolve::Expanded;
@@ -1494,12 +1494,20 @@ impl Strategy for Php {
             && (will_add_user || cx.options.user.is_some())
             && !already_owned
             && !writable_dirs(cx).is_empty();
-        // Who owns them: www-data, the uid asked for, or the uid restage
-        // gives a user it creates (the builder does not have that name).
+        // Who owns them: www-data, the uid asked for, a user every image
+        // of the family has (`nobody`), or the uid restage gives a user it
+        // creates (the builder does not have that name).
         let owner = match cx.options.user.as_deref() {
             None | Some(WWW_DATA) => format!("{WWW_DATA}:{WWW_DATA}"),
             Some(u) if u.chars().all(|c| c.is_ascii_digit() || c == ':') => u.to_string(),
-            Some(_) => crate::convert::user::DEFAULT_UID.to_string(),
+            Some(u) => {
+                let name = u.split(':').next().unwrap_or(u);
+                if ImageUsers::Shell(distro).has_user(name) {
+                    name.to_string()
+                } else {
+                    crate::convert::user::DEFAULT_UID.to_string()
+                }
+            }
         };
 
         // The builder: the source stage up to its last build step.
@@ -1929,18 +1937,19 @@ impl Strategy for Php {
         let source_user = cx.final_user().filter(|u| !is_root(u));
         let mut created_user = false;
         if source_user.is_none() || cx.options.user.is_some() {
-            let up = plan_user(cx.options, Some(WWW_DATA), true, distro);
+            let up = plan_user(cx.options, Some(WWW_DATA), ImageUsers::Shell(distro));
             let lines: Vec<usize> = cx
                 .with_keyword(Keyword::User)
                 .map(|i| i.start_line)
                 .collect();
             let at = user_position(cx, &runtime);
             let mut items = Vec::new();
+            let summary = up.create_summary();
             if let Some(create) = up.create {
                 items.push(add(
                     create,
                     ChangeKind::User,
-                    format!("Created the user `{}`", up.user),
+                    summary,
                     up.reason.clone(),
                     lines.clone(),
                 ));
@@ -1956,7 +1965,7 @@ impl Strategy for Php {
             items.push(add(
                 format!("USER {}", up.user),
                 ChangeKind::User,
-                format!("Runs as `{}`, not root", up.user),
+                runs_as(&up.user),
                 reason,
                 lines,
             ));

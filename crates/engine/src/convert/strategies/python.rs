@@ -10,6 +10,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::model::Instruction;
@@ -390,6 +391,11 @@ impl Strategy for Python {
         let mut runtime = Vec::new();
         let mut copied_venv = false;
         let mut packages_done = false;
+        let users = ImageUsers::of(
+            &runtime_image,
+            runtime_image_has_shell(&runtime_image),
+            runtime_distro,
+        );
         let mut user_kept = false;
         for i in &instructions {
             let facts = classify_run(i);
@@ -484,13 +490,7 @@ impl Strategy for Python {
                     }
                 }
                 Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck if !user_kept => {
-                    let existing = None;
-                    let (items, _) = user_items(
-                        cx,
-                        existing,
-                        runtime_image_has_shell(&runtime_image),
-                        runtime_distro,
-                    );
+                    let (items, _) = user_items(cx, None, users);
                     runtime.extend(items);
                     user_kept = true;
                     runtime.push(keep_quiet(i));
@@ -499,12 +499,7 @@ impl Strategy for Python {
             }
         }
         if !user_kept {
-            let (items, _) = user_items(
-                cx,
-                None,
-                runtime_image_has_shell(&runtime_image),
-                runtime_distro,
-            );
+            let (items, _) = user_items(cx, None, users);
             runtime.extend(items);
         }
         plan.notes = notes;

@@ -22,6 +22,7 @@ use crate::convert::context::ConvertContext;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
+use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
 use crate::dockerfile::resolve::Expanded;
@@ -1407,7 +1408,7 @@ fn runtime_user(
     official: bool,
 ) -> Vec<Item> {
     if !rails {
-        return user_items(cx, None, true, distro).0;
+        return user_items(cx, None, ImageUsers::Shell(distro)).0;
     }
     let esc = cx.escape();
     let uid = if official { "1000" } else { "10001" };

@@ -490,6 +490,60 @@ async fn run_again_makes_a_new_report_with_the_new_options() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
+/// "Run again" changes only the options on its form: the manifests and
+/// the rules switched off when the report was made still apply.
+#[tokio::test]
+async fn run_again_keeps_the_manifests_and_the_rules_switched_off() {
+    let app = app("rerun-inputs").await;
+    let body = serde_json::json!({
+        "name": "svc",
+        "dockerfile": PYTHON,
+        "manifests": {"requirements.txt": "torch==2.3.0\nnumpy==1.26.4\n"},
+        "options": {"ignore": ["DL3008"]},
+    });
+    let created = send(
+        &app,
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/reports")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.html);
+    let first: serde_json::Value = serde_json::from_str(&created.html).expect("JSON");
+    let id = first["id"].as_str().expect("id");
+    let again = send(
+        &app,
+        form(&format!("/r/{id}/rerun"), &[("runtime", "slim")]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.html);
+    let new_id = again
+        .location
+        .as_deref()
+        .and_then(|l| l.strip_prefix("/r/"))
+        .expect("a report page")
+        .to_string();
+    let second = send(&app, get(&format!("/api/v1/reports/{new_id}"))).await;
+    let second: serde_json::Value = serde_json::from_str(&second.html).expect("JSON");
+    for report in [&first, &second] {
+        assert_eq!(
+            report["size"]["before"]["manifests_used"],
+            serde_json::json!(["requirements.txt"]),
+            "{report}"
+        );
+        let codes = report["summary"]["rule_codes"].as_array().expect("codes");
+        assert!(!codes.contains(&serde_json::json!("DL3008")), "{codes:?}");
+        assert!(codes.contains(&serde_json::json!("DL3042")), "{codes:?}");
+    }
+    assert_eq!(
+        first["size"]["before"]["disk"],
+        second["size"]["before"]["disk"]
+    );
+}
+
 #[tokio::test]
 async fn a_team_instance_asks_for_a_token_in_the_browser() {
     let config = ServeConfig {

@@ -12,7 +12,9 @@ pub use tokens::{hash_token, new_token};
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -20,6 +22,7 @@ use sqlx::sqlite::{
 
 pub use error::StoreError;
 
+use crate::convert::ConvertOptions;
 use crate::report::Report;
 use crate::report::redact::{Secrets, redact_text, redacted_json};
 use checkpoint::Checkpointer;
@@ -68,6 +71,30 @@ impl StoredReport {
     pub fn report(&self) -> Result<Report, StoreError> {
         serde_json::from_str(&self.json).map_err(StoreError::Corrupt)
     }
+}
+
+/// What a report was made from that the report itself does not keep: the
+/// request's lint settings and manifests. Stored beside it, so that "Run
+/// again" analyses the same input with only the options changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Inputs {
+    /// Rules switched off (codes or names).
+    pub ignore: Vec<String>,
+    /// Registries `FROM` may pull from (DL3026).
+    pub trusted_registries: Vec<String>,
+    /// Manifests by file name.
+    pub manifests: BTreeMap<String, String>,
+}
+
+/// The `options` column: the conversion options (what it held first) and
+/// the [`Inputs`].
+#[derive(Serialize)]
+struct StoredOptions<'a> {
+    #[serde(flatten)]
+    convert: &'a ConvertOptions,
+    #[serde(flatten)]
+    inputs: &'a Inputs,
 }
 
 /// A line of the history: what lists show without loading the report.
@@ -276,12 +303,14 @@ impl Store {
             .map_err(StoreError::Query)
     }
 
-    /// Stores a report under a new id; returns the id. With
-    /// [`Secrets::Mask`] every secret is masked in everything stored (the
-    /// report, its name, its input and options).
+    /// Stores a report, and the [`Inputs`] it was made from, under a new
+    /// id; returns the id. With [`Secrets::Mask`] every secret is masked in
+    /// everything stored (the report, its name, its input, options and
+    /// manifests).
     pub async fn insert(
         &self,
         report: &Report,
+        inputs: &Inputs,
         secrets: Secrets,
     ) -> Result<StoredReport, StoreError> {
         let id = new_id()?;
@@ -291,7 +320,13 @@ impl Store {
             Secrets::Keep => None,
         };
         let json = stored_json(report, secrets)?;
-        let options = stored_json(&report.options, secrets)?;
+        let options = stored_json(
+            &StoredOptions {
+                convert: &report.options,
+                inputs,
+            },
+            secrets,
+        )?;
         let s = &report.summary;
         let row = NewReport {
             id,
@@ -342,6 +377,24 @@ impl Store {
             created_at: r.get("created_at"),
             json: r.get("report"),
             has_dockerfile: r.get("has_dockerfile"),
+        }))
+    }
+
+    /// The [`Inputs`] the report with `id` was made from, if there is such
+    /// a report. Reports stored before inputs were kept (or whose options
+    /// do not read) have none: empty lists.
+    pub async fn inputs(&self, id: &str) -> Result<Option<Inputs>, StoreError> {
+        if !is_id(id) {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT options FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::Query)?;
+        Ok(row.map(|r| {
+            let options: String = r.get("options");
+            serde_json::from_str(&options).unwrap_or_default()
         }))
     }
 

@@ -28,8 +28,14 @@ async fn reports_are_stored_listed_and_deleted() {
         "FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
         "svc",
     );
-    let a = store.insert(&py, Secrets::Keep).await.expect("stores");
-    let b = store.insert(&go, Secrets::Keep).await.expect("stores");
+    let a = store
+        .insert(&py, &Inputs::default(), Secrets::Keep)
+        .await
+        .expect("stores");
+    let b = store
+        .insert(&go, &Inputs::default(), Secrets::Keep)
+        .await
+        .expect("stores");
     assert!(is_id(&a.id) && is_id(&b.id) && a.id != b.id);
     let got = store.get(&a.id).await.expect("reads").expect("exists");
     assert_eq!(got.report().expect("parses"), py);
@@ -208,7 +214,10 @@ async fn the_log_is_checkpointed_in_the_background() {
     // The writer never checkpoints, so until the checkpointer copies the
     // log in, the reports are only in the `-wal` file.
     for _ in 0..20 {
-        store.insert(&r, Secrets::Keep).await.expect("stores");
+        store
+            .insert(&r, &Inputs::default(), Secrets::Keep)
+            .await
+            .expect("stores");
     }
     assert!(
         eventually(|| file_len(&path) > 20 * json_len).await,
@@ -224,7 +233,10 @@ async fn a_log_a_long_read_kept_growing_starts_over_once_it_ends() {
     let store = Store::open_with(&path, 8).await.expect("opens");
     let wal = format!("{path}-wal");
     let r = report("FROM alpine:3.20\nRUN apk add curl\n", "small");
-    store.insert(&r, Secrets::Keep).await.expect("stores");
+    store
+        .insert(&r, &Inputs::default(), Secrets::Keep)
+        .await
+        .expect("stores");
     // A read transaction that stays open keeps every later frame in the
     // log: no checkpoint can copy past its snapshot.
     let mut reader = store.pool.acquire().await.expect("connects");
@@ -237,7 +249,10 @@ async fn a_log_a_long_read_kept_growing_starts_over_once_it_ends() {
         .await
         .expect("reads");
     for _ in 0..20 {
-        store.insert(&r, Secrets::Keep).await.expect("stores");
+        store
+            .insert(&r, &Inputs::default(), Secrets::Keep)
+            .await
+            .expect("stores");
     }
     tokio::time::sleep(checkpoint::PERIOD * 3).await;
     let grown = file_len(&wal);
@@ -249,10 +264,16 @@ async fn a_log_a_long_read_kept_growing_starts_over_once_it_ends() {
     drop(reader);
     // Once the read ends, a checkpoint copies everything and the next
     // writes start the log over instead of appending to it.
-    store.insert(&r, Secrets::Keep).await.expect("stores");
+    store
+        .insert(&r, &Inputs::default(), Secrets::Keep)
+        .await
+        .expect("stores");
     tokio::time::sleep(checkpoint::PERIOD * 3).await;
     for _ in 0..20 {
-        store.insert(&r, Secrets::Keep).await.expect("stores");
+        store
+            .insert(&r, &Inputs::default(), Secrets::Keep)
+            .await
+            .expect("stores");
     }
     assert!(
         file_len(&wal) <= grown,
@@ -286,4 +307,57 @@ fn times_for_people_are_to_the_minute_in_utc() {
     );
     assert_eq!(for_people(""), "");
     assert_eq!(for_people("yesterday"), "yesterday");
+}
+
+/// The inputs a report was made from come back as they went in (secrets
+/// masked when asked), and a report stored before they were kept has none.
+#[tokio::test]
+async fn inputs_are_kept_beside_the_report() {
+    let path = temp_db("inputs");
+    let store = Store::open(&path).await.expect("opens");
+    let r = report("FROM python:3.12\nCMD [\"python\"]\n", "a");
+    let inputs = Inputs {
+        ignore: vec!["DL3008".into()],
+        trusted_registries: vec!["docker.io".into()],
+        manifests: [(
+            "requirements.txt".to_string(),
+            "flask\n--index-url https://u:s3cr3tPa55@pypi.example.com/simple\n".to_string(),
+        )]
+        .into(),
+    };
+    let kept = store
+        .insert(&r, &inputs, Secrets::Keep)
+        .await
+        .expect("stores");
+    assert_eq!(
+        store.inputs(&kept.id).await.expect("reads"),
+        Some(inputs.clone())
+    );
+    let masked = store
+        .insert(&r, &inputs, Secrets::Mask)
+        .await
+        .expect("stores");
+    let back = store
+        .inputs(&masked.id)
+        .await
+        .expect("reads")
+        .unwrap_or_default();
+    assert_eq!(back.ignore, inputs.ignore);
+    assert!(
+        back.manifests
+            .values()
+            .all(|m| m.contains("u:****@") && !m.contains("s3cr3t")),
+        "{back:?}"
+    );
+    // A row whose options hold only the conversion options, as before.
+    sqlx::query("UPDATE reports SET options = '{\"runtime\":\"auto\",\"user\":null,\"cache_mounts\":false}' WHERE id = ?")
+        .bind(&kept.id)
+        .execute(&store.writer)
+        .await
+        .expect("updates");
+    assert_eq!(
+        store.inputs(&kept.id).await.expect("reads"),
+        Some(Inputs::default())
+    );
+    assert_eq!(store.inputs(&"f".repeat(32)).await.expect("reads"), None);
 }

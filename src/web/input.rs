@@ -177,6 +177,16 @@ pub struct Request {
 }
 
 impl Request {
+    /// What the store keeps beside the report so that it can be analysed
+    /// again: the lint settings and manifests.
+    pub fn inputs(&self) -> crate::store::Inputs {
+        crate::store::Inputs {
+            ignore: self.options.ignore.clone(),
+            trusted_registries: self.options.trusted_registries.clone(),
+            manifests: self.manifests.clone(),
+        }
+    }
+
     /// The bytes to analyse: the Dockerfile and every manifest.
     pub fn input_len(&self) -> usize {
         self.manifests

@@ -159,9 +159,10 @@ pub async fn create(
     }
     let request = read_request(&headers, params, body, state.config().max_body_bytes).await?;
     let redact = request.options.redact;
+    let inputs = request.inputs();
     let report = analysis::report(&state, request).await?;
     let secrets = if redact { Secrets::Mask } else { Secrets::Keep };
-    let stored = state.store().insert(&report, secrets).await?;
+    let stored = state.store().insert(&report, &inputs, secrets).await?;
     metrics::counter!("restage_reports_created_total").increment(1);
     let location = format!("/api/v1/reports/{}", stored.id);
     let mut response = (StatusCode::CREATED, json_body(document(&stored)?)).into_response();

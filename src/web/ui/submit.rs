@@ -12,17 +12,21 @@ use super::{UiError, render};
 use crate::convert::RuntimePreference;
 use crate::report::InputError;
 use crate::report::redact::Secrets;
+use crate::store::Inputs;
 use crate::web::api::analysis;
 use crate::web::auth::authorize;
 use crate::web::input::{Request, RequestOptions, name_choice, user_choice};
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
 
+/// The request the form makes; `carried` are the lint settings of the
+/// report it runs again (none for a new paste).
 fn request(
     input: &FormInput,
     name: Option<String>,
     runtime: RuntimePreference,
     user: Option<String>,
+    carried: &Inputs,
 ) -> Request {
     Request {
         dockerfile: input.dockerfile.clone().into_bytes(),
@@ -31,6 +35,8 @@ fn request(
             runtime,
             user,
             cache_mounts: input.cache_mounts,
+            ignore: carried.ignore.clone(),
+            trusted_registries: carried.trusted_registries.clone(),
             ..RequestOptions::default()
         },
         manifests: input.manifests.clone(),
@@ -54,6 +60,7 @@ async fn analyse_and_store(
     state: &AppState,
     headers: &HeaderMap,
     input: FormInput,
+    carried: &Inputs,
     next: &str,
 ) -> Result<Response, UiError> {
     if authorize(state, headers).await.is_err() {
@@ -93,7 +100,9 @@ async fn analyse_and_store(
             None,
         ));
     }
-    let report = match analysis::report(state, request(&input, name, runtime, user)).await {
+    let request = request(&input, name, runtime, user, carried);
+    let inputs = request.inputs();
+    let report = match analysis::report(state, request).await {
         Ok(report) => report,
         Err(ApiError::Input(e)) => {
             let line = match &e {
@@ -111,7 +120,7 @@ async fn analyse_and_store(
     // Reports made in the browser are always stored with secrets masked.
     let stored = state
         .store()
-        .insert(&report, Secrets::Mask)
+        .insert(&report, &inputs, Secrets::Mask)
         .await
         .map_err(|e| UiError::from(ApiError::from(e)))?;
     metrics::counter!("restage_reports_created_total").increment(1);
@@ -124,7 +133,7 @@ pub async fn create(
     headers: HeaderMap,
     input: FormInput,
 ) -> Result<Response, UiError> {
-    analyse_and_store(&state, &headers, input, "/").await
+    analyse_and_store(&state, &headers, input, &Inputs::default(), "/").await
 }
 
 /// `POST /r/{id}/rerun`: the same Dockerfile (and manifests) with other
@@ -144,13 +153,21 @@ pub async fn rerun(
     let report = stored
         .report()
         .map_err(|e| UiError::from(ApiError::from(e)))?;
+    // The manifests and lint settings it was made with; only the options
+    // on the form change.
+    let carried = state
+        .store()
+        .inputs(&id)
+        .await
+        .map_err(|e| UiError::from(ApiError::from(e)))?
+        .unwrap_or_default();
     let input = FormInput {
         dockerfile: report.dockerfile,
         name: report.name.unwrap_or_default(),
         runtime: options.runtime,
         user: options.user,
         cache_mounts: options.cache_mounts,
-        manifests: std::collections::BTreeMap::new(),
+        manifests: carried.manifests.clone(),
     };
-    analyse_and_store(&state, &headers, input, &format!("/r/{id}")).await
+    analyse_and_store(&state, &headers, input, &carried, &format!("/r/{id}")).await
 }

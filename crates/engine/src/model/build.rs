@@ -83,6 +83,15 @@ impl<'a> Model<'a> {
         }
 
         let mut resolution = if typed.stages.is_empty() {
+            // Only meta ARGs (the rest reported above): BuildKit stops on
+            // the file as a whole, without a line.
+            if problems.is_empty() {
+                problems.push(Problem {
+                    message: "dockerfile contains no stages to build".to_string(),
+                    start_line: 1,
+                    end_line: 1,
+                });
+            }
             None
         } else {
             // What BuildKit dispatched before an error is still known.

@@ -64,6 +64,9 @@ mod tests {
                 ("RUN x\nFROM a\n", &[1]),
                 ("ARG B\nFROM $B\n", &[2]),
                 ("FROM a\nCOPY --from=b /x /y\nFROM c AS b\n", &[2]),
+                // Only ARGs: BuildKit has no stage to build.
+                ("ARG X=1\n", &[1]),
+                ("# syntax=docker/dockerfile:1\nARG A\nARG B\n", &[1]),
             ],
         );
     }

@@ -5,9 +5,11 @@
 //! `cargo build --profile profiling --example requests`, then
 //! `target/profiling/examples/requests healthz|lint N [FILE]` (`lint`
 //! posts FILE, default the seed Python file, to `/api/v1/lint`). Under
-//! `valgrind --tool=callgrind`, the total for N = 1001 less the total for
-//! N = 1, over 1000, is one request's instructions (BENCHMARKS.md, "One
-//! stack of layers, not one per route").
+//! `valgrind --tool=callgrind`, one request's instructions are the
+//! inclusive cost of the router's top-level `Oneshot::poll`
+//! (`callgrind_annotate --inclusive=yes`) over N. (Not the difference of
+//! two runs' totals: start-up calibrates a clock in a loop whose length
+//! under valgrind varies by millions of instructions.)
 
 use axum::body::Body;
 use axum::http::Request;

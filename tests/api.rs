@@ -192,11 +192,25 @@ async fn a_method_a_route_does_not_take_gets_405_with_a_problem_and_allow() {
         .unwrap_or_default()
         .to_string();
     assert!(allow.contains("GET") && allow.contains("DELETE"), "{allow}");
-    let answer = send(&app, get("/api/v1/lint")).await;
-    let p = answer.problem(405, "method-not-allowed");
+    let problem = send(&app, get("/api/v1/lint"))
+        .await
+        .problem(405, "method-not-allowed");
     assert!(
-        p["detail"].as_str().is_some_and(|d| d.contains("POST")),
-        "{p}"
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("/api/v1/lint") && d.contains("GET")),
+        "{problem}"
+    );
+    let request = Request::builder()
+        .method("PUT")
+        .uri("/r/0123456789abcdef0123456789abcdef/rerun")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        response.headers().get(header::ALLOW).map(|v| v.as_bytes()),
+        Some(&b"POST"[..])
     );
 }
 

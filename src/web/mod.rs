@@ -69,24 +69,27 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-async fn layer_error(uri: Uri, headers: axum::http::HeaderMap, err: BoxError) -> Response {
-    let (error, message) = if err.is::<tower::load_shed::error::Overloaded>() {
-        (
-            ApiError::Overloaded,
-            "Too many analyses are running. Try again in a moment.",
-        )
+async fn layer_error(err: BoxError) -> ApiError {
+    if err.is::<tower::load_shed::error::Overloaded>() {
+        ApiError::Overloaded
     } else if err.is::<tower::timeout::error::Elapsed>() {
-        (ApiError::Timeout, "The request took too long.")
+        ApiError::Timeout
     } else {
-        let error = ApiError::Internal(format!("unhandled error: {err}"));
-        return error.into_response();
-    };
-    // A browser submitting the paste form gets a page, as for a 404.
-    if wants_html(&uri, &headers) {
-        let status = error.into_response().status();
-        return ui::UiError::Status(status, message.to_string()).into_response();
+        ApiError::Internal(format!("unhandled error: {err}"))
     }
-    error.into_response()
+}
+
+/// [`layer_error`] for the forms a browser submits: a page, not a problem
+/// body. (An error handler with extractors copies them from every request,
+/// so the two kinds of route get one handler each instead.)
+async fn ui_layer_error(err: BoxError) -> Response {
+    let message = if err.is::<tower::load_shed::error::Overloaded>() {
+        "Too many analyses are running. Try again in a moment."
+    } else {
+        "The request could not be served."
+    };
+    let status = layer_error(err).await.into_response().status();
+    ui::UiError::Status(status, message.to_string()).into_response()
 }
 
 /// Whether to answer a page rather than a problem body: a request outside
@@ -120,24 +123,13 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::Internal("the request failed unexpectedly; nothing was stored".into()).into_response()
 }
 
-/// axum answers a method a route does not take with an empty 405; this
-/// gives it a problem body like every other error, keeping its `Allow`.
-fn method_not_allowed(response: Response) -> Response {
-    if response.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED
-        || response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        return response;
-    }
-    let allow = response.headers().get(header::ALLOW).cloned();
-    let detail = match allow.as_ref().and_then(|v| v.to_str().ok()) {
-        Some(methods) => format!("this address takes {methods}"),
-        None => "this address does not take this method".to_string(),
-    };
-    let mut problem = ApiError::MethodNotAllowed(detail).into_response();
-    if let Some(allow) = allow {
-        problem.headers_mut().insert(header::ALLOW, allow);
-    }
-    problem
+/// `405`: the path exists, the method does not. A problem body like every
+/// other error; axum adds the `Allow` header.
+async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> ApiError {
+    ApiError::MethodNotAllowed(format!(
+        "`{}` does not take {method}; its Allow header lists the methods it takes",
+        uri.path()
+    ))
 }
 
 /// The application with every route and layer.
@@ -150,17 +142,26 @@ fn method_not_allowed(response: Response) -> Response {
 /// seed file 316 K instead of 334 K (`examples/requests.rs`; BENCHMARKS.md,
 /// "One stack of layers, not one per route").
 pub fn router(state: AppState) -> Router {
-    let engine = api::engine_routes().merge(ui::engine_routes(&state)).layer(
-        ServiceBuilder::new()
-            .layer(HandleErrorLayer::new(layer_error))
-            .load_shed()
-            // One limit for every analysing route: a `Router::layer` makes
-            // a service per route, and `concurrency_limit` a semaphore per
-            // service.
-            .layer(GlobalConcurrencyLimitLayer::new(
-                state.config().concurrency.max(1),
-            )),
-    );
+    // One limit for every analysing route: a `Router::layer` makes a
+    // service per route, and `concurrency_limit` a semaphore per service.
+    let slots = Arc::new(Semaphore::new(state.config().concurrency.max(1)));
+    let engine = api::engine_routes()
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(layer_error))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::with_semaphore(Arc::clone(
+                    &slots,
+                ))),
+        )
+        .merge(
+            ui::engine_routes(&state).layer(
+                ServiceBuilder::new()
+                    .layer(HandleErrorLayer::new(ui_layer_error))
+                    .load_shed()
+                    .layer(GlobalConcurrencyLimitLayer::with_semaphore(slots)),
+            ),
+        );
     let timeout = state.config().request_timeout;
     let routes = Router::new()
         .merge(engine)
@@ -168,6 +169,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::read_routes())
         .route("/api/openapi.json", get(openapi::document))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             shutdown_guard,
@@ -192,7 +194,6 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(HandleErrorLayer::new(layer_error))
         .timeout(timeout)
-        .map_response(method_not_allowed)
         .service(routes);
     Router::new().fallback_service(stack)
 }

@@ -145,9 +145,10 @@ fn errors_follow_buildkit() {
             2,
         ),
         (
+            // BuildKit names no line; restage names the long one.
             format!("FROM a\n{long}\n"),
             "dockerfile line greater than max allowed size of 65535",
-            1,
+            2,
         ),
         (format!("{long}\nFROM a\n"), "file with no instructions", 0),
     ];

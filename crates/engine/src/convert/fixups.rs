@@ -188,16 +188,109 @@ fn order_volumes(doc: &Document, plan: &mut Plan) {
             kept.extend(tail);
             stage.items = kept;
         }
-        None if new_user => plan.warnings.push(
+        None if new_user && !copies_volumes(doc, stage) => plan.warnings.push(
             "Docker creates a missing VOLUME directory owned by root, and the runtime image has no shell to create it for the non-root user: if the program writes there, copy an empty directory owned by the user from the builder (`COPY --from=builder --chown=...`)".into(),
         ),
         None => {}
     }
 }
 
+/// Whether a runtime image has no shell (distroless, chiseled, `scratch`).
+fn shell_less(from: &super::plan::StageFrom) -> bool {
+    let image = match from {
+        super::plan::StageFrom::Image { image, .. }
+        | super::plan::StageFrom::SourceImage(image) => image,
+        super::plan::StageFrom::Source => return false,
+    };
+    image == "scratch" || image.contains("distroless") || image.contains("chiseled")
+}
+
+/// Whether a `HEALTHCHECK` needs what a shell-less image lacks: a shell
+/// (the shell form runs `/bin/sh -c`), or a shell or HTTP client as its
+/// program.
+fn needs_a_shell(instruction: &Instruction) -> bool {
+    use crate::dockerfile::instructions::HealthTest;
+    match instruction.kind() {
+        Some(CommandKind::Healthcheck(h)) => match &h.test {
+            HealthTest::CmdShell(_) => true,
+            HealthTest::Cmd(words) => words.first().is_some_and(|w| {
+                let base = w.rsplit('/').next().unwrap_or(w);
+                matches!(base, "sh" | "bash" | "ash" | "curl" | "wget")
+            }),
+            HealthTest::None => false,
+        },
+        _ => false,
+    }
+}
+
+/// A safety net for every strategy: a `HEALTHCHECK` kept in a final stage
+/// without a shell that it needs (see [`needs_a_shell`]) would mark the
+/// container unhealthy forever, so it is left out with a change-log entry
+/// and a warning saying how to keep a check.
+fn drop_unrunnable_healthchecks(model: &Model<'_>, plan: &mut Plan) {
+    let Some(stage) = plan.stages.last_mut() else {
+        return;
+    };
+    if !shell_less(&stage.from) {
+        return;
+    }
+    let mut dropped = Vec::new();
+    stage.items.retain(|item| match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
+            match model.instructions.get(*node).filter(|i| needs_a_shell(i)) {
+                Some(i) => {
+                    dropped.push(i.start_line);
+                    false
+                }
+                None => true,
+            }
+        }
+        _ => true,
+    });
+    for line in dropped {
+        plan.notes.push(ChangeSpec::new(
+            ChangeKind::Drop,
+            "The HEALTHCHECK is left out of the runtime stage",
+            "it needs a shell or an HTTP client, and the runtime image has neither: Docker would report the container unhealthy forever",
+            vec![line],
+        ));
+        plan.warnings.push(format!("line {line}: the HEALTHCHECK was left out because the runtime image cannot run it; give the program a health-check mode and write the check in exec form, use the orchestrator's probe, or convert with --runtime slim or alpine"));
+    }
+}
+
+/// Whether every `VOLUME` of a stage is a directory the plan copies with
+/// an owner (`COPY --from=builder --chown=... /data /data`), so that it
+/// exists, owned as the setup made it, before the `VOLUME` line.
+fn copies_volumes(doc: &Document, stage: &super::plan::StagePlan) -> bool {
+    let copied: Vec<&str> = stage
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Add { text, .. }
+                if text.starts_with("COPY --from=") && text.contains(" --chown=") =>
+            {
+                text.rsplit(' ').next()
+            }
+            _ => None,
+        })
+        .collect();
+    stage.items.iter().all(|item| match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
+            doc.nodes.get(*node).is_none_or(|n| {
+                n.kind != Keyword::Volume
+                    || n.args
+                        .iter()
+                        .all(|a| copied.contains(&a.trim_end_matches('/')))
+            })
+        }
+        _ => true,
+    })
+}
+
 /// Applies the fixes to every stage of the plan.
 pub fn apply(doc: &Document, model: &Model<'_>, plan: &mut Plan) {
     order_volumes(doc, plan);
+    drop_unrunnable_healthchecks(model, plan);
     if let Some(last) = plan.stages.last_mut() {
         for item in &mut last.items {
             let Item::Keep { node, .. } = item else {

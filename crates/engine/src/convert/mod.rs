@@ -7,14 +7,18 @@
 //! everything the conversion does not touch byte for byte. A final stage
 //! that is already minimal is left as it is.
 
+pub mod accounting;
+pub mod alpine;
 pub mod cache;
 pub mod classify;
 pub mod context;
 pub mod fixups;
+pub mod health;
 pub mod images;
 pub mod minimal;
 pub mod plan;
 pub mod render;
+pub mod setup;
 pub mod strategies;
 mod types;
 pub mod user;
@@ -128,6 +132,7 @@ pub fn convert_model(
     };
     let mut plan = strategy.plan(&cx, &detection)?;
     fixups::apply(doc, model, &mut plan);
+    accounting::note_unaccounted(&cx, &mut plan);
     unique_stage_names(model, &mut plan);
     let user_warnings = user::warnings(options, doc, &plan);
     plan.warnings.extend(user_warnings);
@@ -214,5 +219,7 @@ fn unique_stage_names(model: &Model<'_>, plan: &mut plan::Plan) {
     }
 }
 
+#[cfg(test)]
+mod runtime_tests;
 #[cfg(test)]
 mod tests;

@@ -153,7 +153,7 @@ pub fn install_command(distro: Distro, packages: &[String], escape: char) -> Str
 /// every `-dev` package (from `data/runtime-libraries.toml`). `runtime`
 /// is the runtime image's distribution.
 pub fn runtime_packages(cx: &ConvertContext<'_>, source: Distro, runtime: Distro) -> Option<Item> {
-    let needed = runtime_package_list(cx, source, runtime)?;
+    let needed = runtime_package_list(cx, source, runtime).filter(|n| !n.packages.is_empty())?;
     Some(add(
         install_command(runtime, &needed.packages, cx.escape()),
         ChangeKind::RuntimeLibrary,
@@ -175,6 +175,9 @@ pub struct RuntimePackages {
     /// Package words that are shell variables set inside their own `RUN`
     /// (`$runDeps`): the runtime stage cannot install them by name.
     pub unresolved: Vec<String>,
+    /// Packages of the source's distribution that have no name restage
+    /// knows on the runtime's (a Debian package on Alpine).
+    pub unmapped: Vec<String>,
 }
 
 /// Whether an image is the Docker Official Image `name` (`ruby`,
@@ -288,6 +291,7 @@ pub fn runtime_package_list(
     let mut lines = Vec::new();
     let mut mapped_notes = Vec::new();
     let mut unresolved: Vec<String> = Vec::new();
+    let mut unmapped: Vec<String> = Vec::new();
     for i in cx.instructions() {
         let facts: RunFacts = classify_run(i);
         let Some(mut system) = facts.system else {
@@ -323,31 +327,23 @@ pub fn runtime_package_list(
         }
         lines.push(i.start_line);
         for p in keep {
-            let name = if source == runtime {
-                p
-            } else {
-                crate::knowledge::packages::package_name(&p).to_string()
-            };
-            if !packages.contains(&name) {
-                packages.push(name);
+            for name in kept_package_names(p, source, runtime, &mut unmapped) {
+                if !packages.contains(&name) {
+                    packages.push(name);
+                }
             }
         }
         for (dev, libs) in mapped {
+            let libs = library_names(&dev, libs, source, runtime);
             mapped_notes.push(format!("{dev} → {}", libs.join(" ")));
             for lib in libs {
-                let lib = match (source, runtime) {
-                    (a, b) if a == b => lib,
-                    _ => crate::knowledge::packages::runtime_for(&dev, runtime)
-                        .and_then(|l| l.first().cloned())
-                        .unwrap_or(lib),
-                };
                 if !packages.contains(&lib) {
                     packages.push(lib);
                 }
             }
         }
     }
-    if packages.is_empty() {
+    if packages.is_empty() && unmapped.is_empty() {
         return None;
     }
     let mut reason = if mapped_notes.is_empty() {
@@ -370,7 +366,75 @@ pub fn runtime_package_list(
         reason,
         lines,
         unresolved,
+        unmapped,
     })
+}
+
+/// The names on the runtime distribution of a package the source stage
+/// installs and the runtime stage needs too. From Debian to Alpine the
+/// name usually differs (`libpq5` → `libpq`); a package restage has no
+/// Alpine name for goes to `unmapped` instead.
+fn kept_package_names(
+    package: String,
+    source: Distro,
+    runtime: Distro,
+    unmapped: &mut Vec<String>,
+) -> Vec<String> {
+    if source == runtime {
+        return vec![package];
+    }
+    if runtime == Distro::Alpine && source != Distro::Alpine {
+        return match crate::convert::alpine::package(&package) {
+            Some(names) => names,
+            None => {
+                unmapped.push(package);
+                Vec::new()
+            }
+        };
+    }
+    vec![crate::knowledge::packages::package_name(&package).to_string()]
+}
+
+/// The runtime libraries of a development package of the source
+/// distribution (`dev`, whose libraries there are `libs`), named for the
+/// runtime distribution: the same row of the runtime-library table, read
+/// in the runtime's column.
+fn library_names(dev: &str, libs: Vec<String>, source: Distro, runtime: Distro) -> Vec<String> {
+    if source == runtime {
+        return libs;
+    }
+    let Some(row) = crate::knowledge::packages::library_for(dev, source) else {
+        return libs;
+    };
+    match runtime {
+        Distro::Alpine => row.alpine_runtime.clone(),
+        Distro::Trixie if !row.trixie.is_empty() => row.trixie.clone(),
+        _ => row.runtime.clone(),
+    }
+}
+
+/// A refusal when the runtime stage would install packages that have no
+/// name restage knows on the runtime's distribution (see
+/// [`RuntimePackages::unmapped`]).
+pub fn refuse_unmapped(
+    unmapped: &[String],
+    ecosystem: super::super::types::Ecosystem,
+    runtime: Distro,
+) -> Result<(), super::super::types::Refusal> {
+    let Some(first) = unmapped.first() else {
+        return Ok(());
+    };
+    let distro = match runtime {
+        Distro::Alpine => "Alpine",
+        Distro::Rhel => "Red Hat",
+        Distro::Bookworm | Distro::Trixie => "Debian",
+    };
+    Err(super::super::types::Refusal::new(
+        Some(ecosystem),
+        format!(
+            "the runtime stage needs the package `{first}`, and restage knows no {distro} package of that name; use the source's distribution (--runtime slim) or install it under its {distro} name and convert again"
+        ),
+    ))
 }
 
 /// The user items of the runtime stage: keep a non-root `USER` of the
@@ -383,8 +447,10 @@ pub fn user_items(
     image: ImageUsers,
 ) -> (Vec<Item>, String) {
     let source_user = cx.final_user().filter(|u| !is_root(u));
+    let unknown = source_user.clone().filter(|u| !image_resolves(image, u));
     if cx.options.user.is_none()
         && let Some(user) = source_user
+        && unknown.is_none()
     {
         let items: Vec<Item> = cx
             .with_keyword(Keyword::User)
@@ -400,8 +466,13 @@ pub fn user_items(
     let UserPlan {
         create,
         user,
-        reason,
+        mut reason,
     } = planned;
+    if let Some(name) = unknown.filter(|_| cx.options.user.is_none()) {
+        reason = format!(
+            "the source ran as `{name}`, which the runtime image's /etc/passwd lacks and which cannot be created without a shell (Docker would not start the container); {reason}"
+        );
+    }
     let lines: Vec<usize> = cx
         .with_keyword(Keyword::User)
         .map(|i| i.start_line)
@@ -434,6 +505,21 @@ pub fn user_items(
         lines,
     ));
     (items, user)
+}
+
+/// Whether Docker can start a container of an image with the users
+/// `image` as `user`: any user on an image with a shell (a `RUN` of the
+/// stage creates it), otherwise a uid or a name the image has, with a
+/// gid or a group it has. A user given by a build argument is the
+/// build's choice and counts as known.
+pub fn image_resolves(image: ImageUsers, user: &str) -> bool {
+    let ImageUsers::Fixed { users, .. } = image else {
+        return true;
+    };
+    user.contains('$')
+        || user
+            .split(':')
+            .all(|part| part.chars().all(|c| c.is_ascii_digit()) || users.contains(&part))
 }
 
 /// The literal absolute paths the stage declares as `VOLUME`s.

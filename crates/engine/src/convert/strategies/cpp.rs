@@ -500,6 +500,7 @@ impl Strategy for Cpp {
         let mut head = Vec::new();
         let runtime_words = runtime_text(cx);
         let need = runtime_needs(cx, source_distro, choice.distro, &runtime_words);
+        super::common::refuse_unmapped(&need.no_name, plan.ecosystem, choice.distro)?;
         if !need.unmapped.is_empty() {
             plan.warnings.push(format!(
                 "no runtime package is known for {}; if the program links these libraries, install their runtime packages in the runtime stage",
@@ -1483,6 +1484,9 @@ pub(super) struct RuntimeNeeds {
     pub dropped: Vec<String>,
     /// `-dev` packages without a known runtime package.
     pub unmapped: Vec<String>,
+    /// Packages of the source's distribution with no name restage knows
+    /// on the runtime's (a Debian package on Alpine).
+    pub no_name: Vec<String>,
 }
 
 /// The system packages a runtime stage needs: the source stage's packages
@@ -1501,6 +1505,7 @@ pub(super) fn runtime_needs(
             .any(|w| w == p)
     };
     if let Some(list) = runtime_package_list(cx, source, runtime) {
+        out.no_name = list.unmapped;
         out.reason = list.reason;
         out.lines = list.lines;
         for p in list.packages {

@@ -1031,13 +1031,19 @@ impl Strategy for Dotnet {
 
         // Runtime.
         let source_distro = resolved.distro();
-        let mut packages = runtime_packages(cx, source_distro, runtime.distro, &|p| {
-            p.starts_with("dotnet")
-                || p.starts_with("aspnetcore")
-                || p == "powershell"
-                || p == "clang"
-                || p == "lld"
-        });
+        let mut packages = runtime_packages(
+            cx,
+            source_distro,
+            runtime.distro,
+            &|p| {
+                p.starts_with("dotnet")
+                    || p.starts_with("aspnetcore")
+                    || p == "powershell"
+                    || p == "clang"
+                    || p == "lld"
+            },
+            Ecosystem::Dotnet,
+        )?;
         let clients: &[&str] = match (runtime.shell, runtime.alpine) {
             (false, _) => &[],
             (true, true) => &["wget"],

@@ -1,6 +1,17 @@
 //! Go: the builder compiles one binary; the runtime stage gets only that
 //! binary — on distroless static (or `scratch`) when it is static, on
 //! distroless base (glibc) when it needs cgo.
+//!
+//! What the container runs besides the binary decides what else it needs:
+//! a `HEALTHCHECK` that needs a shell or curl/wget moves `auto` to a
+//! runtime with a shell (Debian slim, Alpine for an Alpine builder), and
+//! on a shell-less runtime asked for it is left out with a warning
+//! ([`HealthNeeds`]). Runtime setup `RUN`s stay in a runtime with a shell;
+//! without one, the `VOLUME` and working directories they prepare are
+//! copied from the builder with their owner (`crate::convert::setup`), and
+//! the rest is left out with a change-log entry. A cgo binary keeps the C
+//! library of its builder: glibc is never put on Alpine, nor musl on
+//! Debian or distroless.
 
 use super::common::{
     add, command_words, exec_form, is_runtime_behaviour, keep, keep_quiet, trim_after_last_run,
@@ -9,6 +20,7 @@ use super::common::{
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
 use crate::convert::context::ConvertContext;
+use crate::convert::health::HealthNeeds;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
 use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimePreference};
@@ -276,10 +288,17 @@ impl Strategy for Go {
         } else {
             Distro::Trixie
         };
+        let musl_builder = builder_image.distro() == Distro::Alpine;
+        // A cgo binary links the C library of the image it is built on.
+        let preference = if cgo {
+            cgo_preference(cx, musl_builder, &mut plan)?
+        } else {
+            cx.options.runtime
+        };
         // C libraries beyond libc (from `-dev` packages) must be installed in
         // the runtime image, which distroless cannot do.
         let libraries = if cgo {
-            let target = match cx.options.runtime {
+            let target = match preference {
                 RuntimePreference::Alpine => Distro::Alpine,
                 _ => slim_distro,
             };
@@ -287,7 +306,7 @@ impl Strategy for Go {
         } else {
             None
         };
-        let preference = match (cx.options.runtime, &libraries) {
+        let preference = match (preference, &libraries) {
             (RuntimePreference::Auto, Some(_)) => {
                 plan.assumptions.push("The build installs C development packages, so the binary is taken to link their libraries, and the runtime stage is Debian slim where they can be installed (distroless base has only glibc). If they are linked statically, `--runtime distroless` makes a smaller image.".into());
                 RuntimePreference::Slim
@@ -299,6 +318,24 @@ impl Strategy for Go {
             }
             (p, _) => p,
         };
+        let artifact_dir_on_path = super::cpp::PATH_DIRS
+            .iter()
+            .any(|d| format!("{d}/{}", base_name(&build.artifact)) == build.artifact);
+        let is_app = |word: &str| {
+            word == build.artifact
+                || (artifact_dir_on_path && word == base_name(&build.artifact))
+                || (!word.starts_with('/')
+                    && cx.final_workdir().is_some_and(|w| {
+                        crate::model::join_workdir(Some(&w), word) == build.artifact
+                    }))
+        };
+        let health = HealthNeeds::of(cx, &is_app);
+        let preference = health_preference(
+            preference,
+            health.as_ref(),
+            (musl_builder, &build.artifact),
+            &mut plan,
+        );
         let (runtime_image, shell, distro, existing_user) = match (preference, static_build) {
             (RuntimePreference::Scratch, true) => {
                 ("scratch".to_string(), false, Distro::Bookworm, None)
@@ -333,9 +370,16 @@ impl Strategy for Go {
                 (format!("debian:{code}-slim"), true, slim_distro, None)
             }
         };
-        if cgo && builder_image.distro() == Distro::Alpine && !shell {
-            plan.warnings.push("the binary links musl (built on Alpine with cgo); distroless base is glibc — use --runtime alpine".into());
-            plan.confidence = Confidence::Low;
+
+        // Runtime setup cannot run without a shell: the directories it
+        // prepares are made in the builder and copied with their owner.
+        let prepared = if shell {
+            Vec::new()
+        } else {
+            crate::convert::setup::prepared_dirs(cx)
+        };
+        if shell && distro == Distro::Alpine && !musl_builder {
+            refuse_debian_setup(cx)?;
         }
 
         // Builder: everything but runtime behaviour and runtime setup.
@@ -347,6 +391,14 @@ impl Strategy for Go {
                 continue;
             }
             if i.keyword == Keyword::Run && classify_run(i).setup_only {
+                if prepared.iter().any(|d| d.node == i.node) {
+                    builder.push(keep(
+                        i,
+                        ChangeKind::Move,
+                        "Directory setup runs in the builder stage",
+                        "the runtime image has no shell to run it; the directories it prepares are copied into the runtime stage with their owner",
+                    ));
+                }
                 continue;
             }
             if std::ptr::eq(i, build.instruction) && i.keyword == Keyword::Run {
@@ -396,6 +448,19 @@ impl Strategy for Go {
             for p in ["ca-certificates", "tzdata"] {
                 if !packages.iter().any(|q| q == p) {
                     packages.push(p.into());
+                }
+            }
+            if let Some(h) = &health {
+                for client in health_clients(h, distro) {
+                    if !packages.contains(&client) {
+                        summary.push_str(&format!(", {client}"));
+                        reason.push_str(&format!(
+                            "; line {} runs `{client}`, which the runtime image does not have",
+                            h.line
+                        ));
+                        lines.push(h.line);
+                        packages.push(client);
+                    }
                 }
             }
             runtime.push(add(
@@ -475,8 +540,12 @@ impl Strategy for Go {
             };
             exec_form(&words).map(|json| format!("{keyword} {json}"))
         };
-        for item in super::common::runtime_behaviour(cx, &rewrite) {
-            runtime.push(item);
+        let mut behaviour = super::common::runtime_behaviour(cx, &rewrite);
+        if !shell && let Some(h) = &health {
+            behaviour.retain(|item| !matches!(item, Item::Keep { node, .. } if *node == h.node));
+            plan.notes.push(h.drop_note(&runtime_image));
+            plan.warnings
+                .push(h.drop_warning(&runtime_image, Some(&build.artifact)));
         }
         for i in cx
             .instructions()
@@ -495,11 +564,14 @@ impl Strategy for Go {
                 ),
             ));
         }
-        let (user, _) = user_items(
-            cx,
-            existing_user,
-            ImageUsers::of(&runtime_image, shell, distro),
-        );
+        let users = ImageUsers::of(&runtime_image, shell, distro);
+        let (user, run_as) = user_items(cx, existing_user, users);
+        let setup = if shell {
+            setup_keeps(cx, &build.artifact, &mut plan)
+        } else {
+            setup_copies(cx, &prepared, users, &run_as, &runtime_image, &mut plan)
+        };
+        runtime.extend(merge_in_order(cx, behaviour, setup));
         // The user goes before CMD/ENTRYPOINT.
         let at = runtime
             .iter()
@@ -525,13 +597,230 @@ impl Strategy for Go {
             from_change: Some(ChangeSpec::new(
                 ChangeKind::ReplaceBase,
                 format!("The runtime stage starts from `{runtime_image}`"),
-                if static_build { "a static Go binary needs nothing but CA certificates and time zones (distroless static is about 2 MB)" } else { "the binary links glibc; distroless base has glibc and OpenSSL and nothing else" },
+                match (static_build, shell) {
+                    (true, false) => "a static Go binary needs nothing but CA certificates and time zones (distroless static is about 2 MB)",
+                    (true, true) => "a static Go binary needs no toolchain; this image adds a shell and the packages installed below for what the container runs besides the binary",
+                    (false, _) => "the binary links glibc; distroless base has glibc and OpenSSL and nothing else",
+                },
                 vec![cx.stage.line],
             )),
             items: runtime,
         });
         Ok(plan)
     }
+}
+
+/// The runtime preference for a cgo binary, which links the C library of
+/// the builder: glibc on Debian, musl on Alpine. The runtime image must
+/// have the same one, so a preference for the other family is refused,
+/// and `auto` on an Alpine builder is Alpine.
+fn cgo_preference(
+    cx: &ConvertContext<'_>,
+    musl_builder: bool,
+    plan: &mut Plan,
+) -> Result<RuntimePreference, Refusal> {
+    let base = &cx.stage.base_text;
+    match (cx.options.runtime, musl_builder) {
+        (RuntimePreference::Auto, true) => {
+            plan.assumptions.push(format!("The binary is built with cgo on `{base}` and links musl, so the runtime stage is Alpine, which has the same C library"));
+            Ok(RuntimePreference::Alpine)
+        }
+        (RuntimePreference::Slim | RuntimePreference::Distroless, true) => Err(Refusal::new(
+            Some(Ecosystem::Go),
+            format!(
+                "the binary is built with cgo on `{base}` (Alpine) and links musl; Debian slim and distroless are glibc images, where it does not run. Use --runtime alpine, or build with CGO_ENABLED=0"
+            ),
+        )),
+        (RuntimePreference::Alpine, false) => Err(Refusal::new(
+            Some(Ecosystem::Go),
+            format!(
+                "the binary is built with cgo on `{base}` (Debian) and links glibc; Alpine uses musl, where it does not run. Build from the `-alpine` golang image (with Alpine packages) and convert again, or use --runtime slim or distroless"
+            ),
+        )),
+        (p, _) => Ok(p),
+    }
+}
+
+/// The runtime preference once the `HEALTHCHECK` is known: `auto` would
+/// pick distroless, which has no shell and no HTTP client, so a check
+/// that needs a shell or curl/wget moves the runtime to the builder's
+/// family with a shell (Debian slim, or Alpine for an Alpine builder),
+/// where the check runs as before; the assumption says how to get
+/// distroless instead. An explicit preference is kept (a shell-less one
+/// then leaves the check out, see [`HealthNeeds::drop_warning`]).
+fn health_preference(
+    preference: RuntimePreference,
+    health: Option<&HealthNeeds>,
+    (musl_builder, artifact): (bool, &str),
+    plan: &mut Plan,
+) -> RuntimePreference {
+    let Some(h) = health.filter(|h| {
+        preference == RuntimePreference::Auto
+            && (h.shell || !h.clients.is_empty())
+            && h.runs_with_a_shell()
+    }) else {
+        return preference;
+    };
+    let (chosen, name) = if musl_builder {
+        (RuntimePreference::Alpine, "Alpine")
+    } else {
+        (RuntimePreference::Slim, "Debian slim")
+    };
+    plan.assumptions.push(format!(
+        "The runtime stage is {name}, not distroless: line {}: the HEALTHCHECK {}, and distroless has neither a shell nor an HTTP client. For a distroless image, give the program a health-check mode and write the check in exec form (`HEALTHCHECK CMD [\"{artifact}\", \"healthcheck\"]`) or leave health checks to the orchestrator, then convert with --runtime distroless",
+        h.line,
+        h.describe()
+    ));
+    chosen
+}
+
+/// The HTTP clients a check runs that the runtime image lacks and a
+/// package install adds (Alpine's BusyBox has `wget`).
+fn health_clients(h: &HealthNeeds, distro: Distro) -> Vec<String> {
+    h.clients
+        .iter()
+        .filter(|c| !(distro == Distro::Alpine && c.as_str() == "wget"))
+        .cloned()
+        .collect()
+}
+
+/// A refusal when runtime setup uses Debian commands (`useradd`) and the
+/// runtime image is Alpine, which does not have them.
+fn refuse_debian_setup(cx: &ConvertContext<'_>) -> Result<(), Refusal> {
+    for i in super::common::setup_runs(cx) {
+        if let Some(command) = crate::convert::alpine::debian_only_command(i) {
+            return Err(Refusal::new(
+                Some(Ecosystem::Go),
+                format!(
+                    "line {} runs `{command}` to set up the runtime, and Alpine does not have it (BusyBox has `adduser` and `addgroup`, with other options); use --runtime slim or distroless, or write the step for Alpine and convert again",
+                    i.start_line
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Runtime setup `RUN`s kept in a runtime stage with a shell, with their
+/// lines: users, directories and permissions the program needs. A setup
+/// step on files the runtime stage does not get (it has the binary and
+/// the working directory, not the sources) would fail there: it is left
+/// out with a change-log entry and a warning.
+fn setup_keeps(cx: &ConvertContext<'_>, artifact: &str, plan: &mut Plan) -> Vec<(usize, Item)> {
+    let mut present = vec![artifact.to_string()];
+    present.extend(cx.final_workdir());
+    let mut out = Vec::new();
+    for i in super::common::setup_runs(cx) {
+        if crate::convert::setup::runs_in_runtime(i, &present) {
+            out.push((
+                i.start_line,
+                keep(
+                    i,
+                    ChangeKind::Keep,
+                    "Runtime setup stays in the runtime stage",
+                    "users, directories and permissions belong to the final image",
+                ),
+            ));
+        } else {
+            plan.notes.push(ChangeSpec::new(
+                ChangeKind::Drop,
+                "Runtime setup is left out of the runtime stage",
+                "it works on files of the build that the runtime stage does not get (it has only the binary and the asset files)",
+                vec![i.start_line],
+            ));
+            plan.warnings.push(format!("line {}: this setup step works on files the runtime stage does not have and was left out; if the program needs its result, repeat it in the runtime stage for the files copied there", i.start_line));
+        }
+    }
+    out
+}
+
+/// On a runtime image without a shell: a `COPY --from=builder --chown`
+/// of each directory setup prepared (see [`crate::convert::setup`]), and a
+/// change-log entry (with a warning when it did more than create users)
+/// for each setup `RUN` that prepared none. A `chown` owner the image
+/// cannot resolve becomes the user the runtime stage runs as (`run_as`).
+fn setup_copies(
+    cx: &ConvertContext<'_>,
+    prepared: &[crate::convert::setup::PreparedDir],
+    users: ImageUsers,
+    run_as: &str,
+    image: &str,
+    plan: &mut Plan,
+) -> Vec<(usize, Item)> {
+    let mut out = Vec::new();
+    for d in prepared {
+        let (chown, why) = match d.owner.as_deref() {
+            Some(o) if super::common::image_resolves(users, o) => (
+                format!(" --chown={o}"),
+                format!("owned by `{o}` as the setup made it"),
+            ),
+            Some(o) => (
+                format!(" --chown={run_as}"),
+                format!(
+                    "owned by `{run_as}`, the user the container runs as (the setup gave it to `{o}`, which `{image}` does not have)"
+                ),
+            ),
+            None => (String::new(), "as the setup made it".to_string()),
+        };
+        out.push((
+            d.line,
+            add(
+                format!("COPY --from=builder{chown} {0} {0}", d.path),
+                ChangeKind::CopyArtifact,
+                format!("The directory `{}` is copied from the builder", d.path),
+                format!("`{image}` has no shell to run the setup; the directory is created {why}"),
+                vec![d.line],
+            ),
+        ));
+    }
+    for i in super::common::setup_runs(cx) {
+        if prepared.iter().any(|d| d.node == i.node) {
+            continue;
+        }
+        let only_users = super::cpp::creates_user_only(i);
+        plan.notes.push(ChangeSpec::new(
+            ChangeKind::Drop,
+            if only_users {
+                "The user is not created in the runtime stage"
+            } else {
+                "Runtime setup is left out of the runtime stage"
+            },
+            format!("`{image}` has no shell to run it; the container runs as `{run_as}`"),
+            vec![i.start_line],
+        ));
+        if !only_users {
+            plan.warnings.push(format!("line {}: runtime setup cannot run in `{image}` (no shell) and was left out; if the program needs what it made, create it in the builder and copy it (`COPY --from=builder --chown=...`), or use --runtime slim or alpine", i.start_line));
+        }
+    }
+    out
+}
+
+/// The runtime behaviour items with setup items (and their source lines)
+/// placed among them in source order: each before the first kept or
+/// rewritten instruction of a later line.
+fn merge_in_order(
+    cx: &ConvertContext<'_>,
+    behaviour: Vec<Item>,
+    setup: Vec<(usize, Item)>,
+) -> Vec<Item> {
+    let line_of = |item: &Item| match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
+            cx.doc.nodes.get(*node).map(|n| n.start_line)
+        }
+        _ => None,
+    };
+    let mut pending = setup.into_iter().peekable();
+    let mut out = Vec::new();
+    for item in behaviour {
+        if let Some(line) = line_of(&item) {
+            while let Some((_, s)) = pending.next_if(|(l, _)| *l < line) {
+                out.push(s);
+            }
+        }
+        out.push(item);
+    }
+    out.extend(pending.map(|(_, s)| s));
+    out
 }
 
 /// File names a Go program typically reads at run time.

@@ -1402,8 +1402,13 @@ impl Strategy for Java {
             }
         };
         let mut artifacts_placed = false;
-        let mut packages =
-            runtime_packages(cx, source_distro, runtime.distro, &|p| is_java_package(p));
+        let mut packages = runtime_packages(
+            cx,
+            source_distro,
+            runtime.distro,
+            &|p| is_java_package(p),
+            Ecosystem::Java,
+        )?;
         let clients: &[&str] = match (runtime.shell, runtime.distro) {
             (false, _) => &[],
             (true, Distro::Alpine) => &["wget"],

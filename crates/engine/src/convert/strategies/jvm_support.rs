@@ -8,7 +8,7 @@
 use super::common::{add, install_command, runtime_package_list};
 use crate::convert::context::{ConvertContext, glob_match};
 use crate::convert::plan::Item;
-use crate::convert::types::ChangeKind;
+use crate::convert::types::{ChangeKind, Ecosystem, Refusal};
 use crate::convert::user::{DEFAULT_UID, ImageUsers, is_root, plan_user, runs_as};
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
@@ -275,17 +275,21 @@ impl Packages {
 
 /// The system packages the runtime stage installs: what the source stage
 /// installed minus build-only packages (the data table) and minus what
-/// `provided` says the runtime image already has or must not get.
+/// `provided` says the runtime image already has or must not get; a
+/// refusal when one has no name on the runtime's distribution.
 pub(super) fn runtime_packages(
     cx: &ConvertContext<'_>,
     source: Distro,
     runtime: Distro,
     provided: &dyn Fn(&str) -> bool,
-) -> Packages {
+    ecosystem: Ecosystem,
+) -> Result<Packages, Refusal> {
     let mut out = Packages::default();
-    let Some(needed) = runtime_package_list(cx, source, runtime) else {
-        return out;
+    let Some(mut needed) = runtime_package_list(cx, source, runtime) else {
+        return Ok(out);
     };
+    needed.unmapped.retain(|p| !provided(package_name(p)));
+    super::common::refuse_unmapped(&needed.unmapped, ecosystem, runtime)?;
     out.mapped = needed.reason.contains("development packages");
     for p in &needed.packages {
         if !provided(package_name(p)) {
@@ -296,7 +300,7 @@ pub(super) fn runtime_packages(
         out.reasons.push(needed.reason);
         out.lines = needed.lines;
     }
-    out
+    Ok(out)
 }
 
 /// HTTP clients (`curl`, `wget`) the runtime instructions run that the

@@ -420,6 +420,7 @@ impl Strategy for Nextjs {
                 reason: "the container runs them, and the runtime image does not have them".into(),
                 lines: Vec::new(),
                 unresolved: Vec::new(),
+                unmapped: Vec::new(),
             });
             for n in names {
                 if !pk.packages.contains(&n) {

@@ -579,6 +579,7 @@ impl Strategy for NodeApi {
                         reason: why,
                         lines,
                         unresolved: Vec::new(),
+                        unmapped: Vec::new(),
                     });
                 }
             }

@@ -177,6 +177,23 @@ fn package_of(w: &str) -> &str {
     super::node_support::package_name(w)
 }
 
+/// The change-log entry for a `RUN` that set up the Node.js image to
+/// serve the files (installed nginx or a static server, or copied the
+/// build into the web root): the nginx runtime image does that itself.
+fn web_server_note(i: &Instruction, nginx: bool) -> ChangeSpec {
+    let (summary, reason) = if nginx {
+        (
+            "nginx's install is left out",
+            "the runtime stage is the nginx image, which has nginx",
+        )
+    } else {
+        (
+            "The static file server's setup is left out",
+            "nginx serves the build output, which the runtime stage copies into its document root from the builder",
+        )
+    };
+    ChangeSpec::new(ChangeKind::Drop, summary, reason, vec![i.start_line])
+}
 /// Whether nginx is installed by a `RUN` of the stage.
 fn installs_nginx(i: &Instruction) -> bool {
     classify_run(i).system.is_some_and(|s| {
@@ -691,6 +708,12 @@ impl Strategy for NodeSpa {
                 })
         };
         let builder = builder_items(cx, &f, false, &skip, append, &mut notes);
+        for i in cx
+            .instructions()
+            .filter(|i| i.keyword == Keyword::Run && skip(i))
+        {
+            notes.push(web_server_note(i, installs_nginx(i)));
+        }
         plan.stages.push(StagePlan {
             name: "builder".into(),
             from: StageFrom::Source,

@@ -1,9 +1,11 @@
 //! Python (pip, poetry, pipenv, uv): dependencies go into a virtualenv in
 //! a builder stage that keeps the compilers and headers; the runtime stage
 //! is the slim image of the same Python with the virtualenv, the code and
-//! the runtime libraries of any `-dev` package.
+//! the runtime libraries of any `-dev` package. With `--runtime alpine`, a
+//! Debian build moves to Alpine as a whole (see `AlpineBuild`), or is
+//! refused: a virtualenv built against glibc does not load on musl.
 
-use super::common::{add, keep, keep_quiet, runtime_packages, user_items};
+use super::common::{add, keep, keep_quiet, user_items};
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
 use crate::convert::context::ConvertContext;
@@ -13,6 +15,7 @@ use crate::convert::types::{ChangeKind, Confidence, Ecosystem, Refusal, RuntimeP
 use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
+use crate::knowledge::packages::Distro;
 use crate::model::Instruction;
 use crate::model::tools::{Tool, recognise};
 
@@ -239,15 +242,7 @@ impl Strategy for Python {
                     ),
                 ));
             }
-            RuntimePreference::Alpine => {
-                plan.warnings.push("Alpine uses musl: packages without musllinux wheels are compiled in the builder, and native libraries must exist on Alpine".into());
-                let tag = raw.tag.clone().unwrap_or_else(|| "latest".into());
-                let version = tag.split('-').next().unwrap_or(&tag).to_string();
-                (
-                    raw.with_tag(&format!("{version}-alpine")),
-                    crate::knowledge::packages::Distro::Alpine,
-                )
-            }
+            RuntimePreference::Alpine => (alpine_image(&raw), Distro::Alpine),
             RuntimePreference::Auto | RuntimePreference::Slim => {
                 if !super::common::is_official_image(&base, "python") {
                     return Err(Refusal::new(
@@ -262,6 +257,20 @@ impl Strategy for Python {
         };
         if raw.digest.is_some() {
             plan.assumptions.push(format!("`{raw_base}` is pinned by digest; the runtime image `{runtime_image}` is not — pin it too"));
+        }
+        // A Debian build moves to Alpine as a whole: what pip compiles links
+        // the C library of the image it is built on.
+        let to_alpine = runtime_distro == Distro::Alpine && source_distro != Distro::Alpine;
+        let alpine = if to_alpine {
+            Some(AlpineBuild::plan(cx, &raw, source_distro)?)
+        } else {
+            None
+        };
+        if let Some(a) = &alpine {
+            plan.assumptions.extend(a.assumptions(&runtime_image));
+            plan.confidence = Confidence::Medium;
+        } else if runtime_distro == Distro::Alpine {
+            plan.warnings.push("Alpine uses musl: packages without musllinux wheels are compiled in the builder, and native libraries must exist on Alpine".into());
         }
         let uses_uv = !cx.uses(Tool::Uv).is_empty();
         let uses_poetry = !cx.uses(Tool::Poetry).is_empty();
@@ -280,6 +289,10 @@ impl Strategy for Python {
                     if !venv_done {
                         venv_done = true;
                         let lines = vec![i.start_line];
+                        if let Some(item) = alpine.as_ref().and_then(|a| a.compilers(lines.clone()))
+                        {
+                            builder.push(item);
+                        }
                         builder.push(add(
                             format!("RUN python -m venv {VENV}"),
                             ChangeKind::Add,
@@ -331,12 +344,15 @@ impl Strategy for Python {
                     }
                 }
                 Keyword::Run if facts.system.is_some() => {
-                    builder.push(keep(
-                        i,
-                        ChangeKind::Move,
-                        "System packages are installed in the builder stage",
-                        "build tools and headers are only needed to install dependencies",
-                    ));
+                    builder.push(match alpine.as_ref().and_then(|a| a.install_for(i)) {
+                        Some(item) => item,
+                        None => keep(
+                            i,
+                            ChangeKind::Move,
+                            "System packages are installed in the builder stage",
+                            "build tools and headers are only needed to install dependencies",
+                        ),
+                    });
                 }
                 Keyword::Run if venv_done && runs_python(i) => {}
                 Keyword::Run => {
@@ -391,6 +407,7 @@ impl Strategy for Python {
         let mut runtime = Vec::new();
         let mut copied_venv = false;
         let mut packages_done = false;
+        let clients = missing_clients(cx, runtime_distro);
         let users = ImageUsers::of(
             &runtime_image,
             runtime_image_has_shell(&runtime_image),
@@ -403,7 +420,9 @@ impl Strategy for Python {
                 Keyword::Run if facts.system.is_some() => {
                     if !packages_done {
                         packages_done = true;
-                        if let Some(item) = runtime_packages(cx, source_distro, runtime_distro) {
+                        if let Some(item) =
+                            runtime_install(cx, source_distro, runtime_distro, &clients)
+                        {
                             runtime.push(item);
                         } else {
                             notes.push(ChangeSpec::new(
@@ -502,23 +521,39 @@ impl Strategy for Python {
             let (items, _) = user_items(cx, None, users);
             runtime.extend(items);
         }
+        if !packages_done
+            && let Some(item) = runtime_install(cx, source_distro, runtime_distro, &clients)
+        {
+            runtime.insert(0, item);
+        }
         plan.notes = notes;
         let base_change = ChangeSpec::new(
             ChangeKind::ReplaceBase,
             format!("The runtime stage starts from `{runtime_image}`"),
-            "the slim image has the same Python without compilers and headers (about 120 MB on disk instead of about 1.1 GB for python:3.12)",
+            if runtime_distro == Distro::Alpine && source_distro != Distro::Alpine {
+                "the Alpine image has the same Python without compilers and headers"
+            } else {
+                "the slim image has the same Python without compilers and headers (about 120 MB on disk instead of about 1.1 GB for python:3.12)"
+            },
             vec![cx.stage.line],
         );
         if venv_done {
+            let (from, from_change) = match &alpine {
+                Some(a) => (StageFrom::SourceImage(a.image.clone()), a.base_change(cx)),
+                None => (
+                    StageFrom::Source,
+                    ChangeSpec::new(
+                        ChangeKind::RenameStage,
+                        "The original stage becomes the builder",
+                        "it keeps the full image with compilers to install dependencies",
+                        vec![cx.stage.line],
+                    ),
+                ),
+            };
             plan.stages.push(StagePlan {
                 name: "builder".into(),
-                from: StageFrom::Source,
-                from_change: Some(ChangeSpec::new(
-                    ChangeKind::RenameStage,
-                    "The original stage becomes the builder",
-                    "it keeps the full image with compilers to install dependencies",
-                    vec![cx.stage.line],
-                )),
+                from,
+                from_change: Some(from_change),
                 items: builder,
             });
         }
@@ -530,6 +565,211 @@ impl Strategy for Python {
         });
         Ok(plan)
     }
+}
+
+/// HTTP clients the container runs (`HEALTHCHECK CMD curl ...`) that the
+/// runtime image does not have: the slim images have neither curl nor
+/// wget, the Alpine images have BusyBox's wget. Each with its line.
+fn missing_clients(cx: &ConvertContext<'_>, runtime: Distro) -> Vec<(&'static str, usize)> {
+    let has: &[&str] = if runtime == Distro::Alpine {
+        &["wget"]
+    } else {
+        &[]
+    };
+    super::jvm_support::missing_clients(cx, has)
+}
+
+/// The runtime stage's system-package install: the runtime packages of the
+/// source stage's installs and the HTTP clients the container runs.
+fn runtime_install(
+    cx: &ConvertContext<'_>,
+    source: Distro,
+    runtime: Distro,
+    clients: &[(&'static str, usize)],
+) -> Option<Item> {
+    let mut list = super::common::runtime_package_list(cx, source, runtime);
+    for (client, line) in clients {
+        let l = list.get_or_insert_with(|| super::common::RuntimePackages {
+            packages: Vec::new(),
+            reason: String::new(),
+            lines: Vec::new(),
+            unresolved: Vec::new(),
+            unmapped: Vec::new(),
+        });
+        if !l.packages.iter().any(|p| p == client) {
+            l.packages.push((*client).to_string());
+            let why = format!(
+                "line {line} runs `{client}`, which the source image had and the runtime image does not"
+            );
+            l.reason = if l.reason.is_empty() {
+                why
+            } else {
+                format!("{}; {why}", l.reason)
+            };
+            l.lines.push(*line);
+        }
+    }
+    let list = list.filter(|l| !l.packages.is_empty())?;
+    Some(add(
+        super::common::install_command(runtime, &list.packages, cx.escape()),
+        ChangeKind::RuntimeLibrary,
+        format!("Runtime packages: {}", list.packages.join(", ")),
+        list.reason,
+        list.lines,
+    ))
+}
+
+/// The Alpine image of the same Python (`python:3.12-bookworm` →
+/// `python:3.12-alpine`, `python` → `python:alpine`).
+fn alpine_image(raw: &ImageText) -> String {
+    let tag = raw.tag.clone().unwrap_or_default();
+    let version = tag.split('-').next().unwrap_or_default();
+    if tag.contains("alpine") {
+        raw.with_tag(&tag)
+    } else if version.is_empty() || version == "latest" {
+        raw.with_tag("alpine")
+    } else {
+        raw.with_tag(&format!("{version}-alpine"))
+    }
+}
+
+/// A Debian-based Python build moved to Alpine: the builder starts from
+/// the Alpine image of the same Python, so that what pip compiles links
+/// musl like the runtime, and its `apt-get` installs become `apk` installs
+/// under Alpine names. [`AlpineBuild::plan`] refuses when restage cannot
+/// do that faithfully; it never mixes a glibc build with a musl runtime.
+struct AlpineBuild {
+    /// The builder's image (`python:3.12-alpine`).
+    image: String,
+    /// The `apk` install replacing each system-package `RUN` (by node).
+    installs: Vec<(usize, usize, String)>,
+    /// Whether the source image had compilers (the full Debian image) that
+    /// the Alpine image lacks.
+    add_compilers: bool,
+}
+
+impl AlpineBuild {
+    /// Plans the move, or refuses: files copied from a glibc stage, a
+    /// `RUN` that is more than an apt install, a package without an
+    /// Alpine name, or a Debian-only command (`useradd`, `bash`).
+    fn plan(cx: &ConvertContext<'_>, raw: &ImageText, source: Distro) -> Result<Self, Refusal> {
+        let refuse = |why: String| {
+            Err(Refusal::new(
+                Some(Ecosystem::Python),
+                format!(
+                    "{why}; on Alpine (musl) the virtualenv must be built on Alpine too, so restage cannot give this build an Alpine runtime. Use --runtime slim"
+                ),
+            ))
+        };
+        if let Some((line, base)) = crate::convert::alpine::glibc_copy(cx) {
+            return refuse(format!(
+                "line {line} copies files from a stage built on `{base}` (glibc), which restage does not convert: compiled Python packages from there do not load on Alpine"
+            ));
+        }
+        let mut installs = Vec::new();
+        for i in cx.instructions().filter(|i| i.keyword == Keyword::Run) {
+            if classify_run(i).system.is_some() {
+                match crate::convert::alpine::install(cx, i) {
+                    Ok(text) => installs.push((i.node, i.start_line, text)),
+                    Err(e) => return refuse(e.to_string()),
+                }
+            } else if let Some(command) = crate::convert::alpine::debian_only_command(i) {
+                return refuse(format!(
+                    "line {} runs `{command}`, which Alpine does not have (BusyBox has `adduser` and `addgroup`, with other options)",
+                    i.start_line
+                ));
+            }
+        }
+        if let Some(line) = bash_line(cx) {
+            return refuse(format!(
+                "line {line} runs bash, which the Alpine image does not have"
+            ));
+        }
+        let list = super::common::runtime_package_list(cx, source, Distro::Alpine);
+        if let Some(first) = list.as_ref().and_then(|l| l.unmapped.first()) {
+            return refuse(format!(
+                "the runtime stage needs the Debian package `{first}`, and restage knows no Alpine package of that name"
+            ));
+        }
+        let compiles = installs.iter().any(|(_, _, t)| {
+            t.split_whitespace()
+                .any(|w| w == "gcc" || w == "build-base")
+        });
+        Ok(Self {
+            image: alpine_image(raw),
+            installs,
+            add_compilers: !raw.is_small_variant() && !compiles,
+        })
+    }
+
+    /// The `apk` install that replaces a system-package `RUN`.
+    fn install_for(&self, i: &Instruction) -> Option<Item> {
+        let (_, line, text) = self.installs.iter().find(|(n, _, _)| *n == i.node)?;
+        Some(Item::Rewrite {
+            node: i.node,
+            text: text.clone(),
+            change: ChangeSpec::new(
+                ChangeKind::Rewrite,
+                "System packages are installed with apk, under their Alpine names",
+                "the builder is Alpine, so that compiled packages link musl like the runtime image",
+                vec![*line],
+            ),
+        })
+    }
+
+    /// `apk add build-base` before the first dependency install, when the
+    /// source image had compilers and the build installs none.
+    fn compilers(&self, lines: Vec<usize>) -> Option<Item> {
+        self.add_compilers.then(|| {
+            add(
+                "RUN apk add --no-cache build-base",
+                ChangeKind::Add,
+                "The Alpine builder gets a C compiler",
+                "the full Debian Python image had gcc and make for packages that compile; the Alpine image has none",
+                lines,
+            )
+        })
+    }
+
+    /// Why the builder's `FROM` changed.
+    fn base_change(&self, cx: &ConvertContext<'_>) -> ChangeSpec {
+        ChangeSpec::new(
+            ChangeKind::ReplaceBase,
+            format!("The builder starts from `{}`", self.image),
+            format!(
+                "the runtime is Alpine (musl); packages pip compiles on `{}` (glibc) would not load there",
+                cx.stage.base_text
+            ),
+            vec![cx.stage.line],
+        )
+    }
+
+    /// What a person should check after the move.
+    fn assumptions(&self, runtime: &str) -> Vec<String> {
+        let mut out = vec![format!(
+            "The build moved from Debian to `{}` so that the virtualenv runs on `{runtime}`: pip installs musllinux wheels or compiles on Alpine; a package without a musllinux wheel may need Alpine headers (`apk add ...-dev`) in the builder",
+            self.image
+        )];
+        if !self.installs.is_empty() {
+            out.push("System packages were renamed for Alpine (apt-get → apk); check that the names fit the Alpine release".into());
+        }
+        out
+    }
+}
+
+/// The first line that runs bash (a `SHELL`, `CMD`, `ENTRYPOINT`,
+/// `HEALTHCHECK` or `RUN` word `bash` or `/bin/bash`).
+fn bash_line(cx: &ConvertContext<'_>) -> Option<usize> {
+    cx.instructions()
+        .find(|i| {
+            cx.node(i).is_some_and(|n| {
+                n.args.iter().any(|a| {
+                    a.split(|c: char| c.is_whitespace() || matches!(c, '"' | '[' | ']' | ',' | ';'))
+                        .any(|w| w == "bash" || w.ends_with("/bash"))
+                })
+            })
+        })
+        .map(|i| i.start_line)
 }
 
 fn runtime_image_has_shell(image: &str) -> bool {

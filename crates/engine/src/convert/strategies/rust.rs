@@ -1002,6 +1002,7 @@ impl Strategy for Rust {
         let mut head: Vec<Item> = Vec::new();
         if choice.shell {
             let need = runtime_needs(cx, source_distro, choice.distro, &rt_text);
+            super::common::refuse_unmapped(&need.no_name, Ecosystem::Rust, choice.distro)?;
             let mut packages = need.packages.clone();
             let mut reason = need.reason.clone();
             let mut summary_extra = String::new();

@@ -70,27 +70,16 @@ async fn analyse_and_store(
         Ok(r) => r,
         Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
     };
-    let name = match name_choice(input.name.clone()) {
-        Ok(name) => name,
-        Err(e) => {
-            return Ok(form_again(
-                input,
-                StatusCode::BAD_REQUEST,
-                e.to_string(),
-                None,
-            ));
-        }
-    };
-    let user = match user_choice(input.user.clone()) {
-        Ok(user) => user,
-        Err(e) => {
-            return Ok(form_again(
-                input,
-                StatusCode::BAD_REQUEST,
-                e.to_string(),
-                None,
-            ));
-        }
+    // The name and the user, each checked as the API checks them.
+    let checked = name_choice(input.name.clone())
+        .map_err(|e| e.to_string())
+        .and_then(|name| {
+            let user = user_choice(input.user.clone()).map_err(|e| e.to_string())?;
+            Ok((name, user))
+        });
+    let (name, user) = match checked {
+        Ok(checked) => checked,
+        Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
     };
     if input.dockerfile.trim().is_empty() {
         return Ok(form_again(

@@ -1169,4 +1169,51 @@ async fn empty_query_parameters_are_not_given() {
     assert_eq!(lint.content_type, "application/json");
     let plain = send(&app, post("/api/v1/lint", "text/plain", PYTHON)).await;
     assert_eq!(lint.body, plain.body);
+
+    // A form's unset choices and flags, as an HTML form or a script sends
+    // them: the defaults (runtime auto, no cache mounts, secrets masked).
+    let unset = send(
+        &app,
+        post(
+            "/api/v1/reports?runtime=&cache_mounts=&redact=&user=&name=",
+            "text/plain",
+            PYTHON,
+        ),
+    )
+    .await;
+    assert_eq!(unset.status, StatusCode::CREATED, "{}", unset.text());
+    let unset = unset.json();
+    assert_eq!(unset["options"]["runtime"], "auto");
+    assert_eq!(unset["options"]["cache_mounts"], false);
+    for bad in ["runtime=windows", "cache_mounts=yes", "redact=1"] {
+        send(
+            &app,
+            post(&format!("/api/v1/reports?{bad}"), "text/plain", PYTHON),
+        )
+        .await
+        .problem(400, "bad-query");
+    }
+    let kept = send(
+        &app,
+        post(
+            "/api/v1/reports?runtime=scratch&cache_mounts=true&redact=false",
+            "text/plain",
+            GO,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(kept["options"]["runtime"], "scratch");
+    assert_eq!(kept["options"]["cache_mounts"], true);
+    // A route that takes no parameters refuses them, as the others refuse
+    // unknown ones.
+    let id = kept["id"].as_str().unwrap_or_default();
+    send(
+        &app,
+        get(&format!("/api/v1/reports/{id}/dockerfile?format=sarif")),
+    )
+    .await
+    .problem(400, "bad-query");
+    let dockerfile = send(&app, get(&format!("/api/v1/reports/{id}/dockerfile"))).await;
+    assert_eq!(dockerfile.status, StatusCode::OK);
 }

@@ -81,7 +81,10 @@ pub struct TextParams {
     #[serde(deserialize_with = "name_option")]
     #[param(max_length = 200)]
     pub name: Option<String>,
-    /// Runtime image preference: auto, slim, alpine, distroless, scratch.
+    /// Runtime image preference: auto, slim, alpine, distroless, scratch;
+    /// empty is auto.
+    #[serde(deserialize_with = "choice_option")]
+    #[param(value_type = Option<String>, pattern = "^(auto|slim|alpine|distroless|scratch)?$")]
     pub runtime: Option<RuntimePreference>,
     /// The user the converted image runs as: a name or uid, optionally
     /// with `:group`; empty or absent lets restage pick.
@@ -90,16 +93,50 @@ pub struct TextParams {
         pattern = "^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?)?$"
     )]
     pub user: Option<String>,
-    /// Use BuildKit cache mounts.
+    /// Use BuildKit cache mounts: `true` or `false` (empty: false).
+    #[serde(deserialize_with = "flag_option")]
+    #[param(value_type = Option<String>, pattern = "^(true|false)?$")]
     pub cache_mounts: Option<bool>,
     /// Rules to switch off, comma-separated.
     pub ignore: Option<String>,
-    /// Mask recognised secrets in a stored report (default `true`).
+    /// Mask recognised secrets in a stored report: `true` or `false`
+    /// (empty: true).
+    #[serde(deserialize_with = "flag_option")]
+    #[param(value_type = Option<String>, pattern = "^(true|false)?$")]
     pub redact: Option<bool>,
     /// Output format of the answer; which ones depends on the route, so
     /// each route documents its own.
     #[param(ignore)]
     pub format: Option<String>,
+}
+
+/// A query value naming a choice (`runtime=slim`); sent empty, as forms
+/// and scripts send unset fields, it is not given.
+fn choice_option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::IntoDeserializer;
+    match Option::<String>::deserialize(d)? {
+        Some(value) if !value.is_empty() => {
+            let value: serde::de::value::StringDeserializer<D::Error> = value.into_deserializer();
+            T::deserialize(value).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A query flag, `true` or `false`; sent empty, it is not given.
+fn flag_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    match Option::<String>::deserialize(d)?.as_deref() {
+        None | Some("") => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(D::Error::custom(format!(
+            "`{other}` is not a flag: send true or false"
+        ))),
+    }
 }
 
 /// The longest report name accepted, in characters (the paste form's

@@ -241,6 +241,12 @@ pub async fn get(
     })
 }
 
+/// A route that takes no query parameters: any is refused, as on the
+/// routes that take some.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
 /// The converted Dockerfile of a stored report.
 #[utoipa::path(
     get,
@@ -250,13 +256,16 @@ pub async fn get(
     params(("id" = String, Path, description = "The report id")),
     responses(
         (status = 200, description = "The multi-stage Dockerfile", body = String, content_type = "text/plain"),
+        (status = 400, description = "A query parameter (this address takes none)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such report, or restage could not convert it", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn dockerfile(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    params: Result<Query<NoParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    query_params(params)?;
     let report = load(&state, &id).await?.report()?;
     match (report.conversion, report.refusal) {
         (Some(c), _) => Ok(text(c.dockerfile, "text/plain; charset=utf-8")),

@@ -25,6 +25,14 @@ const ARCHIVES: &[&str] = &[
     ".xz", ".zst",
 ];
 
+/// A word without the quotes around it.
+fn unquoted(word: &str) -> &str {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| word.strip_prefix(*q).and_then(|w| w.strip_suffix(*q)))
+        .unwrap_or(word)
+}
+
 fn fix(doc: &Document, instruction: &Instruction) -> Option<(String, &'static str, &'static str)> {
     let node = doc.nodes.get(instruction.node)?;
     let original = node.text(&doc.source).trim_end().to_string();
@@ -37,14 +45,20 @@ fn fix(doc: &Document, instruction: &Instruction) -> Option<(String, &'static st
             "`MAINTAINER` became a label",
             "MAINTAINER is deprecated (DL4000)",
         )),
-        CommandKind::Workdir(path) if !path.starts_with('/') && !path.starts_with('$') => Some((
-            format!(
-                "WORKDIR {}",
-                join_workdir(instruction.context.workdir.as_deref(), path)
-            ),
-            "The working directory is absolute",
-            "a relative WORKDIR depends on the base image (DL3000)",
-        )),
+        // Quotes are the word's, not the path's (`WORKDIR "$APP"`), and a
+        // path with a variable is whatever the build makes it.
+        CommandKind::Workdir(path)
+            if !unquoted(path).starts_with('/') && !unquoted(path).contains('$') =>
+        {
+            Some((
+                format!(
+                    "WORKDIR {}",
+                    join_workdir(instruction.context.workdir.as_deref(), unquoted(path))
+                ),
+                "The working directory is absolute",
+                "a relative WORKDIR depends on the base image (DL3000)",
+            ))
+        }
         CommandKind::Add(add)
             if add.sources.iter().all(|s| {
                 !s.contains("://")
@@ -366,6 +380,32 @@ mod tests {
         let model = Model::build(&doc);
         let last = model.instructions.last().expect("an instruction");
         without_caches(&doc, &model, last)
+    }
+
+    /// A relative `WORKDIR` becomes absolute; a quoted or variable one is
+    /// the build's to expand (it was `WORKDIR /"$APP"`, qdrant).
+    #[test]
+    fn only_literal_relative_workdirs_become_absolute() {
+        let fixed = |text: &str| {
+            let doc = crate::dockerfile::parse(text).expect("parses");
+            let model = Model::build(&doc);
+            let last = model.instructions.last().expect("an instruction");
+            fix(&doc, last).map(|(text, _, _)| text)
+        };
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "FROM a\nWORKDIR /srv\nWORKDIR app\n",
+                Some("WORKDIR /srv/app"),
+            ),
+            ("FROM a\nWORKDIR \"app\"\n", Some("WORKDIR /app")),
+            ("FROM a\nARG APP=/q\nWORKDIR \"$APP\"\n", None),
+            ("FROM a\nARG APP=/q\nWORKDIR $APP\n", None),
+            ("FROM a\nWORKDIR '${HOME}/x'\n", None),
+            ("FROM a\nWORKDIR \"/abs\"\n", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fixed(text).as_deref(), *want, "{text}");
+        }
     }
 
     #[test]

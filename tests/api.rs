@@ -518,6 +518,19 @@ async fn every_error_is_a_problem_with_its_status() {
     )
     .await
     .problem(422, "not-convertible");
+    // A refusal about a line says which, as parse errors do.
+    let p = send(
+        &app,
+        post(
+            "/api/v1/convert?format=dockerfile",
+            "text/plain",
+            "FROM python:3.12\nFOOBAR x\nCMD [\"python\"]\n",
+        ),
+    )
+    .await
+    .problem(422, "not-convertible");
+    assert_eq!(p["line"], 2, "{p}");
+    assert_eq!(p["column"], 1, "{p}");
 
     // Nothing half-written: only valid requests were stored (none here).
     assert_eq!(state.store().count().await.expect("count"), 0);

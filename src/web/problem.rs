@@ -62,8 +62,9 @@ pub enum ApiError {
     Unavailable(String),
     /// The request took too long.
     Timeout,
-    /// restage cannot convert this Dockerfile (asked for the Dockerfile).
-    NotConvertible(String),
+    /// restage cannot convert this Dockerfile (asked for the Dockerfile),
+    /// with the line at fault when there is one.
+    NotConvertible(String, Option<usize>),
     /// Our fault.
     Internal(String),
 }
@@ -224,13 +225,13 @@ impl ApiError {
                 None,
                 None,
             ),
-            Self::NotConvertible(d) => (
+            Self::NotConvertible(d, line) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "not-convertible",
                 "Cannot convert",
                 d.clone(),
-                None,
-                None,
+                *line,
+                line.map(|_| 1),
             ),
             Self::Internal(d) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

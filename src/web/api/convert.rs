@@ -100,7 +100,7 @@ pub async fn convert_handler(
             );
             Ok(response)
         }
-        (Output::Dockerfile, Err(r)) => Err(ApiError::NotConvertible(r.reason)),
+        (Output::Dockerfile, Err(r)) => Err(ApiError::NotConvertible(r.reason, r.line)),
         (_, Ok(o)) => Ok(Json(ConvertResponse {
             conversion: Some(o.conversion),
             refusal: None,

@@ -78,7 +78,8 @@ pub fn convert_model(
                 "the Dockerfile does not build (line {}: {}); fix that first",
                 p.start_line, p.message
             ),
-        ));
+        )
+        .at_line(p.start_line.max(1)));
     }
     let Some(stage) = model.stages.last() else {
         return Err(Refusal::new(None, "the Dockerfile has no FROM"));

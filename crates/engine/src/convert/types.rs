@@ -149,6 +149,10 @@ pub struct Refusal {
     pub ecosystem: Option<Ecosystem>,
     /// Why, for a person.
     pub reason: String,
+    /// The line at fault, when the refusal is about one (a Dockerfile that
+    /// does not build).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Refusal {
@@ -157,6 +161,15 @@ impl Refusal {
         Self {
             ecosystem,
             reason: reason.into(),
+            line: None,
+        }
+    }
+
+    /// The refusal about `line`.
+    pub fn at_line(self, line: usize) -> Self {
+        Self {
+            line: Some(line),
+            ..self
         }
     }
 }

@@ -25,14 +25,6 @@ const ARCHIVES: &[&str] = &[
     ".xz", ".zst",
 ];
 
-/// A word without the quotes around it.
-fn unquoted(word: &str) -> &str {
-    ['"', '\'']
-        .iter()
-        .find_map(|q| word.strip_prefix(*q).and_then(|w| w.strip_suffix(*q)))
-        .unwrap_or(word)
-}
-
 fn fix(doc: &Document, instruction: &Instruction) -> Option<(String, &'static str, &'static str)> {
     let node = doc.nodes.get(instruction.node)?;
     let original = node.text(&doc.source).trim_end().to_string();
@@ -47,17 +39,18 @@ fn fix(doc: &Document, instruction: &Instruction) -> Option<(String, &'static st
         )),
         // Quotes are the word's, not the path's (`WORKDIR "$APP"`), and a
         // path with a variable is whatever the build makes it.
-        CommandKind::Workdir(path)
-            if !unquoted(path).starts_with('/') && !unquoted(path).contains('$') =>
-        {
-            Some((
-                format!(
-                    "WORKDIR {}",
-                    join_workdir(instruction.context.workdir.as_deref(), unquoted(path))
-                ),
-                "The working directory is absolute",
-                "a relative WORKDIR depends on the base image (DL3000)",
-            ))
+        CommandKind::Workdir(path) => {
+            let path = crate::model::shell::unquote(path);
+            (!path.starts_with('/') && !path.contains('$')).then(|| {
+                (
+                    format!(
+                        "WORKDIR {}",
+                        join_workdir(instruction.context.workdir.as_deref(), &path)
+                    ),
+                    "The working directory is absolute",
+                    "a relative WORKDIR depends on the base image (DL3000)",
+                )
+            })
         }
         CommandKind::Add(add)
             if add.sources.iter().all(|s| {

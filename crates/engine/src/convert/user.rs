@@ -10,6 +10,9 @@ use crate::knowledge::packages::Distro;
 pub struct UserPlan {
     /// A `RUN` that creates the user (or only its group), if one is needed.
     pub create: Option<String>,
+    /// Whether [`Self::create`] makes only the group of a user the image
+    /// already has.
+    pub group_only: bool,
     /// The `USER` value.
     pub user: String,
     /// Why this user.
@@ -21,8 +24,8 @@ impl UserPlan {
     /// only the group of a user the image has.
     pub fn create_summary(&self) -> String {
         let name = self.user.split(':').next().unwrap_or(&self.user);
-        match (&self.create, self.user.split_once(':')) {
-            (Some(c), Some((_, group))) if !c.contains("useradd") && !c.contains("adduser") => {
+        match self.user.split_once(':') {
+            Some((_, group)) if self.group_only => {
                 format!("Created the group `{group}` of `{name}`")
             }
             _ => format!("Created the user `{name}`"),
@@ -236,17 +239,20 @@ pub fn plan_user(options: &ConvertOptions, existing: Option<&str>, image: ImageU
     match (existing, image) {
         (Some(e), _) => UserPlan {
             create: None,
+            group_only: false,
             user: e.to_string(),
             reason: format!("the runtime image already has the non-root user `{e}`"),
         },
         (None, ImageUsers::Shell(distro)) => UserPlan {
             create: Some(create_user(DEFAULT_USER, None, distro, &|_| false)),
+            group_only: false,
             user: DEFAULT_USER.into(),
             reason: "a container should not run as root; a dedicated user with uid 10001 is created"
                 .into(),
         },
         (None, ImageUsers::Fixed { .. }) => UserPlan {
             create: None,
+            group_only: false,
             user: format!("{NONROOT_ID}:{NONROOT_ID}"),
             reason: "the runtime image has no shell to create a user; uid 65532 is distroless's `nonroot`".into(),
         },
@@ -277,6 +283,7 @@ fn asked_user(asked: &str, existing: Option<&str>, image: ImageUsers) -> UserPla
     match (image, missing_group) {
         (_, None) if has_user => UserPlan {
             create: None,
+            group_only: false,
             user: asked.to_string(),
             reason: kept,
         },
@@ -285,11 +292,13 @@ fn asked_user(asked: &str, existing: Option<&str>, image: ImageUsers) -> UserPla
                 Distro::Alpine => format!("RUN addgroup -S {g}"),
                 _ => format!("RUN groupadd {g}"),
             }),
+            group_only: true,
             user: asked.to_string(),
             reason: format!("{kept}; the group `{g}` is created"),
         },
         (ImageUsers::Shell(distro), _) => UserPlan {
             create: Some(create_user(name, group, distro, &has_group)),
+            group_only: false,
             user: asked.to_string(),
             reason: "the user asked for this user; it is created in the runtime stage".into(),
         },
@@ -328,6 +337,7 @@ fn asked_user(asked: &str, existing: Option<&str>, image: ImageUsers) -> UserPla
             };
             UserPlan {
                 create: None,
+                group_only: false,
                 reason: format!(
                     "{missing} does not exist in the runtime image, which {has}, and no shell to create it, and Docker cannot start a container as a name it cannot look up (\"unable to find {lookup}\"); `{user}` is used instead{note}"
                 ),

@@ -467,6 +467,7 @@ pub fn user_items(
         create,
         user,
         mut reason,
+        ..
     } = planned;
     if let Some(name) = unknown.filter(|_| cx.options.user.is_none()) {
         reason = format!(

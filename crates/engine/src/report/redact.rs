@@ -188,6 +188,28 @@ mod tests {
                 "RUN printf '%s' \"-----BEGIN RSA PRIVATE KEY-----\\n\\\r\nMIIEow+/AbC=\\n\\\r\n-----END RSA PRIVATE KEY-----\" > k\r\n",
                 "RUN printf '%s' \"-----BEGIN RSA PRIVATE KEY-----\\n\\\r\n****\r\n-----END RSA PRIVATE KEY-----\" > k\r\n",
             ),
+            // Values a secret's name is given (QA: these were stored as
+            // pasted).
+            (
+                "ENV API_KEY=sk-4f9a8b7c SECRET_KEY=\"django insecure 42\"",
+                "ENV API_KEY=**** SECRET_KEY=\"****\"",
+            ),
+            (
+                "ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCY7q2Lk9Xz",
+                "ENV AWS_SECRET_ACCESS_KEY=****",
+            ),
+            (
+                "ENV POSTGRES_PASSWORD s3cr3t!\nEXPOSE 5432",
+                "ENV POSTGRES_PASSWORD ****\nEXPOSE 5432",
+            ),
+            (
+                "RUN curl -fsSL -u deploy:hunter2 https://repo.example.com/a.tgz | tar xz",
+                "RUN curl -fsSL -u deploy:**** https://repo.example.com/a.tgz | tar xz",
+            ),
+            (
+                "RUN docker login -u bot --password \"hunter2\" registry.example.com",
+                "RUN docker login -u bot --password \"****\" registry.example.com",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(redact_text(input).as_deref(), Some(want), "{input}");
@@ -195,6 +217,14 @@ mod tests {
         for clean in [
             "ENV PASSWORD=$DB_PASSWORD",
             "ENV POSTGRES_PASSWORD=postgres",
+            // Public key material and settings about a secret stay.
+            "ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D",
+            "ENV GPG_KEYS 39B641343D8C104B2B146DC3F9C39DC0B9698544 E60913E4DF209907D8E",
+            "ENV RABBITMQ_PGP_KEY_ID=0x0A9AF2115F4687BD29803A206B73A36E6026DFCA",
+            "ENV POSTGRES_PASSWORD_FILE=/run/secrets/db_password",
+            "ARG SIGNING_KEY_URL=\"https://nginx.org/keys/nginx_signing.key\"",
+            "RUN useradd -u 1000 app && docker run -u 1000:1000 app",
+            "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci",
             "RUN curl https://example.com/x",
             "",
         ] {
@@ -248,6 +278,27 @@ mod tests {
             "{json}"
         );
         assert!(clean.dockerfile.contains("ENV GITHUB_TOKEN=ghp_****"));
+        assert!(clean.findings.iter().any(|f| f.code == "RS007"));
+    }
+
+    /// Values a secret's name is given are masked in every text of the
+    /// report, the conversion included, and the finding says so.
+    #[test]
+    fn a_report_keeps_no_named_secret_anywhere() {
+        let dockerfile = "FROM python:3.12\nENV API_KEY=sk-4f9a8b7c9d\nENV POSTGRES_PASSWORD s3cr3t-pw\nRUN curl -fsSL -u ci:hunter2-pw https://example.com/a.tgz -o /a.tgz\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+        let report = analyze(dockerfile.as_bytes(), &AnalysisOptions::default()).expect("analyses");
+        let (json, masked) = redacted_json(&report).expect("json");
+        assert!(masked >= 2, "{masked}");
+        for secret in ["4f9a8b7c9d", "s3cr3t-pw", "hunter2-pw"] {
+            assert!(!json.contains(secret), "{secret} in {json}");
+        }
+        let (clean, _) = redact(report);
+        assert!(
+            clean
+                .dockerfile
+                .contains("ENV API_KEY=****\nENV POSTGRES_PASSWORD ****\n")
+        );
+        assert!(clean.dockerfile.contains("-u ci:**** "));
         assert!(clean.findings.iter().any(|f| f.code == "RS007"));
     }
 

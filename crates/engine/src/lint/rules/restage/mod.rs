@@ -13,6 +13,7 @@ use crate::lint::rule::Rule;
 
 mod images;
 mod packages;
+mod secret_settings;
 mod support;
 
 pub(crate) use support::Memo;

@@ -12,6 +12,12 @@
 //!   blocks (`-----BEGIN … PRIVATE KEY-----`), URLs with a password
 //!   (`scheme://user:password@host`), and — in `ARG`/`ENV`/`LABEL` values
 //!   and heredoc files — `password=…`/`pwd=…` settings;
+//! - a literal value that a secret's name is given (`secret_settings`):
+//!   `ENV API_KEY=…`, `ENV sa_password …`, `ARG NPM_TOKEN=…`, a heredoc
+//!   `.env` line, and in `RUN` lines `export DB_PASSWORD=…`, `TOKEN=… cmd`,
+//!   `--password …` and `curl -u user:…`. Public key material (`GPG_KEY`),
+//!   names about a secret (`PASSWORD_FILE`, `TOKEN_URL`), paths, short
+//!   values and placeholders are not reported;
 //! - a `COPY`/`ADD` of a key or credential file: `id_rsa`, `id_dsa`,
 //!   `id_ecdsa`, `id_ed25519`, private-key `*.pem` and `*.key` files,
 //!   `.env` (not `.env.example`/`.sample`/`.template`/`.dist`), `.npmrc`,
@@ -45,9 +51,10 @@
 //! ```
 //!
 //! ## Where restage differs from hadolint
-//! hadolint's DL3064 looks at `ARG`/`ENV` *names* (`GITHUB_TOKEN`,
-//! `*_PASSWORD`) whatever their value. RS007 looks at *values* and files,
-//! so it finds a token under any name and stays quiet about `ARG
+//! hadolint's DL3064 (and BuildKit's `SecretsUsedInArgOrEnv`) look at
+//! `ARG`/`ENV` *names* (`GITHUB_TOKEN`, `*_PASSWORD`) whatever their value.
+//! RS007 looks at *values* and files: it finds a token under any name, a
+//! name only when it is given a literal value, and stays quiet about `ARG
 //! GITHUB_TOKEN` without a value, which is the right way to pass one.
 //!
 //! ## Notes
@@ -65,6 +72,10 @@ use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::Instruction;
 
+use super::secret_settings::{
+    NamedSecret, assignments, is_curl, literal_secret, named_secrets, placeholder, secret_name,
+    word_secret,
+};
 use super::support::unquote;
 
 /// The rule.
@@ -80,7 +91,7 @@ pub static META: &RuleMeta = &RuleMeta {
     category: Category::Security,
     origin: Origin::Restage,
     enabled_by_default: true,
-    doc: "A literal secret in an `ARG` default, `ENV` or `LABEL` value, heredoc file or `RUN` line (AWS access keys, GitHub/GitLab/Slack/npm/PyPI tokens, Stripe and Google API keys, JWTs, private key blocks, URLs with a password, `password=` settings), or a key/credential file copied in (`id_rsa`, `id_ed25519`, private `*.pem`/`*.key`, `.env`, `.npmrc`, `.pypirc`, `.netrc`, `credentials`, `.git-credentials`, `.aws/`, `.ssh/`). Values, labels and command lines are kept in the image configuration and history, and a copied file stays in its layer even when deleted later — build stages included, through the build cache. Pass secrets with `RUN --mount=type=secret` (or `--mount=type=ssh`) instead. Values from variables (`$TOKEN`) are not reported; messages mask the secret.",
+    doc: "A literal secret in an `ARG` default, `ENV` or `LABEL` value, heredoc file or `RUN` line (AWS access keys, GitHub/GitLab/Slack/npm/PyPI tokens, Stripe and Google API keys, JWTs, private key blocks, URLs with a password, `password=` settings, literal values of settings named like secrets such as `ENV API_KEY=…` or `curl -u user:…`), or a key/credential file copied in (`id_rsa`, `id_ed25519`, private `*.pem`/`*.key`, `.env`, `.npmrc`, `.pypirc`, `.netrc`, `credentials`, `.git-credentials`, `.aws/`, `.ssh/`). Values, labels and command lines are kept in the image configuration and history, and a copied file stays in its layer even when deleted later — build stages included, through the build cache. Pass secrets with `RUN --mount=type=secret` (or `--mount=type=ssh`) instead. Values from variables (`$TOKEN`) are not reported; messages mask the secret.",
     bad: "FROM node:20-slim\nWORKDIR /app\nCOPY .npmrc package.json package-lock.json ./\nRUN npm ci --omit=dev\n",
     good: "# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\n",
 };
@@ -159,13 +170,25 @@ static ANY_PREFIX: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
     });
 
 /// What every secret `secret_spans` finds contains: a token prefix, a
-/// URL's `://` or a password key, in any case.
+/// URL's `://`, a password key or a part of a secret's name, in any case.
 fn triggers() -> impl Iterator<Item = &'static str> {
     TOKENS
         .iter()
         .map(|t| t.0)
         .chain(["AKIA", "ASIA", "eyJ", "-----BEGIN"])
         .chain(["://", "password=", "passwd=", "pwd="])
+        // What a secret named by its setting has: a part of the name, or
+        // `curl` for `curl -u user:password`.
+        .chain([
+            "pass",
+            "pwd",
+            "pword",
+            "secret",
+            "token",
+            "apikey",
+            "credential",
+        ])
+        .chain(["_key", "-key", "curl"])
 }
 
 /// Every trigger as one regular expression: most texts hold none, and one
@@ -408,55 +431,6 @@ fn password_settings(text: &str) -> Vec<Found> {
     out
 }
 
-/// Values that are not secrets: variables, obvious placeholders
-/// (`<password>`, `xxx`, `yourStrong@Password`, `changeme`, `placeholder`)
-/// and the documented default passwords of official images (`postgres`,
-/// `guest`, `root`, `admin`), which are public knowledge.
-fn placeholder(value: &str) -> bool {
-    let v = value.trim_matches(['"', '\'']);
-    let lower = v.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "password",
-        "passwd",
-        "pass",
-        "pwd",
-        "secret",
-        "changeme",
-        "change_me",
-        "changeit",
-        "placeholder",
-        "dummy",
-        "example",
-        "sample",
-        "test",
-        "testing",
-        "foo",
-        "bar",
-        "user",
-        "postgres",
-        "guest",
-        "root",
-        "admin",
-        "mysql",
-        "redis",
-        "none",
-        "null",
-        "todo",
-    ];
-    WORDS.contains(&lower.as_str())
-        || lower.starts_with("your")
-        || lower.contains("placeholder")
-        || lower.contains("example")
-        || lower.contains("changeme")
-        || lower.contains("dummy")
-        || v.contains('$')
-        || v.contains('%')
-        || (v.starts_with('<') && v.ends_with('>'))
-        || (v.starts_with('{') && v.ends_with('}'))
-        || (v.starts_with('[') && v.ends_with(']'))
-        || v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-'))
-}
-
 /// Where in `text` something starts that every secret [`secret_spans`]
 /// finds contains (a token prefix, `://`, a password key; in any case),
 /// ascending; `None` when that is not known, so any part of `text` may
@@ -469,7 +443,9 @@ pub fn secret_markers(text: &str) -> Option<Vec<usize>> {
 
 /// The byte ranges of `text` that hold a secret of any kind RS007 knows:
 /// tokens of a known format (their recognisable prefix kept), passwords in
-/// URLs, `password=` values and private key bodies. Redaction masks these
+/// URLs, `password=` values, private key bodies and values a secret's name
+/// is given (`API_KEY=…`, `ENV DB_PASSWORD …`, `curl -u user:…`; see
+/// `secret_settings`). Redaction masks these
 /// before a report is stored or shown.
 pub fn secret_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     if TRIGGER_REGEX.as_ref().is_some_and(|re| !re.is_match(text)) {
@@ -482,6 +458,14 @@ pub fn secret_spans(text: &str) -> Vec<std::ops::Range<usize>> {
         .map(|f| f.span)
         .filter(|r| r.start < r.end && text.get(r.clone()).is_some_and(|v| !v.contains('$')))
         .collect();
+    // A value a secret's name is given, unless it holds a secret found by
+    // its format (whose recognisable prefix is kept: `TOKEN=ghp_****`).
+    let named: Vec<std::ops::Range<usize>> = named_secrets(text)
+        .into_iter()
+        .map(|s| s.span)
+        .filter(|r| !spans.iter().any(|f| f.start < r.end && r.start < f.end))
+        .collect();
+    spans.extend(named);
     spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -525,6 +509,13 @@ fn value_secrets(text: &str) -> Vec<Found> {
         out.extend(url_credentials(text));
         out.extend(password_settings(text));
     }
+    if out.is_empty() {
+        out.extend(
+            named_secrets(text)
+                .into_iter()
+                .map(|s| named_found(text, s)),
+        );
+    }
     out.retain(|f| !f.masked.contains('$'));
     out
 }
@@ -537,6 +528,53 @@ fn command_secrets(text: &str) -> Vec<Found> {
     }
     out.retain(|f| !f.masked.contains('$'));
     out
+}
+
+/// A value a secret's name is given in `text` (`secret_settings`).
+fn named_found(text: &str, s: NamedSecret) -> Found {
+    Found {
+        what: "secret value",
+        masked: format!(
+            "of `{}` ({} characters)",
+            s.name,
+            text.get(s.span.clone()).map_or(0, |v| v.chars().count())
+        ),
+        span: s.span,
+    }
+}
+
+/// Secrets named by their setting in one command of a `RUN`: assignments
+/// before it (`TOKEN=… ./deploy`), `NAME=value` words (`export`), option
+/// values (`--password …`, `curl -u user:…`).
+fn command_named(cmd: &crate::model::shell::SimpleCommand) -> Vec<Found> {
+    let mut out: Vec<Found> = cmd
+        .assignments
+        .iter()
+        .filter_map(|(name, value)| named_value(name, value))
+        .collect();
+    let curl = is_curl(&cmd.name);
+    let mut previous = None;
+    for arg in &cmd.args {
+        if arg.contains('=') {
+            let mut named = Vec::new();
+            assignments(arg, &mut named);
+            out.extend(named.into_iter().map(|s| named_found(arg, s)));
+        }
+        if let Some((name, span)) = word_secret(previous, arg, curl) {
+            out.push(named_found(arg, NamedSecret { name, span }));
+        }
+        previous = Some(arg.as_str());
+    }
+    out
+}
+
+/// A literal `value` given to a setting whose `name` says it is a secret.
+fn named_value(name: &str, value: &str) -> Option<Found> {
+    (secret_name(name) && literal_secret(value)).then(|| Found {
+        what: "secret value",
+        masked: format!("({} characters)", value.chars().count()),
+        span: 0..0,
+    })
 }
 
 /// Why a copied path is a key or credential file.
@@ -659,7 +697,11 @@ impl Rule for Rs007 {
                 CommandKind::Arg(decls) => {
                     for d in decls {
                         if let Some(default) = &d.default {
-                            let found = value_secrets(&unquote(default));
+                            let value = unquote(default);
+                            let mut found = value_secrets(&value);
+                            if found.is_empty() {
+                                found.extend(named_value(&d.key, &value));
+                            }
                             report(
                                 cx,
                                 out,
@@ -677,7 +719,11 @@ impl Rule for Rs007 {
                         "LABEL"
                     };
                     for p in pairs {
-                        let found = value_secrets(&unquote(&p.value));
+                        let value = unquote(&p.value);
+                        let mut found = value_secrets(&value);
+                        if found.is_empty() && keyword == "ENV" {
+                            found.extend(named_value(&unquote(&p.key), &value));
+                        }
                         report(
                             cx,
                             out,
@@ -779,12 +825,16 @@ impl Rule for Rs007 {
                             .map(|(_, v)| v.as_str())
                             .chain(std::iter::once(cmd.name.as_str()))
                             .chain(cmd.args.iter().map(String::as_str));
+                        let before = found.len();
                         for w in words {
                             for f in command_secrets(w) {
                                 if !found.contains(&f) {
                                     found.push(f);
                                 }
                             }
+                        }
+                        if found.len() == before {
+                            found.extend(command_named(cmd));
                         }
                     }
                     report(
@@ -888,7 +938,38 @@ mod tests {
                     &[2],
                 ),
                 (
-                    "FROM alpine:3.20\nENV NOT_A_KEY=AKIAsmall PATH=/usr/bin\n",
+                    "FROM alpine:3.20\nENV NOT_AWS=AKIAsmall PATH=/usr/bin\n",
+                    &[],
+                ),
+                // Values a secret's name is given.
+                ("FROM alpine:3.20\nENV API_KEY=sk-4f9a8b7c\n", &[2]),
+                ("FROM alpine:3.20\nENV sa_password g0rd0n1!\n", &[2]),
+                ("FROM alpine:3.20\nARG NPM_TOKEN=abc123def\n", &[2]),
+                (
+                    "FROM alpine:3.20\nRUN curl -u bob:hunter2 -O https://x/a\n",
+                    &[2],
+                ),
+                (
+                    "FROM alpine:3.20\nRUN export DB_PASSWORD=hunter2 && ./migrate\n",
+                    &[2],
+                ),
+                ("FROM alpine:3.20\nRUN API_TOKEN=t0k3n ./deploy.sh\n", &[2]),
+                (
+                    "FROM alpine:3.20\nCOPY <<EOF /app/.env.production\nJWT_SECRET=abcdef123\nEOF\n",
+                    &[2],
+                ),
+                (
+                    "FROM alpine:3.20\nENV API_KEY=\"\" NPM_TOKEN=${NPM_TOKEN}\n",
+                    &[],
+                ),
+                (
+                    "FROM python:3.12\nENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D\n",
+                    &[],
+                ),
+                ("FROM alpine:3.20\nENV PASSWORD_FILE=/run/secrets/pw\n", &[]),
+                ("FROM alpine:3.20\nLABEL api_key=abc123\n", &[]),
+                (
+                    "FROM alpine:3.20\nRUN curl -u \"$USER:$PASS\" https://x\n",
                     &[],
                 ),
                 // Key and credential files.
@@ -957,6 +1038,23 @@ mod tests {
                 !d.message.contains(AWS) && !d.message.contains(GH),
                 "{}",
                 d.message
+            );
+        }
+        for (file, want) in [
+            (
+                "FROM alpine:3.20\nENV sa_password g0rd0n1!\n",
+                "secret value (8 characters) in ENV `sa_password`",
+            ),
+            (
+                "FROM alpine:3.20\nRUN curl -u bob:hunter2 https://x\n",
+                "secret value of `curl -u` (7 characters) in a RUN command line",
+            ),
+        ] {
+            let d = diagnostics(&Rs007, file);
+            let m = d.first().map(|d| d.message.clone()).unwrap_or_default();
+            assert!(
+                m.starts_with(want) && !m.contains("g0rd0n1") && !m.contains("hunter2"),
+                "{m}"
             );
         }
         let d = diagnostics(

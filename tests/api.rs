@@ -329,6 +329,34 @@ async fn reports_are_created_read_listed_and_deleted() {
         .body(Body::empty())
         .expect("request");
     assert_eq!(send(&app, accept).await.json()["version"], "2.1.0");
+    // `Accept` with q-values: the highest weighed representation wins; one
+    // that allows none of them is a 406 problem.
+    let with_accept = |accept: &str| {
+        Request::builder()
+            .uri(format!("/api/v1/reports/{id}"))
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let weighed = send(
+        &app,
+        with_accept("application/json;q=0.4, text/plain;q=0.9"),
+    )
+    .await;
+    assert!(
+        weighed.content_type.starts_with("text/plain"),
+        "{}",
+        weighed.content_type
+    );
+    let refused = send(&app, with_accept("image/png"))
+        .await
+        .problem(406, "not-acceptable");
+    assert!(
+        refused["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("image/png") && d.contains("application/sarif+json")),
+        "{refused}"
+    );
     let text = send(&app, get(&format!("/api/v1/reports/{id}?format=text"))).await;
     assert!(text.content_type.starts_with("text/plain"));
     assert!(text.text().contains("ecosystem: python"));

@@ -77,6 +77,15 @@ fn get(uri: &str) -> Request<Body> {
         .expect("request")
 }
 
+/// A `GET` from a script: it asks for JSON.
+fn get_json(uri: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::ACCEPT, "application/json")
+        .body(Body::empty())
+        .expect("request")
+}
+
 fn get_with_cookie(uri: &str, cookie: &str) -> Request<Body> {
     Request::builder()
         .uri(uri)
@@ -526,7 +535,7 @@ async fn run_again_keeps_the_manifests_and_the_rules_switched_off() {
         .and_then(|l| l.strip_prefix("/r/"))
         .expect("a report page")
         .to_string();
-    let second = send(&app, get(&format!("/api/v1/reports/{new_id}"))).await;
+    let second = send(&app, get_json(&format!("/api/v1/reports/{new_id}"))).await;
     let second: serde_json::Value = serde_json::from_str(&second.html).expect("JSON");
     for report in [&first, &second] {
         assert_eq!(

@@ -46,6 +46,8 @@ pub enum ApiError {
     TooLarge(usize),
     /// A bad query parameter.
     BadQuery(String),
+    /// 406: the `Accept` header allows none of the route's representations.
+    NotAcceptable(String),
     /// No such thing.
     NotFound(String),
     /// 405: the path exists, the method does not (`Allow` lists those that do).
@@ -157,6 +159,14 @@ impl ApiError {
                 StatusCode::BAD_REQUEST,
                 "bad-query",
                 "Bad query parameter",
+                d.clone(),
+                None,
+                None,
+            ),
+            Self::NotAcceptable(d) => (
+                StatusCode::NOT_ACCEPTABLE,
+                "not-acceptable",
+                "Not acceptable",
                 d.clone(),
                 None,
                 None,

@@ -52,6 +52,7 @@ pub struct ConvertResponse {
             content((ConvertResponse = "application/json"), (String = "text/plain"))),
         (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 406, description = "`Accept` allows none of the representations (and no `format=` was given)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor text", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many analyses at once", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Valid JSON with wrong fields; or, for the Dockerfile format, restage cannot convert it", body = Problem, content_type = "application/problem+json"),

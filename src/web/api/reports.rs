@@ -206,9 +206,10 @@ fn text(body: String, content_type: &'static str) -> Response {
     tag = "reports",
     params(("id" = String, Path, description = "The report id"), FormatParam),
     responses(
-        (status = 200, description = "The report: JSON, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text with `format=text`",
+        (status = 200, description = "The report: JSON, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text with `format=text` or `Accept: text/plain`",
             content((StoredReportJson = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
         (status = 400, description = "Unknown format or query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 406, description = "`Accept` allows none of the representations (and no `format=` was given)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -2,9 +2,10 @@
 //! over the corpus or one file, and prints the time per file.
 //!
 //! `cargo build --profile profiling --example profile`, then
-//! `target/profiling/examples/profile parse|model|lint|report|json [ROUNDS] [FILE]`
+//! `target/profiling/examples/profile parse|model|lint|report|json|stored [ROUNDS] [FILE]`
 //! (`parse` the parser, `model` the parse and the model lint reads,
-//! `report` is the whole analysis, `json` the analysis and its JSON).
+//! `report` is the whole analysis, `json` the analysis and its JSON,
+//! `stored` the analysis and the masked JSON the store writes).
 
 use restage::lint::{LintConfig, lint_text};
 use restage::report::{AnalysisOptions, analyze};
@@ -45,7 +46,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     Ok(report) => serde_json::to_vec(&report)?.len(),
                     Err(_) => 0,
                 },
-                other => return Err(format!("unknown phase {other}: lint, report or json").into()),
+                "stored" => match analyze(file.as_bytes(), &options) {
+                    Ok(report) => restage::report::redact::redacted_json(&report)?.0.len(),
+                    Err(_) => 0,
+                },
+                other => {
+                    return Err(format!(
+                        "unknown phase {other}: parse, model, lint, report, json or stored"
+                    )
+                    .into());
+                }
             };
         }
     }

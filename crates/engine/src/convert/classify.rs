@@ -74,6 +74,135 @@ pub struct RunFacts {
     /// Whether every command is runtime setup (users, directories,
     /// permissions, links, config edits) that is safe in a runtime stage.
     pub setup_only: bool,
+    /// The packages whose configuration programs the `RUN` runs
+    /// (`download-mibs` of snmp-mibs-downloader, `a2enmod` of apache2),
+    /// when every other command is runtime setup and every path it names
+    /// is configuration or data (`/etc`, `/usr/share`, `/var/lib`, ...):
+    /// runtime setup too, when those packages are runtime packages (see
+    /// [`is_runtime_setup`]). Empty otherwise.
+    pub configures: Vec<&'static str>,
+}
+
+/// Commands that create or change users and groups.
+pub const ACCOUNT_COMMANDS: &[&str] = &["useradd", "adduser", "groupadd", "addgroup", "usermod"];
+
+/// The files that list users and groups.
+const ACCOUNT_FILES: &[&str] = &["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow"];
+
+/// Whether a command only tells whether a user or group exists (`id -u
+/// app`, `getent group app`, `grep -q ^app: /etc/passwd`): the guard of
+/// `... || groupadd app`, harmless wherever the account is created.
+pub fn is_account_guard(cmd: &SimpleCommand) -> bool {
+    match cmd.base_name() {
+        "id" => true,
+        "getent" => matches!(
+            cmd.positional(&["s", "service"]).first(),
+            Some(&("passwd" | "group" | "shadow" | "gshadow"))
+        ),
+        "grep" | "egrep" | "fgrep" => {
+            let value_flags = ["e", "f", "m", "A", "B", "C", "regexp", "file", "max-count"];
+            let operands = cmd.positional(&value_flags);
+            let pattern_given = cmd.has_flag(&["e", "f", "regexp", "file"]);
+            let files = operands
+                .get(usize::from(!pattern_given)..)
+                .unwrap_or_default();
+            !files.is_empty() && files.iter().all(|f| ACCOUNT_FILES.contains(f))
+        }
+        _ => false,
+    }
+}
+
+/// Programs that configure a package at run time (enable modules, fetch
+/// its data, rebuild its caches), by the package that provides them.
+/// They only run where the package is installed: in a runtime stage, only
+/// when it is a runtime package.
+const PACKAGE_CONFIG_PROGRAMS: &[(&str, &[&str])] = &[
+    ("snmp-mibs-downloader", &["download-mibs"]),
+    (
+        "apache2",
+        &[
+            "a2enmod",
+            "a2dismod",
+            "a2ensite",
+            "a2dissite",
+            "a2enconf",
+            "a2disconf",
+        ],
+    ),
+    (
+        "postfix",
+        &["postconf", "postmap", "postalias", "newaliases"],
+    ),
+    ("locales", &["update-locale"]),
+    ("fontconfig", &["fc-cache"]),
+    ("ssl-cert", &["make-ssl-cert"]),
+];
+
+/// The package whose configuration program `cmd` runs.
+fn configured_package(cmd: &SimpleCommand) -> Option<&'static str> {
+    let name = cmd.base_name();
+    PACKAGE_CONFIG_PROGRAMS
+        .iter()
+        .find(|(_, programs)| programs.contains(&name))
+        .map(|(package, _)| *package)
+}
+
+/// Where runtime configuration and data live.
+const CONFIG_DIRS: &[&str] = &[
+    "/etc/",
+    "/usr/share/",
+    "/usr/local/etc/",
+    "/var/lib/",
+    "/var/spool/",
+    "/var/www/",
+    "/srv/",
+];
+
+/// Whether every absolute path a script names (arguments and redirection
+/// targets alike) is configuration or data, or `/dev/null`. A path with a
+/// variable in it is not known, so it does not count as one.
+fn names_only_config_paths(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')'))
+        .map(|w| {
+            w.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '>' | '<'))
+                .trim_matches(|c| matches!(c, '"' | '\''))
+        })
+        .filter(|w| w.starts_with('/') || (w.contains('$') && w.contains('/')))
+        .all(|w| {
+            !w.contains('$') && (w == "/dev/null" || CONFIG_DIRS.iter().any(|d| w.starts_with(d)))
+        })
+}
+
+/// Whether a `RUN` is runtime setup for a runtime stage that installs
+/// `runtime_packages`: setup only, or it configures only packages among
+/// them (see [`RunFacts::configures`]).
+pub fn is_runtime_setup(facts: &RunFacts, runtime_packages: &[String]) -> bool {
+    facts.setup_only
+        || (!facts.configures.is_empty()
+            && facts
+                .configures
+                .iter()
+                .all(|p| runtime_packages.iter().any(|r| package_name(r) == *p)))
+}
+
+/// The packages a stage installs that a runtime stage installs too (not
+/// build-only, not removed again), by name.
+pub fn runtime_package_names<'a>(
+    runs: impl Iterator<Item = &'a Instruction>,
+    distro: Distro,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in runs {
+        if let Some(system) = classify_run(i).system {
+            for p in system.runtime(distro).0 {
+                let name = package_name(&p).to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Commands that prepare a runtime environment.
@@ -200,6 +329,11 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
     let mut system = SystemPackages::default();
     let mut all_setup = true;
     let mut marked_auto = false;
+    let mut configures: Vec<&'static str> = Vec::new();
+    let mut all_configure = true;
+    let creates_accounts = run
+        .commands()
+        .any(|c| ACCOUNT_COMMANDS.contains(&c.base_name()));
     for cmd in run.commands() {
         // `apt-mark auto '.*'` (or `apt-mark showmanual | xargs apt-mark auto`)
         // marks everything installed so far as removable.
@@ -213,7 +347,9 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
             marked_auto = true;
         }
         let inv = recognise(cmd);
-        let mut is_setup = SETUP.contains(&cmd.base_name()) || cmd.name.is_empty();
+        let mut is_setup = SETUP.contains(&cmd.base_name())
+            || cmd.name.is_empty()
+            || (creates_accounts && is_account_guard(cmd));
         if let Some(inv) = &inv {
             let sub = inv.subcommand().unwrap_or_default().to_string();
             // `` `# a comment` `` inside a package list expands to nothing.
@@ -303,12 +439,29 @@ pub fn classify_run(instruction: &Instruction) -> RunFacts {
             facts.builds = true;
             is_setup = false;
         }
+        match configured_package(cmd) {
+            Some(p) => {
+                if !configures.contains(&p) {
+                    configures.push(p);
+                }
+            }
+            _ => all_configure &= is_setup,
+        }
         all_setup &= is_setup;
     }
     if system.manager.is_some() {
         facts.system = Some(system);
     }
     facts.setup_only = all_setup && facts.system.is_none();
+    if !facts.setup_only
+        && all_configure
+        && facts.system.is_none()
+        && !facts.builds
+        && facts.dependencies.is_empty()
+        && run.scripts.iter().all(|s| names_only_config_paths(&s.text))
+    {
+        facts.configures = configures;
+    }
     facts
 }
 
@@ -367,6 +520,50 @@ mod tests {
         // Without `apt-mark auto`, `--auto-remove` removes only what it names.
         let f = facts("apt-get install -y gcc && apt-get purge -y --auto-remove wget");
         assert_eq!(f.system.unwrap_or_default().removed, ["wget"]);
+    }
+
+    #[test]
+    fn account_creation_guarded_by_a_lookup_is_setup() {
+        for run in [
+            "( egrep -i \"^${G}\" /etc/group || groupadd $G ) && ( egrep -i \"^${C}\" /etc/group || groupadd $C )",
+            "getent group app || groupadd app",
+            "grep -q ^app: /etc/passwd || useradd -r app",
+            "id -u app || useradd --system app -g app",
+        ] {
+            assert!(facts(run).setup_only, "{run}");
+        }
+        // A lookup without an account being created, or of another file,
+        // is no guard.
+        for run in [
+            "egrep -i ^app /etc/group",
+            "grep -q x /etc/hosts || groupadd app",
+            "getent hosts db || groupadd app",
+        ] {
+            assert!(!facts(run).setup_only, "{run}");
+        }
+    }
+
+    #[test]
+    fn configuration_programs_of_packages_write_only_configuration() {
+        let f = facts("download-mibs && echo \"mibs +ALL\" > /etc/snmp/snmp.conf");
+        assert!(!f.setup_only);
+        assert_eq!(f.configures, ["snmp-mibs-downloader"]);
+        let runtime = vec!["snmp".to_string(), "snmp-mibs-downloader".to_string()];
+        assert!(is_runtime_setup(&f, &runtime));
+        assert!(!is_runtime_setup(&f, &["snmp".to_string()]));
+        assert_eq!(
+            facts("a2enmod rewrite && a2ensite app").configures,
+            ["apache2"]
+        );
+        // Writes outside configuration and data, unknown programs, builds.
+        for run in [
+            "download-mibs && echo x > /opt/app/mibs.conf",
+            "download-mibs > $HOME/x",
+            "download-mibs && ./fetch-more",
+            "download-mibs && make",
+        ] {
+            assert!(facts(run).configures.is_empty(), "{run}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ fn rewrite(node: usize, text: String, summary: &str, reason: &str, line: usize) 
 }
 
 /// Archive extensions `ADD` unpacks.
-const ARCHIVES: &[&str] = &[
+pub(crate) const ARCHIVES: &[&str] = &[
     ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2",
     ".xz", ".zst",
 ];
@@ -294,39 +294,230 @@ fn copies_volumes(doc: &Document, stage: &super::plan::StagePlan) -> bool {
     })
 }
 
+/// Paths that say where system packages come from: apt sources, keys and
+/// pins, Alpine's repositories and keys, yum/dnf/zypper repositories.
+const PACKAGE_SOURCE_PATHS: &[&str] = &[
+    "/etc/apt/sources.list",
+    "/etc/apt/trusted.gpg",
+    "/etc/apt/keyrings",
+    "/usr/share/keyrings",
+    "/etc/apt/preferences",
+    "/etc/apk/repositories",
+    "/etc/apk/keys",
+    "/etc/yum.repos.d",
+    "/etc/pki/rpm-gpg",
+    "/etc/zypp/repos.d",
+];
+
+/// Programs that add package sources or their keys.
+const PACKAGE_SOURCE_PROGRAMS: &[&str] = &["add-apt-repository", "apt-key", "yum-config-manager"];
+
+/// Whether a `RUN` changes where system packages come from (and installs
+/// none itself): it names a package-source path or runs a program that
+/// adds sources (`dnf config-manager` too).
+fn changes_package_sources(instruction: &Instruction) -> bool {
+    let Some(run) = &instruction.run else {
+        return false;
+    };
+    let names_path = run
+        .scripts
+        .iter()
+        .any(|s| PACKAGE_SOURCE_PATHS.iter().any(|p| s.text.contains(p)));
+    let adds_sources = run.commands().any(|c| {
+        PACKAGE_SOURCE_PROGRAMS.contains(&c.base_name())
+            || (matches!(c.base_name(), "dnf" | "yum")
+                && c.positional(&[]).first() == Some(&"config-manager"))
+    });
+    (names_path || adds_sources) && super::classify::classify_run(instruction).system.is_none()
+}
+
+/// Whether shell commands install system packages.
+fn installs_system_packages<'a>(
+    commands: impl IntoIterator<Item = &'a crate::model::shell::SimpleCommand>,
+) -> bool {
+    commands.into_iter().any(|c| {
+        recognise(c).is_some_and(|inv| {
+            matches!(
+                (inv.tool, inv.subcommand().unwrap_or_default()),
+                (Tool::AptGet | Tool::Apt | Tool::Aptitude, "install")
+                    | (Tool::Apk, "add")
+                    | (
+                        Tool::Dnf | Tool::Yum | Tool::Microdnf | Tool::Zypper,
+                        "install" | "in"
+                    )
+            )
+        })
+    })
+}
+
+/// Whether a planned item installs system packages: a kept `RUN` that
+/// does, or a new `RUN` (the runtime packages a strategy adds).
+fn installs_packages(model: &Model<'_>, item: &Item) -> bool {
+    match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => model
+            .instructions
+            .get(*node)
+            .and_then(|i| i.run.as_ref())
+            .is_some_and(|r| installs_system_packages(r.commands())),
+        Item::Add { text, .. } => text.strip_prefix("RUN ").is_some_and(|rest| {
+            let script =
+                crate::model::shell::Script::parse(rest, crate::model::shell::ScriptKind::Shell);
+            installs_system_packages(&script.commands)
+        }),
+        Item::Comment(_) | Item::Blank => false,
+    }
+}
+
+/// The instruction a kept or rewritten item writes.
+fn item_instruction<'m>(model: &'m Model<'_>, item: &Item) -> Option<&'m Instruction> {
+    match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => model.instructions.get(*node),
+        _ => None,
+    }
+}
+
+/// Whether shell text uses the variable `name` (`$NAME`, `${NAME...}`).
+fn uses_variable(text: &str, name: &str) -> bool {
+    text.contains(&format!("${{{name}"))
+        || text.match_indices(&format!("${name}")).any(|(at, m)| {
+            !text
+                .get(at + m.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// Setup that changes where packages come from (`sed -i ...
+/// /etc/apt/sources.list`) must run before the runtime stage installs its
+/// packages, or they cannot come from those sources: such `RUN`s of the
+/// final stage that the plan put after its first package install move
+/// just before it, with the `ENV`s between that they use.
+fn order_package_sources(doc: &Document, model: &Model<'_>, plan: &mut Plan) {
+    let Some(stage) = plan.stages.last_mut() else {
+        return;
+    };
+    let Some(install) = stage
+        .items
+        .iter()
+        .position(|item| installs_packages(model, item))
+    else {
+        return;
+    };
+    let sources: Vec<usize> = (install + 1..stage.items.len())
+        .filter(|&k| {
+            stage
+                .items
+                .get(k)
+                .and_then(|item| item_instruction(model, item))
+                .is_some_and(changes_package_sources)
+        })
+        .collect();
+    let Some(&last) = sources.last() else {
+        return;
+    };
+    let texts: Vec<&str> = sources
+        .iter()
+        .filter_map(|&k| stage.items.get(k))
+        .filter_map(|item| item_instruction(model, item))
+        .filter_map(|i| doc.nodes.get(i.node).map(|n| n.original.as_str()))
+        .collect();
+    let envs = (install + 1..last).filter(|&k| {
+        let pairs = match stage
+            .items
+            .get(k)
+            .and_then(|item| item_instruction(model, item))
+            .and_then(Instruction::kind)
+        {
+            Some(CommandKind::Env(pairs)) => pairs,
+            _ => return false,
+        };
+        pairs
+            .iter()
+            .any(|kv| texts.iter().any(|t| uses_variable(t, &kv.key)))
+    });
+    let mut moving: Vec<usize> = envs.chain(sources.iter().copied()).collect();
+    moving.sort_unstable();
+    let mut moved = Vec::new();
+    for &k in moving.iter().rev() {
+        if k < stage.items.len() {
+            let mut item = stage.items.remove(k);
+            if sources.contains(&k) {
+                note_moved_source(model, &mut item);
+            }
+            moved.push(item);
+        }
+    }
+    moved.reverse();
+    let tail = stage.items.split_off(install.min(stage.items.len()));
+    stage.items.extend(moved);
+    stage.items.extend(tail);
+}
+
+/// The change a moved package-source setup records (a kept one; a
+/// rewritten one keeps the change that explains the rewrite).
+fn note_moved_source(model: &Model<'_>, item: &mut Item) {
+    let line = item_instruction(model, item).map_or(0, |i| i.start_line);
+    let change = ChangeSpec::new(
+        ChangeKind::Keep,
+        "Package sources are set up before the runtime packages are installed",
+        "the runtime packages may come from the sources this step adds or changes",
+        vec![line],
+    );
+    if let Item::Keep { change: c, .. } = item {
+        *c = Some(change);
+    }
+}
+
+/// A kept instruction that a fix rewrites still says why the plan kept
+/// it where it is: the fix's change (a rewrite) is appended to the
+/// plan's (`Runtime files are copied from the build context; `ADD`
+/// became `COPY``).
+fn keep_kept_change(fixed: &mut Item, kept: Option<&ChangeSpec>) {
+    let (Item::Rewrite { change, .. }, Some(kept)) = (fixed, kept) else {
+        return;
+    };
+    change.summary = format!("{}; {}", kept.summary, change.summary);
+    change.reason = format!("{}; {}", kept.reason, change.reason);
+}
+
 /// Applies the fixes to every stage of the plan.
 pub fn apply(doc: &Document, model: &Model<'_>, plan: &mut Plan) {
     order_volumes(doc, plan);
+    order_package_sources(doc, model, plan);
     drop_unrunnable_healthchecks(model, plan);
     if let Some(last) = plan.stages.last_mut() {
         for item in &mut last.items {
-            let Item::Keep { node, .. } = item else {
+            let Item::Keep { node, change } = item else {
                 continue;
             };
             let Some(instruction) = model.instructions.get(*node) else {
                 continue;
             };
             if let Some(text) = without_caches(doc, model, instruction) {
-                *item = rewrite(
+                let mut fixed = rewrite(
                     *node,
                     text,
                     "The package manager's cache stays out of the layer",
                     "a cache written in a layer stays in the image even if a later step deletes it (DL3009/DL3019/DL3042)",
                     instruction.start_line,
                 );
+                keep_kept_change(&mut fixed, change.as_ref());
+                *item = fixed;
             }
         }
     }
     for stage in &mut plan.stages {
         for item in &mut stage.items {
-            let Item::Keep { node, .. } = item else {
+            let Item::Keep { node, change } = item else {
                 continue;
             };
             let Some(instruction) = model.instructions.get(*node) else {
                 continue;
             };
             if let Some((text, summary, reason)) = fix(doc, instruction) {
-                *item = rewrite(*node, text, summary, reason, instruction.start_line);
+                let mut fixed = rewrite(*node, text, summary, reason, instruction.start_line);
+                keep_kept_change(&mut fixed, change.as_ref());
+                *item = fixed;
             }
         }
         // Only the last HEALTHCHECK and ENTRYPOINT of a stage take effect.

@@ -223,4 +223,6 @@ fn unique_stage_names(model: &Model<'_>, plan: &mut plan::Plan) {
 #[cfg(test)]
 mod runtime_tests;
 #[cfg(test)]
+mod setup_tests;
+#[cfg(test)]
 mod tests;

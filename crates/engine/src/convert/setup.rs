@@ -181,6 +181,7 @@ pub fn runs_in_runtime(i: &Instruction, present: &[String]) -> bool {
     let mut created: Vec<String> = Vec::new();
     run.commands().all(|c| match c.base_name() {
         "useradd" | "adduser" | "groupadd" | "addgroup" | "usermod" | "set" | "true" | "" => true,
+        _ if crate::convert::classify::is_account_guard(c) => true,
         "mkdir" => {
             let (touches, _) = touches(c, workdir);
             created.extend(touches.into_iter().map(|t| t.path));

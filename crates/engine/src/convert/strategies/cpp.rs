@@ -16,7 +16,11 @@ use super::common::{
     trim_after_last_run, user_items,
 };
 use super::{Detection, Strategy};
-use crate::convert::classify::classify_run;
+use std::collections::{BTreeSet, HashSet};
+
+use crate::convert::classify::{
+    ACCOUNT_COMMANDS, classify_run, is_account_guard, is_runtime_setup, runtime_package_names,
+};
 use crate::convert::context::ConvertContext;
 use crate::convert::images::ImageText;
 use crate::convert::plan::{ChangeSpec, Item, Plan, StageFrom, StagePlan};
@@ -193,17 +197,13 @@ fn read_builds(cx: &ConvertContext<'_>) -> Builds {
                     "PREFIX=",
                     "prefix=",
                 ] {
-                    if let Some(p) = w.strip_prefix(key)
-                        && p.starts_with('/')
-                    {
-                        b.prefixes.push(p.trim_end_matches('/').to_string());
+                    if let Some(p) = w.strip_prefix(key).and_then(|p| resolved_path(cx, p)) {
+                        b.prefixes.push(p);
                     }
                 }
             }
-            if let Some(p) = flag_arg(&rest, "--prefix")
-                && p.starts_with('/')
-            {
-                b.prefixes.push(p.trim_end_matches('/').to_string());
+            if let Some(p) = flag_arg(&rest, "--prefix").and_then(|p| resolved_path(cx, p)) {
+                b.prefixes.push(p);
             }
             if is_install(&base, &rest) {
                 if words.iter().any(|w| w.starts_with("DESTDIR=")) {
@@ -223,6 +223,30 @@ fn read_builds(cx: &ConvertContext<'_>) -> Builds {
         b.prefixes.push("/usr/local".into());
     }
     b
+}
+
+/// An absolute path as a build uses it, without trailing slashes: as
+/// written, or with a leading `$NAME`/`${NAME}` replaced by the stage's
+/// value of that variable (`--prefix=${NAGIOS_HOME}`).
+fn resolved_path(cx: &ConvertContext<'_>, path: &str) -> Option<String> {
+    let path = if let Some(var) = path.strip_prefix('$') {
+        let (name, rest) = match var.strip_prefix('{') {
+            Some(braced) => braced.split_once('}')?,
+            None => {
+                let end = var
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(var.len());
+                (var.get(..end)?, var.get(end..)?)
+            }
+        };
+        let (_, value) = cx.stage.env.iter().rev().find(|(k, _)| k == name)?;
+        format!("{value}{rest}")
+    } else {
+        path.to_string()
+    };
+    (path.starts_with('/') && !path.contains('$'))
+        .then(|| path.trim_end_matches('/').to_string())
+        .filter(|p| !p.is_empty())
 }
 
 /// Whether a command installs what a build made.
@@ -399,7 +423,12 @@ impl Strategy for Cpp {
         let copies = context_destinations(cx);
         let installed = !builds.installs.is_empty();
         let mut in_tree: Vec<(String, usize)> = Vec::new();
-        let mut from_install: Vec<(String, usize)> = Vec::new();
+        // The programs the staged install must hold (checked), and whether
+        // the check can test for them: only for paths under the install
+        // prefixes and for names looked up on PATH.
+        let mut from_install: Vec<(String, usize, bool)> = Vec::new();
+        // Whether a kept `COPY`/`ADD` of the build context provides a program.
+        let mut copied_program = false;
         let mut artifact_words: Vec<String> = Vec::new();
         let mut scripts: Vec<String> = Vec::new();
         let outs = copy_outs(cx);
@@ -427,8 +456,13 @@ impl Strategy for Cpp {
                         in_tree.push((path.clone(), p.line));
                     }
                     artifact_words.push(word.to_string());
+                } else if copies
+                    .iter()
+                    .any(|c| PATH_DIRS.iter().any(|d| *c == format!("{d}/{word}")))
+                {
+                    copied_program = true;
                 } else if installed && !is_system_program(word) {
-                    from_install.push((word.to_string(), p.line));
+                    from_install.push((word.to_string(), p.line, true));
                     artifact_words.push(word.to_string());
                 }
                 continue;
@@ -440,8 +474,12 @@ impl Strategy for Cpp {
                 .any(|pre| abs.starts_with(&format!("{pre}/")));
             let inside =
                 |d: &String| d != "/" && abs.starts_with(&format!("{}/", d.trim_end_matches('/')));
-            if installed && under_prefix {
-                from_install.push((abs, p.line));
+            if copies.contains(&abs) {
+                // A file of the build context, copied as a runtime file: the
+                // staged install does not have it.
+                copied_program = true;
+            } else if installed && under_prefix {
+                from_install.push((abs, p.line, true));
                 artifact_words.push(word.to_string());
             } else if builds.outputs.contains(&abs)
                 || outs.iter().any(|o| o.dest == abs)
@@ -451,14 +489,20 @@ impl Strategy for Cpp {
                     in_tree.push((abs, p.line));
                 }
                 artifact_words.push(word.to_string());
-            } else if copies.iter().any(|c| abs == *c || inside(c)) {
+            } else if copies.iter().any(inside) {
                 // A file of the build context: copied as a runtime file.
+                copied_program = true;
             } else if installed && under_prefix_like(&abs) {
-                from_install.push((abs, p.line));
+                // Not under the prefixes: a later step may put it there
+                // (`ln -s`), so the check does not test for it.
+                from_install.push((abs, p.line, false));
                 artifact_words.push(word.to_string());
             }
         }
-        if in_tree.is_empty() && from_install.is_empty() && !scripts.is_empty() {
+        // A program copied from the build context runs what the install
+        // step installed: everything it installed is copied, unchecked.
+        let stage_install = !from_install.is_empty() || (installed && copied_program);
+        if in_tree.is_empty() && !stage_install && !scripts.is_empty() {
             return Err(Refusal::new(
                 eco,
                 format!(
@@ -467,7 +511,7 @@ impl Strategy for Cpp {
                 ),
             ));
         }
-        if in_tree.is_empty() && from_install.is_empty() {
+        if in_tree.is_empty() && !stage_install {
             let words: Vec<String> = programs
                 .iter()
                 .map(|p| format!("`{}` (line {})", p.word, p.line))
@@ -581,7 +625,7 @@ impl Strategy for Cpp {
         let mut after: Vec<(usize, Item)> = Vec::new();
         let mut artifacts: Vec<Item> = Vec::new();
         let mut artifact_node: Option<usize> = None;
-        if !from_install.is_empty() {
+        if stage_install {
             let Some(&(last_node, _, _)) = builds.installs.last() else {
                 return Err(Refusal::new(eco, "internal: no install step"));
             };
@@ -608,9 +652,10 @@ impl Strategy for Cpp {
                     },
                 ));
             }
-            let checks: Vec<String> = from_install
+            let mut checks: Vec<String> = from_install
                 .iter()
-                .map(|(w, _)| {
+                .filter(|(_, _, checked)| *checked)
+                .map(|(w, _, _)| {
                     if w.starts_with('/') {
                         format!("test -e {STAGE_DIR}{w}")
                     } else {
@@ -620,6 +665,9 @@ impl Strategy for Cpp {
                     }
                 })
                 .collect();
+            if checks.is_empty() {
+                checks.push(format!("test -d {STAGE_DIR}"));
+            }
             let esc = cx.escape();
             after.push((
                 last_node,
@@ -1352,16 +1400,28 @@ pub(super) fn shell_reasons(cx: &ConvertContext<'_>, artifact_words: &[String]) 
     out
 }
 
-/// Whether a setup `RUN` only creates users and groups.
+/// Whether a setup `RUN` only creates users and groups (each perhaps
+/// guarded: `id -u app || useradd app`).
 pub(super) fn creates_user_only(i: &Instruction) -> bool {
     i.run.as_ref().is_some_and(|r| {
         r.commands().all(|c| {
-            matches!(
-                c.base_name(),
-                "useradd" | "adduser" | "groupadd" | "addgroup" | "usermod" | "set" | "true" | ""
-            )
+            ACCOUNT_COMMANDS.contains(&c.base_name())
+                || matches!(c.base_name(), "set" | "true" | "")
+                || is_account_guard(c)
         })
     })
+}
+
+/// The packages of the stage that the runtime stage installs too, by name.
+pub(super) fn stage_runtime_packages(cx: &ConvertContext<'_>) -> Vec<String> {
+    let distro = base_info(cx).map_or(Distro::Bookworm, |b| b.package_distro());
+    runtime_package_names(cx.instructions(), distro)
+}
+
+/// Whether an instruction is a `RUN` that is runtime setup when the
+/// runtime stage installs `packages` (see [`is_runtime_setup`]).
+fn runtime_setup(i: &Instruction, packages: &[String]) -> bool {
+    i.keyword == Keyword::Run && is_runtime_setup(&classify_run(i), packages)
 }
 
 /// Whether a setup `RUN` only touches build paths (nothing the runtime
@@ -1385,11 +1445,12 @@ fn runs_after_nothing(cx: &ConvertContext<'_>, i: &Instruction) -> bool {
 /// words the runtime stage uses.
 pub(super) fn runtime_text(cx: &ConvertContext<'_>) -> String {
     let mut out = String::new();
+    let packages = stage_runtime_packages(cx);
     for i in cx.instructions() {
         let runtime = matches!(
             i.keyword,
             Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
-        ) || (i.keyword == Keyword::Run && classify_run(i).setup_only);
+        ) || runtime_setup(i, &packages);
         if runtime && let Some(n) = cx.node(i) {
             out.push_str(&n.original);
             out.push('\n');
@@ -1814,6 +1875,8 @@ pub(super) fn runtime_items(
     let mut dropped_setup: Vec<usize> = Vec::new();
     let mut whole_context = false;
     let extra = named_context_files(cx, &spec.artifact_words);
+    let packages = stage_runtime_packages(cx);
+    let runtime_files = runtime_file_copies(cx, &packages);
     // A working directory inherited from an earlier stage is set again.
     if cx.with_keyword(Keyword::Workdir).next().is_none()
         && let Some(dir) = cx.final_workdir()
@@ -1835,8 +1898,14 @@ pub(super) fn runtime_items(
                             vec![i.start_line],
                         ));
                     }
-                } else if classify_run(i).setup_only {
-                    if spec.shell {
+                } else {
+                    let facts = classify_run(i);
+                    if !is_runtime_setup(&facts, &packages) {
+                        continue;
+                    }
+                    if !spec.shell {
+                        dropped_setup.push(i.start_line);
+                    } else if facts.setup_only {
                         items.push(keep(
                             i,
                             ChangeKind::Keep,
@@ -1844,7 +1913,15 @@ pub(super) fn runtime_items(
                             "users, directories and permissions belong to the final image",
                         ));
                     } else {
-                        dropped_setup.push(i.start_line);
+                        items.push(keep(
+                            i,
+                            ChangeKind::Keep,
+                            "Runtime packages are configured in the runtime stage",
+                            &format!(
+                                "it runs the configuration programs of {}, which the runtime stage installs, and writes only configuration and data",
+                                facts.configures.join(", ")
+                            ),
+                        ));
                     }
                 }
             }
@@ -1869,7 +1946,14 @@ pub(super) fn runtime_items(
                 let asset =
                     !from_stage && !sources.is_empty() && sources.iter().all(|s| is_asset(s));
                 if named || asset {
-                    items.push(runtime_copy(cx, i, spec));
+                    items.push(runtime_copy(cx, i, spec, "the program reads or runs them"));
+                } else if runtime_files.contains(&i.node) {
+                    items.push(runtime_copy(
+                        cx,
+                        i,
+                        spec,
+                        "they go to a place the image uses at run time, not to the sources of the build, and no build step reads them",
+                    ));
                 } else {
                     dropped_sources.push(i.start_line);
                 }
@@ -2029,7 +2113,12 @@ fn is_numeric_user(user: &str) -> bool {
 
 /// A build-context `COPY` for the runtime stage: verbatim, or with a
 /// named `--chown` user replaced when the image cannot have that user.
-fn runtime_copy(cx: &ConvertContext<'_>, i: &Instruction, spec: &RuntimeSpec) -> Item {
+fn runtime_copy(
+    cx: &ConvertContext<'_>,
+    i: &Instruction,
+    spec: &RuntimeSpec,
+    reason: &str,
+) -> Item {
     let chown = match i.kind() {
         Some(CommandKind::Copy(c)) => c.chown.clone(),
         Some(CommandKind::Add(a)) => a.chown.clone(),
@@ -2062,8 +2151,135 @@ fn runtime_copy(cx: &ConvertContext<'_>, i: &Instruction, spec: &RuntimeSpec) ->
         i,
         ChangeKind::CopyArtifact,
         "Runtime files are copied from the build context",
-        "the program reads or runs them",
+        reason,
     )
+}
+
+/// Directories under which no runtime file goes (a build's scratch space).
+const SCRATCH_DIRS: &[&str] = &["/tmp", "/var/tmp"];
+
+/// The context `COPY`/`ADD`s (nodes) that put files where the image uses
+/// them at run time, so that the runtime stage copies them too (`ADD
+/// nagios.init /etc/sv/nagios/run`): local files, no archive `ADD`, no
+/// `--from`, not the whole context, to absolute destinations outside
+/// `/tmp` and outside every directory a build step works in, that no
+/// later build step names (the destination, a directory holding it or
+/// inside it, or its file name). Build steps are the `RUN`s that are not
+/// runtime setup. One pass from the end: linear in the instructions.
+fn runtime_file_copies(cx: &ConvertContext<'_>, packages: &[String]) -> HashSet<usize> {
+    let builds: HashSet<usize> = cx
+        .instructions()
+        .filter(|i| i.run.is_some() && !runtime_setup(i, packages))
+        .map(|i| i.node)
+        .collect();
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    for i in cx.instructions().filter(|i| builds.contains(&i.node)) {
+        dirs.extend(run_dirs(cx, i));
+    }
+    let instructions: Vec<&Instruction> = cx.instructions().collect();
+    let mut later: BTreeSet<String> = BTreeSet::new();
+    let mut out = HashSet::new();
+    for i in instructions.into_iter().rev() {
+        if builds.contains(&i.node) {
+            later.extend(path_words(&instruction_text(cx, i)));
+        } else if is_runtime_file_copy(cx, i, &dirs, &later) {
+            out.insert(i.node);
+        }
+    }
+    out
+}
+
+/// The directories a `RUN` works in (its working directory and where
+/// `cd` goes), `/` left out.
+fn run_dirs(cx: &ConvertContext<'_>, i: &Instruction) -> Vec<String> {
+    let text = instruction_text(cx, i);
+    let mut dir = i.context.workdir.as_deref().unwrap_or("/").to_string();
+    let mut out = vec![dir.clone()];
+    for cmd in shell_commands(&text, cx.escape()) {
+        let words: Vec<String> = cmd.iter().map(|w| unquote(w.text(&text))).collect();
+        if let (Some("cd"), Some(to)) = (
+            words.first().map(String::as_str),
+            words.get(1).filter(|w| !w.starts_with('-')),
+        ) {
+            dir = join_workdir(Some(&dir), to);
+            out.push(dir.clone());
+        }
+    }
+    out.into_iter()
+        .map(|d| d.trim_end_matches('/').to_string())
+        .filter(|d| !d.is_empty())
+        .collect()
+}
+
+/// The words of shell text that may name files: split at blanks,
+/// operators, quotes and `=`, trailing slashes removed.
+fn path_words(text: &str) -> Vec<String> {
+    text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ';' | '&' | '|' | '(' | ')' | '<' | '>' | '=' | '"' | '\''
+            )
+    })
+    .map(|w| w.trim_end_matches('/'))
+    .filter(|w| !w.is_empty())
+    .map(str::to_string)
+    .collect()
+}
+
+/// Whether `set` holds `path`, a directory above it (not `/`), or a path
+/// inside it.
+fn names_path(set: &BTreeSet<String>, path: &str) -> bool {
+    let mut at = path;
+    while !at.is_empty() {
+        if set.contains(at) {
+            return true;
+        }
+        at = at.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+    let below = format!("{path}/");
+    set.range(below.clone()..)
+        .next()
+        .is_some_and(|w| w.starts_with(&below))
+}
+
+/// Whether one `COPY`/`ADD` puts local files at a runtime place (see
+/// [`runtime_file_copies`]).
+fn is_runtime_file_copy(
+    cx: &ConvertContext<'_>,
+    i: &Instruction,
+    dirs: &BTreeSet<String>,
+    later: &BTreeSet<String>,
+) -> bool {
+    let is_add = match i.kind() {
+        Some(CommandKind::Copy(c)) if c.from.is_none() => false,
+        Some(CommandKind::Add(_)) => true,
+        _ => return false,
+    };
+    let sources = cx.copy_sources(i);
+    let archive = |s: &String| {
+        is_add
+            && crate::convert::fixups::ARCHIVES
+                .iter()
+                .any(|e| s.ends_with(e))
+    };
+    let local = |s: &String| !(s.contains("://") || s.starts_with("git@") || archive(s));
+    if sources.is_empty() || !sources.iter().all(local) || cx.copies_everything(i) {
+        return false;
+    }
+    let targets = copy_targets(cx, i);
+    !targets.is_empty()
+        && targets.iter().all(|t| {
+            let t = t.trim_end_matches('/');
+            t.starts_with('/')
+                && !t.contains('$')
+                && !SCRATCH_DIRS
+                    .iter()
+                    .any(|d| t == *d || t.starts_with(&format!("{d}/")))
+                && !names_path(dirs, t)
+                && !names_path(later, t)
+                && !later.contains(&base_name(t))
+        })
 }
 
 /// A `CMD`/`ENTRYPOINT`/`HEALTHCHECK` for the runtime stage: paths of
@@ -2200,13 +2416,14 @@ pub(super) fn builder_items(
     }
     items.extend(append);
     trim_after_last_run(cx, &mut items);
-    // Runtime setup after the last build step (users, directories) is
-    // not needed to build.
+    // Runtime setup after the last build step (users, directories,
+    // configuring runtime packages) is not needed to build.
+    let packages = stage_runtime_packages(cx);
     let is_setup = |item: &Item| match item {
         Item::Keep { node, .. } => cx
             .instructions()
             .find(|i| i.node == *node)
-            .is_some_and(|i| i.keyword == Keyword::Run && classify_run(i).setup_only),
+            .is_some_and(|i| runtime_setup(i, &packages)),
         _ => false,
     };
     while items.len() > 1 && items.last().is_some_and(is_setup) {

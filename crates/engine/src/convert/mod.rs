@@ -9,6 +9,7 @@
 
 pub mod accounting;
 pub mod alpine;
+pub mod build_shell;
 pub mod cache;
 pub mod classify;
 pub mod context;
@@ -133,6 +134,7 @@ pub fn convert_model(
     };
     let mut plan = strategy.plan(&cx, &detection)?;
     fixups::apply(doc, model, &mut plan);
+    build_shell::keep_in_build_stages(model, &mut plan);
     accounting::note_unaccounted(&cx, &mut plan);
     unique_stage_names(model, &mut plan);
     let user_warnings = user::warnings(options, doc, &plan);

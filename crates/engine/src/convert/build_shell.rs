@@ -1,0 +1,141 @@
+//! `SHELL` in the build stages. A plan moves `SHELL` to the runtime stage
+//! with the image's other run-time settings, but it is also what the
+//! source stage's `RUN`s ran with: a builder that keeps a `RUN` written
+//! for bash (`source`, `[[ … ]]`, `<(…)`) must keep the `SHELL` that was in
+//! effect for it, or `/bin/sh` runs it (dash on Debian, where `source`
+//! fails and `[[` is false).
+
+use super::plan::{ChangeSpec, Item, Plan};
+use super::types::ChangeKind;
+use crate::dockerfile::Keyword;
+use crate::model::Model;
+
+/// The node of the `SHELL` in effect for the instruction at `node`: the
+/// last `SHELL` of its stage before it.
+fn shell_for(model: &Model<'_>, node: usize) -> Option<usize> {
+    let instruction = model.instructions.get(node)?;
+    let stage = instruction.stage?;
+    model
+        .instructions
+        .get(..node)?
+        .iter()
+        .rev()
+        .take_while(|i| i.stage == Some(stage))
+        .find(|i| i.keyword == Keyword::Shell)
+        .map(|i| i.node)
+}
+
+/// The node of a kept or rewritten `RUN` of the input.
+fn kept_run(model: &Model<'_>, item: &Item) -> Option<usize> {
+    match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => model
+            .instructions
+            .get(*node)
+            .filter(|i| i.keyword == Keyword::Run)
+            .map(|i| i.node),
+        _ => None,
+    }
+}
+
+/// The `SHELL` an item sets, when it is one of the input's.
+fn kept_shell(model: &Model<'_>, item: &Item) -> Option<usize> {
+    match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => model
+            .instructions
+            .get(*node)
+            .filter(|i| i.keyword == Keyword::Shell)
+            .map(|i| i.node),
+        _ => None,
+    }
+}
+
+/// Puts, in every stage but the last, the input's `SHELL` before the first
+/// kept `RUN` it was in effect for, unless the stage has it there already.
+pub fn keep_in_build_stages(model: &Model<'_>, plan: &mut Plan) {
+    let build_stages = plan.stages.len().saturating_sub(1);
+    for stage in plan.stages.iter_mut().take(build_stages) {
+        let mut current: Option<usize> = None;
+        let mut k = 0;
+        while k < stage.items.len() {
+            let Some(item) = stage.items.get(k) else {
+                break;
+            };
+            if let Some(shell) = kept_shell(model, item) {
+                current = Some(shell);
+            } else if let Some(run) = kept_run(model, item)
+                && let Some(shell) = shell_for(model, run)
+                && current != Some(shell)
+            {
+                let line = model.instructions.get(shell).map_or(0, |i| i.start_line);
+                stage.items.insert(
+                    k,
+                    Item::Keep {
+                        node: shell,
+                        change: Some(ChangeSpec::new(
+                            ChangeKind::Keep,
+                            format!("`SHELL` stays in the `{}` stage too", stage.name),
+                            "the build steps kept here ran with this shell, not /bin/sh",
+                            vec![line],
+                        )),
+                    },
+                );
+                current = Some(shell);
+                k += 1;
+            }
+            k += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::convert::{ConvertOptions, convert_text};
+
+    fn converted(text: &str) -> String {
+        convert_text(text, &ConvertOptions::default())
+            .map(|o| o.conversion.dockerfile)
+            .unwrap_or_else(|r| panic!("refused: {r:?}"))
+    }
+
+    /// The text of the stage named `name` (from its `FROM` line to the next).
+    fn stage<'t>(text: &'t str, name: &str) -> &'t str {
+        let start = text
+            .find(&format!(" AS {name}\n"))
+            .and_then(|at| text.get(..at))
+            .and_then(|before| before.rfind("FROM "))
+            .unwrap_or(0);
+        let rest = text.get(start..).unwrap_or_default();
+        let end = rest
+            .get(1..)
+            .and_then(|r| r.find("\nFROM "))
+            .map_or(rest.len(), |e| e + 1);
+        rest.get(..end).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_builder_keeps_the_shell_its_runs_were_written_for() {
+        let go = converted(
+            "FROM golang:1.22\nSHELL [\"/bin/bash\", \"-c\"]\nWORKDIR /app\nCOPY . .\nRUN source ./build.env && go build -o /out/app .\nCMD [\"/out/app\"]\n",
+        );
+        let builder = stage(&go, "builder");
+        let shell = builder.find("SHELL [\"/bin/bash\", \"-c\"]");
+        let run = builder.find("RUN source");
+        assert!(shell.is_some() && shell < run, "{go}");
+
+        let python = converted(
+            "FROM python:3.12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nWORKDIR /app\nCOPY requirements.txt .\nRUN if [[ -f requirements.txt ]]; then pip install -r requirements.txt; fi\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+        );
+        let builder = stage(&python, "builder");
+        let shell = builder.find("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]");
+        let run = builder.find("RUN if [[");
+        assert!(shell.is_some() && shell < run, "{python}");
+    }
+
+    #[test]
+    fn a_run_before_the_shell_gets_none() {
+        let python = converted(
+            "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nSHELL [\"/bin/bash\", \"-c\"]\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+        );
+        assert!(!stage(&python, "builder").contains("SHELL"), "{python}");
+    }
+}

@@ -509,6 +509,20 @@ impl Strategy for Go {
             ));
         }
         trim_after_last_run(cx, &mut builder);
+        let volumes = if shell {
+            Vec::new()
+        } else {
+            unprepared_volumes(cx, &prepared)
+        };
+        if !volumes.is_empty() {
+            builder.push(add(
+                format!("RUN mkdir -p {}", volumes.join(" ")),
+                ChangeKind::Add,
+                "Volume directories are made in the builder",
+                "the runtime image has no shell; they are copied into it owned by the user the container now runs as",
+                volume_lines(cx),
+            ));
+        }
 
         // Runtime: the binary, assets the program reads, runtime behaviour.
         let mut runtime = Vec::new();
@@ -674,11 +688,27 @@ impl Strategy for Go {
         }
         let users = ImageUsers::of(&runtime_image, shell, distro);
         let (user, run_as) = user_items(cx, existing_user, users);
-        let setup = if shell {
+        let mut setup = if shell {
             setup_keeps(cx, &build.runtime, &mut plan)
         } else {
             setup_copies(cx, &prepared, users, &run_as, &runtime_image, &mut plan)
         };
+        let line = volume_lines(cx).first().copied().unwrap_or_default();
+        for v in &volumes {
+            // Ordered just before the `VOLUME` (merge_in_order places an
+            // item before the first later line).
+            setup.push((
+                line.saturating_sub(1),
+                add(
+                    format!("COPY --from=builder --chown={run_as} {v} {v}"),
+                    ChangeKind::CopyArtifact,
+                    format!("The volume directory `{v}` is owned by `{run_as}`"),
+                    "the source ran as root; the container now runs as a non-root user, and Docker would create a missing VOLUME directory owned by root, where it could not write",
+                    vec![line],
+                ),
+            ));
+        }
+        setup.sort_by_key(|(l, _)| *l);
         runtime.extend(merge_in_order(cx, behaviour, setup));
         // The user goes before CMD/ENTRYPOINT.
         let at = runtime
@@ -716,6 +746,31 @@ impl Strategy for Go {
         });
         Ok(plan)
     }
+}
+
+/// The `VOLUME` directories no setup prepared, when the source ran as
+/// root and the runtime stage runs as a user restage picks.
+fn unprepared_volumes(
+    cx: &ConvertContext<'_>,
+    prepared: &[crate::convert::setup::PreparedDir],
+) -> Vec<String> {
+    let root = cx
+        .final_user()
+        .is_none_or(|u| crate::convert::user::is_root(&u));
+    if !root || cx.options.user.is_some() {
+        return Vec::new();
+    }
+    super::common::volume_paths(cx)
+        .into_iter()
+        .filter(|v| v != "/" && !prepared.iter().any(|d| d.path == v.trim_end_matches('/')))
+        .collect()
+}
+
+/// The lines of the stage's `VOLUME`s.
+fn volume_lines(cx: &ConvertContext<'_>) -> Vec<usize> {
+    cx.with_keyword(Keyword::Volume)
+        .map(|i| i.start_line)
+        .collect()
 }
 
 /// A script the image starts with (`ENTRYPOINT ["./docker-entrypoint.sh"]`).

@@ -1799,7 +1799,10 @@ fn runtime_paths(cx: &ConvertContext<'_>) -> Vec<String> {
 /// Files named on the command line that came with the whole build context
 /// (`CMD ["./server", "--config", "config.yaml"]` after `COPY . .`): copied
 /// from the builder to the same place.
-fn named_context_files(cx: &ConvertContext<'_>, artifact_words: &[String]) -> Vec<String> {
+pub(super) fn named_context_files(
+    cx: &ConvertContext<'_>,
+    artifact_words: &[String],
+) -> Vec<String> {
     let workdir = cx.final_workdir();
     let whole: Vec<String> = cx
         .instructions()

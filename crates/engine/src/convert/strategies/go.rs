@@ -17,6 +17,7 @@ use super::common::{
     add, command_words, exec_form, is_runtime_behaviour, keep, keep_quiet, trim_after_last_run,
     user_items, workdir_item,
 };
+use super::cpp::is_script;
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
 use crate::convert::context::ConvertContext;
@@ -56,12 +57,80 @@ const ASSET_DIRS: &[&str] = &[
 struct Build<'a> {
     /// The `RUN` that builds it.
     instruction: &'a Instruction,
-    /// Where the binary ends up (absolute).
+    /// Where the binary ends up (absolute); a directory (ending in `/`)
+    /// when `go install` builds a package pattern (`./...`) and no command
+    /// names one of its binaries.
     artifact: String,
+    /// Where the runtime stage puts it: the same path, or `/usr/local/bin`
+    /// for `go install`'s bin directory, which is not on the runtime
+    /// image's `PATH`.
+    runtime: String,
     /// A rewrite of the `RUN` (adds `-o` or `CGO_ENABLED=0`).
     rewrite: Option<String>,
     /// A new `RUN` when the source only had `go run` in `CMD`.
     added: Option<String>,
+}
+
+/// Where the runtime stage puts what `go install` writes to `bin_dir`.
+const RUNTIME_BIN: &str = "/usr/local/bin";
+
+/// The directory `go install` writes binaries to: `GOBIN`, or `GOPATH/bin`
+/// (`/go/bin` in the golang image).
+fn install_dir(cx: &ConvertContext<'_>) -> String {
+    let env = |key: &str| {
+        cx.stage
+            .env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim_matches('"').trim_end_matches('/').to_string())
+            .filter(|v| v.starts_with('/') && !v.contains('$'))
+    };
+    env("GOBIN").unwrap_or_else(|| format!("{}/bin", env("GOPATH").unwrap_or_else(|| "/go".into())))
+}
+
+/// The binary the image's command runs from `bin_dir`: its first word,
+/// bare (found on `PATH`) or under `bin_dir`.
+fn named_binary(cx: &ConvertContext<'_>, bin_dir: &str) -> Option<String> {
+    let i = cx
+        .last(Keyword::Entrypoint)
+        .or_else(|| cx.last(Keyword::Cmd))?;
+    let (words, _) = command_words(cx, i);
+    let first = words.first()?;
+    let name = match first.strip_prefix(&format!("{bin_dir}/")) {
+        Some(rest) => rest,
+        None => first.as_str(),
+    };
+    (!name.is_empty() && !name.contains(['/', '$']) && !is_script(name)).then(|| name.to_string())
+}
+
+/// The builder path and runtime path of what `go install` builds:
+/// `bin_dir/name` to `/usr/local/bin/name` (on every runtime image's
+/// `PATH`; `/go/bin` is not); the whole `bin_dir` for a package pattern
+/// (`./...`) whose binary no command names.
+fn install_paths(cx: &ConvertContext<'_>, operand: Option<&str>, dir: &str) -> (String, String) {
+    let bin_dir = install_dir(cx);
+    let runtime_of = |name: &str| {
+        if super::cpp::PATH_DIRS.contains(&bin_dir.as_str()) {
+            format!("{bin_dir}/{name}")
+        } else {
+            format!("{RUNTIME_BIN}/{name}")
+        }
+    };
+    let pattern = operand.is_some_and(|p| p.contains("..."));
+    let name = if pattern {
+        named_binary(cx, &bin_dir)
+    } else {
+        Some(
+            operand
+                .map(|p| base_name(p.split('@').next().unwrap_or(p)))
+                .unwrap_or_else(|| base_name(dir)),
+        )
+    };
+    match name {
+        Some(name) => (format!("{bin_dir}/{name}"), runtime_of(&name)),
+        None => (format!("{bin_dir}/"), runtime_of("")),
+    }
 }
 
 fn workdir_before(i: &Instruction) -> String {
@@ -94,13 +163,12 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
                 .map(|n| n.text(&cx.doc.source).trim_end().to_string())
                 .unwrap_or_default();
             let mut rewrite = None;
+            let mut runtime = None;
             let artifact = if sub == "install" {
-                let pkg = inv
-                    .operands()
-                    .first()
-                    .map(|p| base_name(p.split('@').next().unwrap_or(p)))
-                    .unwrap_or_else(|| base_name(&dir));
-                format!("/go/bin/{pkg}")
+                let operand = inv.operands().first().copied();
+                let (artifact, moved) = install_paths(cx, operand, &dir);
+                runtime = Some(moved);
+                artifact
             } else {
                 match inv.flag_value(&["o"]) {
                     Some(out) if !out.ends_with('/') => join_workdir(Some(&dir), out),
@@ -121,6 +189,7 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
             }
             return Some(Build {
                 instruction: i,
+                runtime: runtime.unwrap_or_else(|| artifact.clone()),
                 artifact,
                 rewrite,
                 added: None,
@@ -140,6 +209,7 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
         return Some(Build {
             instruction: cmd,
             artifact: "/out/app".into(),
+            runtime: "/out/app".into(),
             rewrite: None,
             added: Some(format!("RUN {prefix}go build -o /out/app {pkg}")),
         });
@@ -320,22 +390,27 @@ impl Strategy for Go {
         };
         let artifact_dir_on_path = super::cpp::PATH_DIRS
             .iter()
-            .any(|d| format!("{d}/{}", base_name(&build.artifact)) == build.artifact);
+            .any(|d| format!("{d}/{}", base_name(&build.runtime)) == build.runtime);
         let is_app = |word: &str| {
-            word == build.artifact
-                || (artifact_dir_on_path && word == base_name(&build.artifact))
+            word == build.runtime
+                || moved_word(&build, word).is_some()
+                || (artifact_dir_on_path
+                    && !word.contains('/')
+                    && (word == base_name(&build.runtime) || build.runtime.ends_with('/')))
                 || (!word.starts_with('/')
                     && cx.final_workdir().is_some_and(|w| {
-                        crate::model::join_workdir(Some(&w), word) == build.artifact
+                        crate::model::join_workdir(Some(&w), word) == build.runtime
                     }))
         };
         let health = HealthNeeds::of(cx, &is_app);
         let preference = health_preference(
             preference,
             health.as_ref(),
-            (musl_builder, &build.artifact),
+            (musl_builder, &build.runtime),
             &mut plan,
         );
+        let script = launch_script(cx);
+        let preference = script_preference(preference, script.as_ref(), musl_builder, &mut plan)?;
         let (runtime_image, shell, distro, existing_user) = match (preference, static_build) {
             (RuntimePreference::Scratch, true) => {
                 ("scratch".to_string(), false, Distro::Bookworm, None)
@@ -398,6 +473,16 @@ impl Strategy for Go {
                         "Directory setup runs in the builder stage",
                         "the runtime image has no shell to run it; the directories it prepares are copied into the runtime stage with their owner",
                     ));
+                } else if let Some(line) = chown_needing_users(cx, i) {
+                    builder.push(Item::Keep {
+                        node: i.node,
+                        change: Some(ChangeSpec::new(
+                            ChangeKind::Keep,
+                            "The user is created in the builder stage too",
+                            format!("line {line} copies files with `--chown` to a user or group by name, which must exist in the stage"),
+                            vec![i.start_line, line],
+                        )),
+                    });
                 }
                 continue;
             }
@@ -424,6 +509,20 @@ impl Strategy for Go {
             ));
         }
         trim_after_last_run(cx, &mut builder);
+        let volumes = if shell {
+            Vec::new()
+        } else {
+            unprepared_volumes(cx, &prepared)
+        };
+        if !volumes.is_empty() {
+            builder.push(add(
+                format!("RUN mkdir -p {}", volumes.join(" ")),
+                ChangeKind::Add,
+                "Volume directories are made in the builder",
+                "the runtime image has no shell; they are copied into it owned by the user the container now runs as",
+                volume_lines(cx),
+            ));
+        }
 
         // Runtime: the binary, assets the program reads, runtime behaviour.
         let mut runtime = Vec::new();
@@ -495,28 +594,47 @@ impl Strategy for Go {
         if let Some(dir) = &workdir {
             runtime.push(workdir_item(dir));
         }
-        runtime.push(add(
-            format!("COPY --from=builder {0} {0}", build.artifact),
-            ChangeKind::CopyArtifact,
-            format!("Only the binary `{}` is copied", build.artifact),
-            "a Go binary needs no toolchain, source or module cache to run",
-            vec![build.instruction.start_line],
-        ));
+        runtime.push(artifact_copy(&build));
         let mut whole_context = false;
         for (i, copy) in cx.copies() {
             if cx.copies_everything(i) {
                 whole_context = true;
                 continue;
             }
-            if let Some(item) = asset_copy(cx, i, copy) {
+            if let Some(item) = asset_copy(cx, i, copy, script.as_ref()) {
                 runtime.push(item);
             }
+        }
+        let mut from_builder: Vec<(String, &str)> = Vec::new();
+        if let Some(s) = script.as_ref().filter(|s| !s.from_context) {
+            from_builder.push((
+                s.path.clone(),
+                "the image starts with this script; it came with the build context",
+            ));
+        }
+        let artifact_words = [build.artifact.clone(), build.runtime.clone()];
+        for path in super::cpp::named_context_files(cx, &artifact_words) {
+            if !from_builder.iter().any(|(p, _)| *p == path) {
+                from_builder.push((
+                    path,
+                    "the command line names it; it came with the build context",
+                ));
+            }
+        }
+        for (path, why) in from_builder {
+            runtime.push(add(
+                format!("COPY --from=builder {path} {path}"),
+                ChangeKind::CopyArtifact,
+                format!("`{}` is copied", base_name(&path)),
+                why,
+                vec![build.instruction.start_line],
+            ));
         }
         if whole_context {
             plan.assumptions.push("Only the binary (and recognised asset directories) is copied into the runtime stage. If the program reads other files of the source tree at run time, copy them too, or embed them with `//go:embed`.".into());
             plan.confidence = Confidence::Medium;
         }
-        let artifact = build.artifact.clone();
+        let artifact = build.runtime.clone();
         let go_run = build.added.is_some();
         let mut rewrites_failed = Vec::new();
         let rewrite = |i: &Instruction| -> Option<String> {
@@ -529,12 +647,16 @@ impl Strategy for Go {
             } else {
                 "ENTRYPOINT"
             };
+            let moved: Vec<String> = words
+                .iter()
+                .map(|w| moved_word(&build, w).unwrap_or_else(|| w.clone()))
+                .collect();
             let words: Vec<String> = if go_run && words.first().map(String::as_str) == Some("go") {
                 std::iter::once(artifact.clone())
                     .chain(words.into_iter().skip(3))
                     .collect()
-            } else if shell_form && !shell {
-                words
+            } else if shell_form && !shell || moved != words {
+                moved
             } else {
                 return None;
             };
@@ -545,7 +667,7 @@ impl Strategy for Go {
             behaviour.retain(|item| !matches!(item, Item::Keep { node, .. } if *node == h.node));
             plan.notes.push(h.drop_note(&runtime_image));
             plan.warnings
-                .push(h.drop_warning(&runtime_image, Some(&build.artifact)));
+                .push(h.drop_warning(&runtime_image, Some(&build.runtime)));
         }
         for i in cx
             .instructions()
@@ -566,11 +688,27 @@ impl Strategy for Go {
         }
         let users = ImageUsers::of(&runtime_image, shell, distro);
         let (user, run_as) = user_items(cx, existing_user, users);
-        let setup = if shell {
-            setup_keeps(cx, &build.artifact, &mut plan)
+        let mut setup = if shell {
+            setup_keeps(cx, &build.runtime, &mut plan)
         } else {
             setup_copies(cx, &prepared, users, &run_as, &runtime_image, &mut plan)
         };
+        let line = volume_lines(cx).first().copied().unwrap_or_default();
+        for v in &volumes {
+            // Ordered just before the `VOLUME` (merge_in_order places an
+            // item before the first later line).
+            setup.push((
+                line.saturating_sub(1),
+                add(
+                    format!("COPY --from=builder --chown={run_as} {v} {v}"),
+                    ChangeKind::CopyArtifact,
+                    format!("The volume directory `{v}` is owned by `{run_as}`"),
+                    "the source ran as root; the container now runs as a non-root user, and Docker would create a missing VOLUME directory owned by root, where it could not write",
+                    vec![line],
+                ),
+            ));
+        }
+        setup.sort_by_key(|(l, _)| *l);
         runtime.extend(merge_in_order(cx, behaviour, setup));
         // The user goes before CMD/ENTRYPOINT.
         let at = runtime
@@ -608,6 +746,173 @@ impl Strategy for Go {
         });
         Ok(plan)
     }
+}
+
+/// The `VOLUME` directories no setup prepared, when the source ran as
+/// root and the runtime stage runs as a user restage picks.
+fn unprepared_volumes(
+    cx: &ConvertContext<'_>,
+    prepared: &[crate::convert::setup::PreparedDir],
+) -> Vec<String> {
+    let root = cx
+        .final_user()
+        .is_none_or(|u| crate::convert::user::is_root(&u));
+    if !root || cx.options.user.is_some() {
+        return Vec::new();
+    }
+    super::common::volume_paths(cx)
+        .into_iter()
+        .filter(|v| v != "/" && !prepared.iter().any(|d| d.path == v.trim_end_matches('/')))
+        .collect()
+}
+
+/// The lines of the stage's `VOLUME`s.
+fn volume_lines(cx: &ConvertContext<'_>) -> Vec<usize> {
+    cx.with_keyword(Keyword::Volume)
+        .map(|i| i.start_line)
+        .collect()
+}
+
+/// A script the image starts with (`ENTRYPOINT ["./docker-entrypoint.sh"]`).
+struct Script {
+    /// Its absolute path in the image.
+    path: String,
+    /// Its line.
+    line: usize,
+    /// Whether a `COPY` of the build context names it (the runtime stage
+    /// copies it from the context as the source did; otherwise it came
+    /// with the whole context and is copied from the builder).
+    from_context: bool,
+}
+
+/// The script the last `ENTRYPOINT` (or `CMD`, without one) starts.
+fn launch_script(cx: &ConvertContext<'_>) -> Option<Script> {
+    let i = cx
+        .last(Keyword::Entrypoint)
+        .or_else(|| cx.last(Keyword::Cmd))?;
+    let (words, _) = command_words(cx, i);
+    let first = words.first()?;
+    let name = base_name(first);
+    if !is_script(&name) || first.contains('$') || super::cpp::is_system_program(&name) {
+        return None;
+    }
+    let from_context = cx.copies().any(|(c, _)| {
+        !cx.copies_everything(c) && cx.copy_sources(c).iter().any(|s| base_name(s) == name)
+    });
+    Some(Script {
+        path: join_workdir(cx.final_workdir().as_deref(), first),
+        line: i.start_line,
+        from_context,
+    })
+}
+
+/// The runtime preference when the image starts with a script: it needs a
+/// shell, so `auto` moves to the builder's family with one (Debian slim,
+/// Alpine for an Alpine builder); distroless and scratch are refused.
+fn script_preference(
+    preference: RuntimePreference,
+    script: Option<&Script>,
+    musl_builder: bool,
+    plan: &mut Plan,
+) -> Result<RuntimePreference, Refusal> {
+    let Some(s) = script else {
+        return Ok(preference);
+    };
+    match preference {
+        RuntimePreference::Auto => {
+            let (chosen, name) = if musl_builder {
+                (RuntimePreference::Alpine, "Alpine")
+            } else {
+                (RuntimePreference::Slim, "Debian slim")
+            };
+            plan.assumptions.push(format!("The runtime stage is {name}, not distroless: line {}: the container starts with the script `{}`, which needs a shell; the script is copied into the runtime stage. If it only runs the binary, start the binary directly and convert with --runtime distroless", s.line, s.path));
+            Ok(chosen)
+        }
+        RuntimePreference::Distroless | RuntimePreference::Scratch => Err(Refusal::new(
+            Some(Ecosystem::Go),
+            format!(
+                "line {}: the container starts with the script `{}`, which needs a shell, and the runtime image has none; use --runtime slim or alpine, or start the binary directly",
+                s.line, s.path
+            ),
+        )),
+        p => Ok(p),
+    }
+}
+
+/// The line of a later `COPY`/`ADD --chown` of the stage that names a user
+/// or group (not a number), when `i` creates users or groups: BuildKit
+/// resolves the name in the stage's /etc/passwd and fails without it.
+fn chown_needing_users(cx: &ConvertContext<'_>, i: &Instruction) -> Option<usize> {
+    let creates = i.run.as_ref()?.commands().any(|c| {
+        matches!(
+            c.base_name(),
+            "useradd" | "adduser" | "groupadd" | "addgroup"
+        )
+    });
+    if !creates {
+        return None;
+    }
+    cx.instructions()
+        .filter(|c| c.start_line > i.start_line)
+        .find(|c| {
+            let chown = match c.kind() {
+                Some(CommandKind::Copy(copy)) => copy.chown.as_deref(),
+                Some(CommandKind::Add(a)) => a.chown.as_deref(),
+                _ => None,
+            };
+            chown.is_some_and(|o| {
+                o.split(':')
+                    .any(|part| !part.is_empty() && !part.chars().all(|ch| ch.is_ascii_digit()))
+            })
+        })
+        .map(|c| c.start_line)
+}
+
+/// The runtime `COPY` of the binary (or of `go install`'s bin directory).
+fn artifact_copy(build: &Build<'_>) -> Item {
+    let (summary, reason) = if build.artifact.ends_with('/') {
+        (
+            format!(
+                "The binaries `go install` wrote to `{}` are copied to `{}`",
+                build.artifact, build.runtime
+            ),
+            "a package pattern builds one binary per main package and no command names one; the directory is on the runtime image's PATH",
+        )
+    } else if build.artifact != build.runtime {
+        (
+            format!(
+                "Only the binary `{}` is copied, to `{}`",
+                build.artifact, build.runtime
+            ),
+            "a Go binary needs no toolchain, source or module cache to run; `go install`'s bin directory is not on the runtime image's PATH",
+        )
+    } else {
+        (
+            format!("Only the binary `{}` is copied", build.artifact),
+            "a Go binary needs no toolchain, source or module cache to run",
+        )
+    };
+    add(
+        format!("COPY --from=builder {} {}", build.artifact, build.runtime),
+        ChangeKind::CopyArtifact,
+        summary,
+        reason,
+        vec![build.instruction.start_line],
+    )
+}
+
+/// A command word naming the binary where the builder had it, rewritten
+/// to where the runtime stage has it (`/go/bin/app` → `/usr/local/bin/app`).
+fn moved_word(build: &Build<'_>, word: &str) -> Option<String> {
+    if build.artifact == build.runtime {
+        return None;
+    }
+    if word == build.artifact {
+        return Some(build.runtime.clone());
+    }
+    let name = word.strip_prefix(build.artifact.as_str())?;
+    (build.artifact.ends_with('/') && !name.is_empty() && !name.contains('/'))
+        .then(|| format!("{}{name}", build.runtime))
 }
 
 /// The runtime preference for a cgo binary, which links the C library of
@@ -834,11 +1139,19 @@ fn is_asset(name: &str) -> bool {
 /// The runtime copy of a context `COPY` whose sources are assets: the same
 /// sources from the build context, to the same absolute place, so directory
 /// and file semantics stay exactly as the original had them.
-fn asset_copy(cx: &ConvertContext<'_>, i: &Instruction, copy: &CopyCommand) -> Option<Item> {
+fn asset_copy(
+    cx: &ConvertContext<'_>,
+    i: &Instruction,
+    copy: &CopyCommand,
+    script: Option<&Script>,
+) -> Option<Item> {
     let sources: Vec<String> = cx
         .copy_sources(i)
         .into_iter()
-        .filter(|s| is_asset(&base_name(s)))
+        .filter(|s| {
+            let name = base_name(s);
+            is_asset(&name) || script.is_some_and(|sc| base_name(&sc.path) == name)
+        })
         .collect();
     if sources.is_empty() || !copy.contents.is_empty() {
         return None;
@@ -872,4 +1185,54 @@ fn asset_copy(cx: &ConvertContext<'_>, i: &Instruction, copy: &CopyCommand) -> O
         "the program may read it at run time",
         vec![i.start_line],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::convert::types::RuntimePreference;
+    use crate::convert::{ConvertOptions, Refusal, convert_text};
+
+    fn convert(text: &str, runtime: RuntimePreference) -> Result<String, Refusal> {
+        let options = ConvertOptions {
+            runtime,
+            ..ConvertOptions::default()
+        };
+        convert_text(text, &options).map(|o| o.conversion.dockerfile)
+    }
+
+    #[test]
+    fn go_install_binaries_go_to_a_directory_on_path() {
+        let named = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/api\nCMD [\"/go/bin/api\"]\n";
+        let out = convert(named, RuntimePreference::Auto).unwrap_or_else(|r| panic!("{r}"));
+        assert!(
+            out.contains("COPY --from=builder /go/bin/api /usr/local/bin/api\n"),
+            "{out}"
+        );
+        assert!(out.contains("CMD [\"/usr/local/bin/api\"]"), "{out}");
+        let pattern =
+            "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install ./...\nCMD [\"/src/run\"]\n";
+        let out = convert(pattern, RuntimePreference::Auto).unwrap_or_else(|r| panic!("{r}"));
+        assert!(
+            out.contains("COPY --from=builder /go/bin/ /usr/local/bin/\n"),
+            "{out}"
+        );
+        assert!(!out.contains("/go/bin/..."), "{out}");
+    }
+
+    #[test]
+    fn an_entrypoint_script_needs_a_shell() {
+        let text = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"entrypoint.sh\"]\nCMD [\"./server\"]\n";
+        let out = convert(text, RuntimePreference::Auto).unwrap_or_else(|r| panic!("{r}"));
+        assert!(out.contains("FROM debian:"), "{out}");
+        assert!(
+            out.contains("COPY entrypoint.sh /usr/local/bin/\n"),
+            "{out}"
+        );
+        for shell_less in [RuntimePreference::Distroless, RuntimePreference::Scratch] {
+            assert!(
+                convert(text, shell_less).is_err_and(|r| r.reason.contains("needs a shell")),
+                "{shell_less:?}"
+            );
+        }
+    }
 }

@@ -1098,7 +1098,12 @@ impl Strategy for Rust {
                 .collect();
             nodes.dedup();
             for node in nodes {
-                let Some(i) = cx.instructions().find(|i| i.node == node) else {
+                // The build planned for `CMD cargo run` has the CMD's node; it
+                // is not a RUN of the source and gets its mounts below.
+                let Some(i) = cx
+                    .instructions()
+                    .find(|i| i.node == node && i.run.is_some())
+                else {
                     continue;
                 };
                 let in_run: Vec<(usize, &Cargo)> = cargos
@@ -1375,6 +1380,29 @@ mod tests {
         );
         assert!(
             c.dockerfile.starts_with("# syntax=docker/dockerfile:1"),
+            "{}",
+            c.dockerfile
+        );
+    }
+
+    #[test]
+    fn cache_mounts_copy_a_cargo_run_binary_out_of_target() {
+        let text =
+            "FROM rust:1.82\nWORKDIR /bot\nCOPY . .\nCMD cargo run --release --bin discord-bot\n";
+        let mounts = ConvertOptions {
+            cache_mounts: true,
+            ..auto()
+        };
+        let c = convert(text, &mounts).unwrap_or_else(|r| panic!("{r}"));
+        assert!(
+            c.dockerfile.contains("--mount=type=cache,target=/bot/target cargo build --release --bin discord-bot && cp /bot/target/release/discord-bot /usr/local/bin/discord-bot\n"),
+            "{}",
+            c.dockerfile
+        );
+        assert!(
+            c.dockerfile.contains(
+                "COPY --from=builder /usr/local/bin/discord-bot /usr/local/bin/discord-bot"
+            ),
             "{}",
             c.dockerfile
         );

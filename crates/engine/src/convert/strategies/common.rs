@@ -370,6 +370,38 @@ pub fn runtime_package_list(
     })
 }
 
+/// Development packages the stage installs and keeps (not removed in
+/// their `RUN`) that have no runtime package in
+/// `data/runtime-libraries.toml`, with their first line: the runtime stage
+/// gets no library for them, so a strategy should warn.
+pub fn unknown_dev_packages(cx: &ConvertContext<'_>, source: Distro) -> Vec<(usize, String)> {
+    use crate::knowledge::packages::{is_dev, is_toolchain, package_name, runtime_for};
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for i in cx.instructions() {
+        let Some(system) = classify_run(i).system else {
+            continue;
+        };
+        for p in &system.installed {
+            let name = package_name(p);
+            let auto_removed = system.auto_removed.iter().any(|r| r == name);
+            let removed = system.removed.iter().any(|r| r == name) && !auto_removed;
+            if p.contains('$')
+                || removed
+                || !is_dev(p)
+                || is_toolchain(p, source)
+                || runtime_for(p, source).is_some()
+            {
+                continue;
+            }
+            if seen.insert(name.to_string()) {
+                out.push((i.start_line, name.to_string()));
+            }
+        }
+    }
+    out
+}
+
 /// The names on the runtime distribution of a package the source stage
 /// installs and the runtime stage needs too. From Debian to Alpine the
 /// name usually differs (`libpq5` → `libpq`); a package restage has no

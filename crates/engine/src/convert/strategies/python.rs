@@ -5,6 +5,8 @@
 //! Debian build moves to Alpine as a whole (see `AlpineBuild`), or is
 //! refused: a virtualenv built against glibc does not load on musl.
 
+mod fixes;
+
 use super::common::{add, keep, keep_quiet, user_items};
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
@@ -354,7 +356,7 @@ impl Strategy for Python {
                         ),
                     });
                 }
-                Keyword::Run if venv_done && runs_python(i) => {}
+                Keyword::Run if venv_done && (runs_python(i) || fixes::download(i).is_some()) => {}
                 Keyword::Run => {
                     builder.push(keep(
                         i,
@@ -381,7 +383,10 @@ impl Strategy for Python {
                         ));
                     }
                 }
-                Keyword::Copy | Keyword::Add | Keyword::Workdir | Keyword::Arg | Keyword::Env => {
+                Keyword::Copy | Keyword::Add => {
+                    builder.push(fixes::builder_copy(cx, i).unwrap_or_else(|| keep_quiet(i)));
+                }
+                Keyword::Workdir | Keyword::Arg | Keyword::Env => {
                     builder.push(keep_quiet(i));
                 }
                 _ => {}
@@ -414,6 +419,7 @@ impl Strategy for Python {
             runtime_distro,
         );
         let mut user_kept = false;
+        let mut downloads = std::collections::BTreeSet::new();
         for i in &instructions {
             let facts = classify_run(i);
             match i.keyword {
@@ -476,6 +482,11 @@ impl Strategy for Python {
                         "there is no builder stage: nothing is installed with pip, so the step stays where it was",
                     ));
                 }
+                Keyword::Run if copied_venv && fixes::download(i).is_some() => {
+                    if let Some(kind) = fixes::download(i) {
+                        runtime.extend(fixes::download_items(cx, i, kind, &mut downloads));
+                    }
+                }
                 Keyword::Run if copied_venv && runs_python(i) => runtime.push(keep(
                     i,
                     ChangeKind::Keep,
@@ -509,17 +520,27 @@ impl Strategy for Python {
                     }
                 }
                 Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck if !user_kept => {
-                    let (items, _) = user_items(cx, None, users);
-                    runtime.extend(items);
+                    runtime.extend(user_block(cx, users, &mut plan.warnings));
                     user_kept = true;
-                    runtime.push(keep_quiet(i));
+                    runtime.push(fixes::command_item(cx, i, &mut plan.warnings));
+                }
+                Keyword::Cmd | Keyword::Entrypoint => {
+                    runtime.push(fixes::command_item(cx, i, &mut plan.warnings));
                 }
                 _ => runtime.push(keep_quiet(i)),
             }
         }
         if !user_kept {
-            let (items, _) = user_items(cx, None, users);
-            runtime.extend(items);
+            runtime.extend(user_block(cx, users, &mut plan.warnings));
+        }
+        let unknown = super::common::unknown_dev_packages(cx, source_distro);
+        if let Some((line, _)) = unknown.first() {
+            let names: Vec<&str> = unknown.iter().map(|(_, n)| n.as_str()).collect();
+            plan.warnings.push(format!(
+                "line {line}: no runtime package is known for {}; if the application loads these libraries, install their runtime packages in the runtime stage",
+                names.join(", ")
+            ));
+            plan.confidence = Confidence::Medium;
         }
         if !packages_done
             && let Some(item) = runtime_install(cx, source_distro, runtime_distro, &clients)
@@ -565,6 +586,31 @@ impl Strategy for Python {
         });
         Ok(plan)
     }
+}
+
+/// The runtime stage's user: the user the source stage creates when it
+/// never switches to one, otherwise [`user_items`]; a user restage
+/// creates gets the directories the stage makes. Warns when the new
+/// non-root user listens on a port below 1024.
+fn user_block(cx: &ConvertContext<'_>, users: ImageUsers, warnings: &mut Vec<String>) -> Vec<Item> {
+    let source_non_root = cx
+        .final_user()
+        .is_some_and(|u| !crate::convert::user::is_root(&u));
+    if cx.options.user.is_none()
+        && let Some((user, line)) = fixes::created_user(cx)
+    {
+        warnings.extend(fixes::low_port_warning(cx, &user));
+        return vec![fixes::created_user_item(&user, line)];
+    }
+    let (mut items, user) = user_items(cx, None, users);
+    if !source_non_root && !crate::convert::user::is_root(&user) {
+        if let Some(chown) = fixes::chown_item(cx, &user) {
+            let at = items.len().saturating_sub(1);
+            items.insert(at, chown);
+        }
+        warnings.extend(fixes::low_port_warning(cx, &user));
+    }
+    items
 }
 
 /// HTTP clients the container runs (`HEALTHCHECK CMD curl ...`) that the

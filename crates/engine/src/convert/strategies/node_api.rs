@@ -470,22 +470,20 @@ impl Strategy for NodeApi {
         if f.builds() {
             let drop_prune = matches!(output, Output::Dir(_));
             let mut items = builder_items(cx, &f, drop_prune, &|_| false, Vec::new(), &mut notes);
-            if let Output::WholeApp(_) = &output {
-                if source_prune.is_none() && prod {
-                    let end_dir = cx.final_workdir().unwrap_or_else(|| "/".into());
-                    let prune = if install.dir == end_dir {
-                        f.manager.prune(image.major)
-                    } else {
-                        format!("cd {} && {}", install.dir, f.manager.prune(image.major))
-                    };
-                    items.push(add(
-                        format!("RUN {prune}"),
-                        ChangeKind::Add,
-                        "Development dependencies are pruned after the build",
-                        "the runtime stage takes the whole application directory, and development dependencies are not needed to run it",
-                        f.builds.iter().map(|b| b.start_line).collect(),
-                    ));
-                }
+            if matches!(output, Output::WholeApp(_)) && source_prune.is_none() && prod {
+                let end_dir = cx.final_workdir().unwrap_or_else(|| "/".into());
+                let prune = if install.dir == end_dir {
+                    f.manager.prune(image.major)
+                } else {
+                    format!("cd {} && {}", install.dir, f.manager.prune(image.major))
+                };
+                items.push(add(
+                    format!("RUN {prune}"),
+                    ChangeKind::Add,
+                    "Development dependencies are pruned after the build",
+                    "the runtime stage takes the whole application directory, and development dependencies are not needed to run it",
+                    f.builds.iter().map(|b| b.start_line).collect(),
+                ));
             }
             stages.push(StagePlan {
                 name: "builder".into(),
@@ -1476,6 +1474,48 @@ mod tests {
     }
 
     #[test]
+    fn change_log_names_what_is_emitted() {
+        let convert = |text: &str| {
+            convert_text(text, &ConvertOptions::default())
+                .map(|o| o.conversion)
+                .map_err(|r| r.reason)
+        };
+        // The source's own Yarn Berry prune is what the change log names.
+        let own = "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN corepack enable && yarn install --immutable\nCOPY . .\nRUN yarn build\nRUN yarn workspaces focus --production\nCMD [\"yarn\", \"start\"]\n";
+        let c = convert(own).expect("converts");
+        assert!(
+            c.dockerfile
+                .contains("yarn workspaces focus --production\n"),
+            "{}",
+            c.dockerfile
+        );
+        assert!(
+            c.assumptions
+                .iter()
+                .all(|a| !a.contains("--all --production")),
+            "{:?}",
+            c.assumptions
+        );
+        // A `# syntax` line added for a heredoc says so.
+        let spa = "FROM node:18-alpine\nWORKDIR /app\nCOPY package*.json ./\nCOPY ./src ./src\nCOPY ./public ./public\nRUN npm install && npm install -g serve && npm run build && rm -fr node_modules\nEXPOSE 3000\nCMD [ \"serve\", \"-s\", \"build\" ]\n";
+        let c = convert(spa).expect("converts");
+        assert!(c.dockerfile.contains("COPY <<"), "{}", c.dockerfile);
+        let syntax = c.changes.iter().find(|ch| ch.summary.contains("# syntax"));
+        assert!(
+            syntax.is_some_and(|ch| ch.reason.contains("Heredocs") && !ch.reason.contains("Cache")),
+            "{:?}",
+            c.changes
+        );
+        // A start script from the source tree is copied before its chmod.
+        let entry = "FROM node:20\nWORKDIR /usr/src/app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nRUN chmod +x ./entrypoint.sh\nENTRYPOINT [\"./entrypoint.sh\"]\nCMD [\"node\", \"dist/main.js\"]\n";
+        let c = convert(entry).expect("converts");
+        let runtime = c.dockerfile.split("AS runtime").nth(1).unwrap_or_default();
+        let copy = runtime.find("COPY --from=builder /usr/src/app/entrypoint.sh ./entrypoint.sh\n");
+        let chmod = runtime.find("RUN chmod +x ./entrypoint.sh");
+        assert!(copy.is_some() && copy < chmod, "{}", c.dockerfile);
+    }
+
+    #[test]
     fn refusals() {
         let cases: &[(String, RuntimePreference, &str)] = &[
             (format!("{TS}CMD [\"npm\", \"start\"]\n"), RuntimePreference::Distroless, "not a `node` script"),
@@ -1484,7 +1524,6 @@ mod tests {
             ("FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y nodejs npm build-essential\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n".into(), RuntimePreference::Auto, "not the official `node` image"),
             ("FROM node:20-alpine\nRUN apk add --no-cache python3 make g++\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n".into(), RuntimePreference::Slim, "C library"),
             ("FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nCMD [\"node\", \"dist/main.js\"]\n".into(), RuntimePreference::Alpine, "would not load on the Alpine (musl)"),
-            ("FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20-alpine\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nCMD [\"node\", \"dist/main.js\"]\n".into(), RuntimePreference::Slim, "would not load on the Debian (glibc)"),
         ];
         for (input, runtime, expected) in cases {
             match run(input, *runtime) {

@@ -224,7 +224,7 @@ pub fn render(doc: &Document, source_from_node: usize, plan: &Plan) -> Rendered 
             Some(&ChangeSpec::new(
                 ChangeKind::Syntax,
                 "Added the `# syntax=docker/dockerfile:1` directive",
-                "Cache mounts (`RUN --mount=type=cache`) need the Dockerfile 1.2+ frontend",
+                syntax_reason(plan),
                 Vec::new(),
             )),
             lines,
@@ -262,5 +262,28 @@ pub fn render(doc: &Document, source_from_node: usize, plan: &Plan) -> Rendered 
     Rendered {
         text: w.out,
         changes,
+    }
+}
+
+/// Why the plan needs the `# syntax` directive, from what its new lines
+/// use: cache or secret mounts (`RUN --mount=`), heredocs (`COPY <<EOF`).
+fn syntax_reason(plan: &Plan) -> &'static str {
+    let texts = || {
+        plan.stages
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter_map(|item| match item {
+                Item::Add { text, .. } | Item::Rewrite { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+    };
+    let mounts = texts().any(|t| t.contains("--mount="));
+    let heredocs = texts().any(|t| t.lines().next().is_some_and(|l| l.contains("<<")));
+    match (mounts, heredocs) {
+        (true, true) => {
+            "Mounts (`RUN --mount=…`) and heredocs (`COPY <<EOF`) need the Dockerfile 1.4+ frontend"
+        }
+        (false, true) => "Heredocs (`COPY <<EOF`) need the Dockerfile 1.4+ frontend",
+        _ => "Cache mounts (`RUN --mount=type=cache`) need the Dockerfile 1.2+ frontend",
     }
 }

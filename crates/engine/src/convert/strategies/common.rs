@@ -667,3 +667,118 @@ pub fn fetches_files(instruction: &Instruction) -> Option<String> {
         })
     })
 }
+
+/// A script from the build context that the container runs or a `RUN`
+/// marks executable (`ENTRYPOINT ["./entrypoint.sh"]`, `RUN chmod +x
+/// ./entrypoint.sh`), which the source stage had through a copy of the
+/// whole context and the runtime stage does not get with the build output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextScript {
+    /// The absolute path, the same in the builder and the runtime stage.
+    pub path: String,
+    /// The lines that name it.
+    pub lines: Vec<usize>,
+}
+
+/// The scripts of the whole-context copy that the runtime stage needs and
+/// does not have (`present` says which paths the runtime already gets),
+/// in the order the stage names them.
+pub fn context_scripts(
+    cx: &ConvertContext<'_>,
+    present: &dyn Fn(&str) -> bool,
+) -> Vec<ContextScript> {
+    let context_dirs: Vec<String> = cx
+        .instructions()
+        .filter(|i| cx.copies_everything(i) && !copies_from_stage(i))
+        .filter_map(copy_destination)
+        .collect();
+    let mut out: Vec<ContextScript> = Vec::new();
+    for (path, line) in named_scripts(cx) {
+        let copied = context_dirs.iter().any(|d| path_within(&path, d));
+        if !copied || present(&path) {
+            continue;
+        }
+        match out.iter_mut().find(|s| s.path == path) {
+            Some(s) if !s.lines.contains(&line) => s.lines.push(line),
+            Some(_) => {}
+            None => out.push(ContextScript {
+                path,
+                lines: vec![line],
+            }),
+        }
+    }
+    out
+}
+
+/// Whether a `COPY` takes its files from another stage or image.
+fn copies_from_stage(i: &Instruction) -> bool {
+    matches!(i.kind(), Some(crate::dockerfile::instructions::CommandKind::Copy(c)) if c.from.is_some())
+}
+
+/// The absolute destination directory of a `COPY`/`ADD`.
+fn copy_destination(i: &Instruction) -> Option<String> {
+    let dest = match i.kind()? {
+        crate::dockerfile::instructions::CommandKind::Copy(c) => c.dest.clone(),
+        crate::dockerfile::instructions::CommandKind::Add(a) => a.dest.clone(),
+        _ => return None,
+    };
+    (!dest.contains('$')).then(|| crate::model::join_workdir(i.context.workdir.as_deref(), &dest))
+}
+
+/// Whether `path` is `dir` or below it.
+fn path_within(path: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
+}
+
+/// The script paths the stage names, absolute, with their lines: the
+/// program of a `CMD`/`ENTRYPOINT` given as a path (`./entrypoint.sh`,
+/// `sh start.sh`), and files a `chmod` makes executable.
+fn named_scripts(cx: &ConvertContext<'_>) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for i in cx.instructions() {
+        let workdir = i.context.workdir.as_deref();
+        match i.keyword {
+            Keyword::Cmd | Keyword::Entrypoint => {
+                let (words, _) = command_words(cx, i);
+                if let Some(path) = started_script(&words) {
+                    out.push((crate::model::join_workdir(workdir, path), i.start_line));
+                }
+            }
+            Keyword::Run => {
+                let Some(run) = &i.run else { continue };
+                for c in run.commands().filter(|c| c.base_name() == "chmod") {
+                    let operands = c.positional(&["reference"]);
+                    for p in operands.iter().skip(1).filter(|p| is_script_path(p)) {
+                        out.push((crate::model::join_workdir(workdir, p), i.start_line));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The script a command starts: its program when written as a path, or
+/// the script a shell is given (`sh start.sh`, `bash ./run.sh`).
+fn started_script(words: &[String]) -> Option<&str> {
+    let first = words.first()?;
+    let name = crate::model::last_segment(first);
+    if matches!(name, "sh" | "bash" | "ash" | "dash") {
+        return words
+            .get(1)
+            .map(String::as_str)
+            .filter(|w| is_script_path(w));
+    }
+    (is_script_path(first) || first.starts_with("./"))
+        .then_some(first.as_str())
+        .filter(|w| !w.contains(['$', '*', '&', ';', '|']))
+}
+
+/// Whether a word names a script file (`entrypoint.sh`, `./bin/start.sh`).
+fn is_script_path(word: &str) -> bool {
+    !word.starts_with('-')
+        && !word.contains(['$', '*', '&', ';', '|'])
+        && crate::model::last_segment(word).ends_with(".sh")
+}

@@ -925,7 +925,8 @@ impl Strategy for Dotnet {
             .map(|i| i.node)
             .last();
         let mut builder: Vec<Item> = Vec::new();
-        let builder_switches_user = switches_user_before(cx, last_build);
+        let builder_switches_user = switches_user_before(cx, last_build)
+            || super::jvm_support::chowns_to_name_before(cx, last_build);
         for i in cx.instructions() {
             if is_runtime_behaviour(i.keyword)
                 && !matches!(i.keyword, Keyword::Env | Keyword::Shell)

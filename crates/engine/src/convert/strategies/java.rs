@@ -610,6 +610,30 @@ struct Artifact {
     reason: String,
 }
 
+/// Copies the scripts of the source tree the runtime stage runs or marks
+/// executable (`docker-entrypoint.sh`) from the builder: those a `RUN` on
+/// `line` names, or all that are left when `line` is `None` (before the
+/// start command). Each is placed once.
+fn place_scripts(
+    scripts: &mut Vec<super::common::ContextScript>,
+    line: Option<usize>,
+    items: &mut Vec<Item>,
+) {
+    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(scripts)
+        .into_iter()
+        .partition(|s| line.is_none_or(|l| s.lines.contains(&l)));
+    *scripts = later;
+    for s in now {
+        items.push(add(
+            format!("COPY --from=builder {} {}", s.path, s.path),
+            ChangeKind::CopyArtifact,
+            format!("`{}` from the builder", s.path),
+            "the runtime stage runs it or makes it executable, and it is not part of the build output",
+            s.lines,
+        ));
+    }
+}
+
 /// Whether a path is a build tool's output (`target/`, `build/libs/`).
 fn in_build_output(path: &str) -> bool {
     path.contains("/target/") || path.contains("/build/libs/") || path.contains("/build/")
@@ -1276,7 +1300,8 @@ impl Strategy for Java {
 
         // Builder: the source stage up to its last build step.
         let mut builder: Vec<Item> = Vec::new();
-        let builder_switches_user = switches_user_before(cx, last_build);
+        let builder_switches_user = switches_user_before(cx, last_build)
+            || super::jvm_support::chowns_to_name_before(cx, last_build);
         let dependency_step = dependency_step(cx, &runs);
         let cache_targets = cache_targets(cx, &resolved);
         for i in cx.instructions() {
@@ -1432,6 +1457,20 @@ impl Strategy for Java {
             ));
         }
         let mut packages_placed = false;
+        let mut scripts =
+            super::common::context_scripts(cx, &|p| artifacts.iter().any(|a| a.to == p));
+        if let Some(script) = scripts.first()
+            && !runtime.shell
+        {
+            return Err(Refusal::new(
+                ECO,
+                format!(
+                    "line {}: the container runs the script `{}`, and distroless has no shell to run it (use --runtime auto)",
+                    script.lines.first().copied().unwrap_or(0),
+                    script.path
+                ),
+            ));
+        }
         for i in cx.instructions() {
             match i.keyword {
                 Keyword::Run => {
@@ -1477,6 +1516,7 @@ impl Strategy for Java {
                             ));
                         }
                         kept_runs.push(i);
+                        place_scripts(&mut scripts, Some(i.start_line), &mut items);
                         items.push(keep(i, ChangeKind::Keep, "Runtime setup stays in the runtime stage", "users, directories, permissions and downloaded files belong to the final image"));
                         continue;
                     }
@@ -1523,6 +1563,7 @@ impl Strategy for Java {
                     }
                 }
                 Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
+                    place_scripts(&mut scripts, None, &mut items);
                     if let Some((node, text, change)) = &new_command
                         && *node == i.node
                     {

@@ -504,6 +504,23 @@ pub(super) fn switches_user_before(cx: &ConvertContext<'_>, node: Option<usize>)
     })
 }
 
+/// Whether a `COPY`/`ADD` before `node` gives its files a named owner
+/// (`--chown=dev:dev`): the user must then exist in the builder too.
+pub(super) fn chowns_to_name_before(cx: &ConvertContext<'_>, node: Option<usize>) -> bool {
+    cx.instructions().any(|i| {
+        let chown = match i.kind() {
+            Some(CommandKind::Copy(c)) => c.chown.as_deref(),
+            Some(CommandKind::Add(a)) => a.chown.as_deref(),
+            _ => None,
+        };
+        node.is_some_and(|n| i.node < n)
+            && chown.is_some_and(|c| {
+                c.split(':')
+                    .any(|part| !part.is_empty() && !part.chars().all(|ch| ch.is_ascii_digit()))
+            })
+    })
+}
+
 /// Whether exec-form words start a shell (`["sh", "-c", "..."]`).
 pub(super) fn runs_shell(words: &[String]) -> bool {
     words

@@ -358,7 +358,7 @@ impl Strategy for NodeApi {
                     "the stage builds without installing dependencies (no `npm ci`, `yarn install` or `pnpm install`), so restage cannot tell which `node_modules` the application needs",
                 ));
             }
-            return swap_base(cx, &runtime, plan);
+            return swap_base(cx, &runtime, image.alpine(), plan);
         }
         let st = start(cx);
         let wd = cx.final_workdir().unwrap_or_else(|| "/".into());
@@ -459,6 +459,8 @@ impl Strategy for NodeApi {
             }
         });
 
+        // The source's own production install or prune after the build.
+        let source_prune = source_prune(cx, &f);
         // Stages.
         let mut stages = Vec::new();
         let last_builder_run = cx
@@ -468,41 +470,20 @@ impl Strategy for NodeApi {
         if f.builds() {
             let drop_prune = matches!(output, Output::Dir(_));
             let mut items = builder_items(cx, &f, drop_prune, &|_| false, Vec::new(), &mut notes);
-            if let Output::WholeApp(_) = &output {
-                let pruned = cx
-                    .instructions()
-                    .skip_while(|i| !f.builds.last().is_some_and(|b| std::ptr::eq(*b, *i)))
-                    .any(|i| {
-                        i.run.as_ref().is_some_and(|r| {
-                            r.commands().any(|c| {
-                                matches!(
-                                    super::node_support::node_command(c),
-                                    Some(
-                                        super::node_support::NodeCommand::Prune
-                                            | super::node_support::NodeCommand::Install {
-                                                prod_only: true,
-                                                ..
-                                            }
-                                    )
-                                )
-                            })
-                        })
-                    });
-                if !pruned && prod {
-                    let end_dir = cx.final_workdir().unwrap_or_else(|| "/".into());
-                    let prune = if install.dir == end_dir {
-                        f.manager.prune(image.major)
-                    } else {
-                        format!("cd {} && {}", install.dir, f.manager.prune(image.major))
-                    };
-                    items.push(add(
-                        format!("RUN {prune}"),
-                        ChangeKind::Add,
-                        "Development dependencies are pruned after the build",
-                        "the runtime stage takes the whole application directory, and development dependencies are not needed to run it",
-                        f.builds.iter().map(|b| b.start_line).collect(),
-                    ));
-                }
+            if matches!(output, Output::WholeApp(_)) && source_prune.is_none() && prod {
+                let end_dir = cx.final_workdir().unwrap_or_else(|| "/".into());
+                let prune = if install.dir == end_dir {
+                    f.manager.prune(image.major)
+                } else {
+                    format!("cd {} && {}", install.dir, f.manager.prune(image.major))
+                };
+                items.push(add(
+                    format!("RUN {prune}"),
+                    ChangeKind::Add,
+                    "Development dependencies are pruned after the build",
+                    "the runtime stage takes the whole application directory, and development dependencies are not needed to run it",
+                    f.builds.iter().map(|b| b.start_line).collect(),
+                ));
             }
             stages.push(StagePlan {
                 name: "builder".into(),
@@ -584,6 +565,37 @@ impl Strategy for NodeApi {
                 }
             }
         }
+        if let Some((names, lines)) =
+            super::node_support::prisma_packages(cx, &image, runtime.distro)
+        {
+            let why = "Prisma's query engine needs OpenSSL, which the source image had and the slim image has not".to_string();
+            match &mut packages {
+                Some(pk) => {
+                    for n in names {
+                        if !pk.packages.contains(&n) {
+                            pk.packages.push(n);
+                        }
+                    }
+                    pk.reason = format!("{}; {why}", pk.reason);
+                    pk.lines.extend(lines);
+                }
+                None if !runtime.distroless => {
+                    packages = Some(super::common::RuntimePackages {
+                        packages: names,
+                        reason: why,
+                        lines,
+                        unresolved: Vec::new(),
+                        unmapped: Vec::new(),
+                    });
+                }
+                None => {}
+            }
+        }
+        if prod && let Some(line) = super::node_support::prisma_at_start(cx) {
+            plan.warnings.push(format!(
+                "line {line}: the start command runs the Prisma CLI; the runtime image has production dependencies only, so `prisma` must be in `dependencies`, not `devDependencies` (otherwise `npx` downloads it at every start, or fails offline)"
+            ));
+        }
         if let Some(pk) = &packages {
             if runtime.distroless {
                 return Err(refuse(
@@ -629,7 +641,7 @@ impl Strategy for NodeApi {
         let mut whole_context = false;
         let mut unknown_runs = Vec::new();
         let runtime_shell = !runtime.distroless;
-        let (mut user, _) = if runtime.distroless {
+        let (mut user, user_name) = if runtime.distroless {
             distroless_user(cx)
         } else {
             user_items(cx, Some("node"), ImageUsers::Shell(runtime.distro))
@@ -639,6 +651,13 @@ impl Strategy for NodeApi {
         }
         let mut user = Some(user);
         let cmd_rewrite = start_rewrite(cx, &f, &runtime, &st)?;
+        let mut scripts = match &output {
+            Output::Source => Vec::new(),
+            Output::Dir(dir) => {
+                super::common::context_scripts(cx, &|p| within(p, dir) || within(p, &node_modules))
+            }
+            Output::WholeApp(root) => super::common::context_scripts(cx, &|p| within(p, root)),
+        };
         for i in cx.instructions() {
             let current = workdir_of(i);
             match i.keyword {
@@ -768,6 +787,13 @@ impl Strategy for NodeApi {
                     }
                     if facts_i.system.is_some() {
                     } else if is_runtime_setup(i) && runtime_shell {
+                        place_scripts(
+                            &mut scripts,
+                            &chown,
+                            Some(i.start_line),
+                            &current,
+                            &mut runtime_items,
+                        );
                         runtime_items.push(keep(
                             i,
                             ChangeKind::Keep,
@@ -819,6 +845,7 @@ impl Strategy for NodeApi {
                     }
                 }
                 Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
+                    place_scripts(&mut scripts, &chown, None, &current, &mut runtime_items);
                     if !user_done {
                         user_done = true;
                         if let Some(u) = user.take() {
@@ -867,10 +894,12 @@ impl Strategy for NodeApi {
         if let Output::WholeApp(root) = &output {
             plan.assumptions.push(format!(
                 "The start command does not show where the build writes its output, so the runtime image gets the whole `{root}` from the builder after `{}`. If the build writes to one directory (`dist`), starting with `node dist/<entry>.js` lets restage copy only that",
-                f.manager.prune(image.major)
+                source_prune.clone().unwrap_or_else(|| f.manager.prune(image.major))
             ));
             plan.confidence = plan.confidence.min(Confidence::Medium);
         }
+        plan.warnings
+            .extend(super::node_support::low_port_warnings(cx, &user_name));
         if !unknown_runs.is_empty() {
             plan.warnings.push(format!(
                 "line(s) {}: these RUNs stay in the install/build stages; if they create files the application needs at run time, copy them into the runtime stage",
@@ -888,7 +917,14 @@ impl Strategy for NodeApi {
             plan.confidence = plan.confidence.min(Confidence::Medium);
         }
         if f.manager == Manager::YarnBerry {
-            plan.assumptions.push("Yarn Berry: production dependencies come from `yarn workspaces focus --all --production` (built into Yarn 4; Yarn 2/3 need the workspace-tools plugin), and `.yarnrc.yml` is taken to set `nodeLinker: node-modules` — Plug'n'Play installs have no node_modules to copy".into());
+            let focus = match (&output, &source_prune) {
+                (Output::WholeApp(_), Some(own)) => format!("the source's own `{own}`"),
+                _ => format!(
+                    "`{}` (built into Yarn 4; Yarn 2/3 need the workspace-tools plugin)",
+                    f.manager.prune(image.major)
+                ),
+            };
+            plan.assumptions.push(format!("Yarn Berry: production dependencies come from {focus}, and `.yarnrc.yml` is taken to set `nodeLinker: node-modules` — Plug'n'Play installs have no node_modules to copy"));
             plan.confidence = plan.confidence.min(Confidence::Medium);
         }
         if plan.warnings.is_empty() && plan.assumptions.is_empty() {
@@ -912,6 +948,61 @@ impl Strategy for NodeApi {
         plan.needs_syntax |= cx.options.cache_mounts;
         plan.stages = stages;
         Ok(plan)
+    }
+}
+
+/// The source's own production install or prune after its last build
+/// (`npm prune --omit=dev`, `yarn workspaces focus --production`), as
+/// written.
+fn source_prune(cx: &ConvertContext<'_>, f: &NodeFacts<'_>) -> Option<String> {
+    cx.instructions()
+        .skip_while(|i| !f.builds.last().is_some_and(|b| std::ptr::eq(*b, *i)))
+        .filter_map(|i| i.run.as_ref())
+        .flat_map(|r| r.commands())
+        .find(|c| {
+            matches!(
+                super::node_support::node_command(c),
+                Some(
+                    super::node_support::NodeCommand::Prune
+                        | super::node_support::NodeCommand::Install {
+                            prod_only: true,
+                            ..
+                        }
+                )
+            )
+        })
+        .map(render_command)
+}
+
+/// Whether `path` is `dir` or below it.
+fn within(path: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    path == dir || path.starts_with(&format!("{dir}/"))
+}
+
+/// Copies the scripts of the source tree the runtime stage runs or marks
+/// executable (`entrypoint.sh`) from the builder: those a `RUN` on `line`
+/// names, or all that are left when `line` is `None` (before the start
+/// command). Each is placed once.
+fn place_scripts(
+    scripts: &mut Vec<super::common::ContextScript>,
+    chown: &Option<String>,
+    line: Option<usize>,
+    current: &str,
+    items: &mut Vec<Item>,
+) {
+    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(scripts)
+        .into_iter()
+        .partition(|s| line.is_none_or(|l| s.lines.contains(&l)));
+    *scripts = later;
+    for s in now {
+        items.push(add(
+            copy_from("builder", chown, &s.path, &dest_for(&s.path, current)),
+            ChangeKind::CopyArtifact,
+            format!("`{}` from the builder", base_name(&s.path)),
+            "the runtime stage runs it or makes it executable, and it is not part of the build output",
+            s.lines,
+        ));
     }
 }
 
@@ -1167,17 +1258,72 @@ fn start_rewrite(
     Ok(out)
 }
 
+/// The earlier stages the final stage copies from: the `COPY --from` line,
+/// the stage's name and whether its image is Alpine (musl).
+fn copied_stages(cx: &ConvertContext<'_>) -> Vec<(usize, String, bool)> {
+    let stages = &cx.model.stages;
+    cx.instructions()
+        .filter_map(|i| match i.kind() {
+            Some(CommandKind::Copy(c)) => c
+                .from
+                .as_ref()
+                .map(|f| (i.start_line, f.to_ascii_lowercase())),
+            _ => None,
+        })
+        .filter_map(|(line, from)| {
+            let mut stage = stages.iter().find(|s| {
+                s.name.as_deref() == Some(from.as_str()) || s.index.to_string() == from
+            })?;
+            let name = stage
+                .name_as_written
+                .clone()
+                .unwrap_or_else(|| from.clone());
+            for _ in 0..stages.len() {
+                match &stage.base {
+                    crate::model::BaseImage::Image { reference, .. } => {
+                        let alpine = crate::convert::images::ImageText::parse(reference).distro()
+                            == Distro::Alpine;
+                        return Some((line, name, alpine));
+                    }
+                    crate::model::BaseImage::Stage { index } => stage = stages.get(*index)?,
+                    crate::model::BaseImage::Scratch => return None,
+                }
+            }
+            None
+        })
+        .collect()
+}
+
 /// Already multi-stage input whose final stage only copies from earlier
 /// stages: only the base image changes.
 fn swap_base(
     cx: &ConvertContext<'_>,
     runtime: &Runtime,
+    source_alpine: bool,
     mut plan: Plan,
 ) -> Result<Plan, crate::convert::Refusal> {
     if runtime.distroless {
         return Err(refuse(
             ECO,
             "restage only replaces the base image of this final stage; choose --runtime slim or alpine",
+        ));
+    }
+    let runtime_alpine = runtime.distro == Distro::Alpine;
+    if source_alpine != runtime_alpine
+        && let Some((line, stage)) = copied_stages(cx)
+            .into_iter()
+            .find_map(|(line, stage, alpine)| (alpine != runtime_alpine).then_some((line, stage)))
+    {
+        let (built, runs, keep) = if runtime_alpine {
+            ("Debian (glibc)", "Alpine (musl)", "slim")
+        } else {
+            ("Alpine (musl)", "Debian (glibc)", "alpine")
+        };
+        return Err(refuse(
+            ECO,
+            format!(
+                "line {line}: the final stage copies files (`node_modules`) from the stage `{stage}`, which installs them on {built}; native modules built there would not load on the {runs} runtime image. Use --runtime {keep}, or start the earlier stages from the image of the runtime's family"
+            ),
         ));
     }
     let copies_from_stage = cx
@@ -1328,6 +1474,48 @@ mod tests {
     }
 
     #[test]
+    fn change_log_names_what_is_emitted() {
+        let convert = |text: &str| {
+            convert_text(text, &ConvertOptions::default())
+                .map(|o| o.conversion)
+                .map_err(|r| r.reason)
+        };
+        // The source's own Yarn Berry prune is what the change log names.
+        let own = "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN corepack enable && yarn install --immutable\nCOPY . .\nRUN yarn build\nRUN yarn workspaces focus --production\nCMD [\"yarn\", \"start\"]\n";
+        let c = convert(own).expect("converts");
+        assert!(
+            c.dockerfile
+                .contains("yarn workspaces focus --production\n"),
+            "{}",
+            c.dockerfile
+        );
+        assert!(
+            c.assumptions
+                .iter()
+                .all(|a| !a.contains("--all --production")),
+            "{:?}",
+            c.assumptions
+        );
+        // A `# syntax` line added for a heredoc says so.
+        let spa = "FROM node:18-alpine\nWORKDIR /app\nCOPY package*.json ./\nCOPY ./src ./src\nCOPY ./public ./public\nRUN npm install && npm install -g serve && npm run build && rm -fr node_modules\nEXPOSE 3000\nCMD [ \"serve\", \"-s\", \"build\" ]\n";
+        let c = convert(spa).expect("converts");
+        assert!(c.dockerfile.contains("COPY <<"), "{}", c.dockerfile);
+        let syntax = c.changes.iter().find(|ch| ch.summary.contains("# syntax"));
+        assert!(
+            syntax.is_some_and(|ch| ch.reason.contains("Heredocs") && !ch.reason.contains("Cache")),
+            "{:?}",
+            c.changes
+        );
+        // A start script from the source tree is copied before its chmod.
+        let entry = "FROM node:20\nWORKDIR /usr/src/app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nRUN chmod +x ./entrypoint.sh\nENTRYPOINT [\"./entrypoint.sh\"]\nCMD [\"node\", \"dist/main.js\"]\n";
+        let c = convert(entry).expect("converts");
+        let runtime = c.dockerfile.split("AS runtime").nth(1).unwrap_or_default();
+        let copy = runtime.find("COPY --from=builder /usr/src/app/entrypoint.sh ./entrypoint.sh\n");
+        let chmod = runtime.find("RUN chmod +x ./entrypoint.sh");
+        assert!(copy.is_some() && copy < chmod, "{}", c.dockerfile);
+    }
+
+    #[test]
     fn refusals() {
         let cases: &[(String, RuntimePreference, &str)] = &[
             (format!("{TS}CMD [\"npm\", \"start\"]\n"), RuntimePreference::Distroless, "not a `node` script"),
@@ -1335,6 +1523,7 @@ mod tests {
             ("FROM node:21\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n".into(), RuntimePreference::Distroless, "even (LTS)"),
             ("FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y nodejs npm build-essential\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n".into(), RuntimePreference::Auto, "not the official `node` image"),
             ("FROM node:20-alpine\nRUN apk add --no-cache python3 make g++\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n".into(), RuntimePreference::Slim, "C library"),
+            ("FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\nCMD [\"node\", \"dist/main.js\"]\n".into(), RuntimePreference::Alpine, "would not load on the Alpine (musl)"),
         ];
         for (input, runtime, expected) in cases {
             match run(input, *runtime) {

@@ -1050,9 +1050,10 @@ pub(super) fn deps_run(
         .unwrap_or(0);
     let mut node_modules = join_workdir(Some(&install.dir), "node_modules");
     let mut parts: Vec<(usize, bool, String)> = Vec::new();
+    let follows = follows_node_env_arg(cx, install, manager);
     for (k, c) in cmds.iter().enumerate() {
         let text = if k == at {
-            if prod && !install.prod_only {
+            if prod && !install.prod_only && !follows {
                 prod_install(c, manager, major)
             } else {
                 render_command(c)
@@ -1402,6 +1403,33 @@ pub(super) fn is_runtime_setup(i: &Instruction) -> bool {
         })
 }
 
+/// Whether the install takes `NODE_ENV` from a build argument
+/// (`ARG NODE_ENV=production` + `ENV NODE_ENV $NODE_ENV` before it) with a
+/// manager that leaves development dependencies out when it is
+/// `production` (npm, Yarn 1, pnpm): the install is then kept as written,
+/// so that the build argument keeps choosing.
+pub(super) fn follows_node_env_arg(
+    cx: &ConvertContext<'_>,
+    install: &InstallRun<'_>,
+    manager: Manager,
+) -> bool {
+    if manager == Manager::YarnBerry {
+        return false;
+    }
+    let mut value: Option<String> = None;
+    for i in cx
+        .instructions()
+        .take_while(|i| !std::ptr::eq(*i, install.instruction))
+    {
+        if let Some(CommandKind::Env(pairs)) = i.kind() {
+            for kv in pairs.iter().filter(|kv| kv.key == "NODE_ENV") {
+                value = Some(kv.value.clone());
+            }
+        }
+    }
+    value.is_some_and(|v| v.contains('$'))
+}
+
 /// The `deps` stage's items: the source stage up to its install, with the
 /// install in its production form. `system` says whether system-package
 /// `RUN`s are kept (native builds), `prod` whether the install becomes
@@ -1423,12 +1451,17 @@ pub(super) fn deps_items(
             if cx.options.cache_mounts {
                 text = with_manager_cache(cx, &text, f.manager);
             }
-            let summary = if prod && !install.prod_only {
+            let follows = follows_node_env_arg(cx, install, f.manager);
+            let summary = if follows && prod && !install.prod_only {
+                "Dependencies follow `NODE_ENV`, as before"
+            } else if prod && !install.prod_only {
                 "Production dependencies only"
             } else {
                 "Dependencies installed"
             };
-            let reason = if prod && !install.prod_only {
+            let reason = if follows && prod && !install.prod_only {
+                "`NODE_ENV` comes from a build argument, and the install leaves development dependencies out when it is `production`; the install is kept as written so that `--build-arg NODE_ENV=development` still installs them".to_string()
+            } else if prod && !install.prod_only {
                 "the runtime image gets this `node_modules`: without development dependencies (compilers, type definitions, test and lint tools) it is a fraction of the size".to_string()
             } else {
                 "the runtime image gets this `node_modules`".to_string()
@@ -1645,12 +1678,57 @@ pub(super) fn missing_tools(
 
 /// Whether the build runs `prisma generate`.
 pub(super) fn prisma(cx: &ConvertContext<'_>) -> bool {
-    cx.instructions().any(|i| {
-        i.run.as_ref().is_some_and(|r| {
-            r.commands().any(|c| {
-                (c.is("prisma") || c.args.first().is_some_and(|a| a == "prisma"))
-                    && c.args.iter().any(|a| a == "generate")
+    cx.instructions().any(prisma_generates)
+}
+
+/// The line of a `CMD`/`ENTRYPOINT` that runs the Prisma CLI
+/// (`npx prisma migrate deploy && node dist/server.js`).
+pub(super) fn prisma_at_start(cx: &ConvertContext<'_>) -> Option<usize> {
+    cx.instructions()
+        .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+        .find(|i| {
+            cx.node(i).is_some_and(|n| {
+                n.args.iter().any(|a| {
+                    a.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/'))
+                        .any(|w| w == "prisma")
+                })
             })
+        })
+        .map(|i| i.start_line)
+}
+
+/// The packages Prisma's query engine needs on a slim Debian runtime
+/// (`openssl`, which the full `node` image had and `node:*-slim` has not;
+/// `ca-certificates` for TLS to the database), with the lines that show the
+/// project uses Prisma. `None` unless the project uses Prisma and the
+/// runtime is a slim Debian image while the source was not.
+pub(super) fn prisma_packages(
+    cx: &ConvertContext<'_>,
+    image: &NodeImage,
+    runtime: Distro,
+) -> Option<(Vec<String>, Vec<usize>)> {
+    if runtime == Distro::Alpine || image.small || image.distro == Distro::Alpine {
+        return None;
+    }
+    let generate = cx
+        .instructions()
+        .find(|i| prisma_generates(i))
+        .map(|i| i.start_line);
+    let lines: Vec<usize> = generate.into_iter().chain(prisma_at_start(cx)).collect();
+    (!lines.is_empty()).then(|| {
+        (
+            vec!["openssl".to_string(), "ca-certificates".to_string()],
+            lines,
+        )
+    })
+}
+
+/// Whether a `RUN` runs `prisma generate`.
+fn prisma_generates(i: &Instruction) -> bool {
+    i.run.as_ref().is_some_and(|r| {
+        r.commands().any(|c| {
+            (c.is("prisma") || c.args.first().is_some_and(|a| a == "prisma"))
+                && c.args.iter().any(|a| a == "generate")
         })
     })
 }
@@ -1728,6 +1806,37 @@ pub(super) fn script_via_npm(
         }
     }
     out
+}
+
+/// A warning for each literal port below 1024 the stage `EXPOSE`s when the
+/// source ran as root and the runtime stage runs as a non-root user
+/// (`user`): binding such a port needs a privilege that Docker grants and
+/// other runtimes may not.
+pub(super) fn low_port_warnings(cx: &ConvertContext<'_>, user: &str) -> Vec<String> {
+    if crate::convert::user::is_root(user)
+        || cx
+            .final_user()
+            .is_some_and(|u| !crate::convert::user::is_root(&u))
+    {
+        return Vec::new();
+    }
+    let mut ports: Vec<u32> = Vec::new();
+    for i in cx.with_keyword(Keyword::Expose) {
+        if let Some(CommandKind::Expose(list)) = i.kind() {
+            for p in list {
+                let number = p.split('/').next().unwrap_or(p).parse::<u32>().ok();
+                if let Some(n) = number.filter(|n| *n < 1024)
+                    && !ports.contains(&n)
+                {
+                    ports.push(n);
+                }
+            }
+        }
+    }
+    ports
+        .into_iter()
+        .map(|n| format!("the application listens on port {n} and now runs as the non-root user `{user}`: Docker (20.10+) allows that (`net.ipv4.ip_unprivileged_port_start=0`), Kubernetes and other runtimes do not unless configured; prefer a port above 1023 (`PORT=8080`)"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::super::plan::{ChangeSpec, Item};
 use super::super::types::ChangeKind;
 use super::super::user::{ImageUsers, UserPlan, is_root, plan_user, runs_as};
 use crate::dockerfile::Keyword;
+use crate::dockerfile::instructions::CommandKind;
 use crate::knowledge::packages::Distro;
 use crate::model::Instruction;
 
@@ -781,4 +782,31 @@ fn is_script_path(word: &str) -> bool {
     !word.starts_with('-')
         && !word.contains(['$', '*', '&', ';', '|'])
         && crate::model::last_segment(word).ends_with(".sh")
+}
+
+/// Whether a `--chown` owner (`app`, `app:app`, `1000:1000`) names a user
+/// or group that must exist in the stage: BuildKit looks names up in the
+/// stage's /etc/passwd and /etc/group; numbers and `root` need nothing.
+pub fn chown_names_account(owner: &str) -> bool {
+    owner
+        .split(':')
+        .any(|part| !part.is_empty() && part != "root" && !part.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The `--chown` owner of a `COPY` or `ADD`.
+pub fn chown_of(i: &Instruction) -> Option<&str> {
+    match i.kind() {
+        Some(CommandKind::Copy(copy)) => copy.chown.as_deref(),
+        Some(CommandKind::Add(add)) => add.chown.as_deref(),
+        _ => None,
+    }
+}
+
+/// The lines of the stage's `COPY`/`ADD`s whose `--chown` names an account
+/// ([`chown_names_account`]), ascending.
+pub fn named_chown_lines(cx: &ConvertContext<'_>) -> Vec<usize> {
+    cx.instructions()
+        .filter(|i| chown_of(i).is_some_and(chown_names_account))
+        .map(|i| i.start_line)
+        .collect()
 }

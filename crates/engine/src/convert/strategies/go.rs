@@ -14,8 +14,8 @@
 //! Debian or distroless.
 
 use super::common::{
-    add, command_words, exec_form, is_runtime_behaviour, keep, keep_quiet, trim_after_last_run,
-    user_items, workdir_item,
+    add, command_words, exec_form, is_runtime_behaviour, keep, keep_quiet, named_chown_lines,
+    trim_after_last_run, user_items, workdir_item,
 };
 use super::cpp::is_script;
 use super::{Detection, Strategy};
@@ -459,6 +459,7 @@ impl Strategy for Go {
 
         // Builder: everything but runtime behaviour and runtime setup.
         let mut builder = Vec::new();
+        let chown_lines = named_chown_lines(cx);
         for i in cx.instructions() {
             if is_runtime_behaviour(i.keyword) && i.keyword != Keyword::Env
                 || i.keyword == Keyword::User
@@ -473,7 +474,7 @@ impl Strategy for Go {
                         "Directory setup runs in the builder stage",
                         "the runtime image has no shell to run it; the directories it prepares are copied into the runtime stage with their owner",
                     ));
-                } else if let Some(line) = chown_needing_users(cx, i) {
+                } else if let Some(line) = chown_needing_users(i, &chown_lines) {
                     builder.push(Item::Keep {
                         node: i.node,
                         change: Some(ChangeSpec::new(
@@ -840,9 +841,10 @@ fn script_preference(
 }
 
 /// The line of a later `COPY`/`ADD --chown` of the stage that names a user
-/// or group (not a number), when `i` creates users or groups: BuildKit
-/// resolves the name in the stage's /etc/passwd and fails without it.
-fn chown_needing_users(cx: &ConvertContext<'_>, i: &Instruction) -> Option<usize> {
+/// or group (`chown_lines`, from [`named_chown_lines`]), when `i` creates
+/// users or groups: BuildKit resolves the name in the stage's /etc/passwd
+/// and fails without it.
+fn chown_needing_users(i: &Instruction, chown_lines: &[usize]) -> Option<usize> {
     let creates = i.run.as_ref()?.commands().any(|c| {
         matches!(
             c.base_name(),
@@ -852,20 +854,8 @@ fn chown_needing_users(cx: &ConvertContext<'_>, i: &Instruction) -> Option<usize
     if !creates {
         return None;
     }
-    cx.instructions()
-        .filter(|c| c.start_line > i.start_line)
-        .find(|c| {
-            let chown = match c.kind() {
-                Some(CommandKind::Copy(copy)) => copy.chown.as_deref(),
-                Some(CommandKind::Add(a)) => a.chown.as_deref(),
-                _ => None,
-            };
-            chown.is_some_and(|o| {
-                o.split(':')
-                    .any(|part| !part.is_empty() && !part.chars().all(|ch| ch.is_ascii_digit()))
-            })
-        })
-        .map(|c| c.start_line)
+    let later = chown_lines.partition_point(|&line| line <= i.start_line);
+    chown_lines.get(later).copied()
 }
 
 /// The runtime `COPY` of the binary (or of `go install`'s bin directory).

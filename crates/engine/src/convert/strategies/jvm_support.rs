@@ -508,16 +508,8 @@ pub(super) fn switches_user_before(cx: &ConvertContext<'_>, node: Option<usize>)
 /// (`--chown=dev:dev`): the user must then exist in the builder too.
 pub(super) fn chowns_to_name_before(cx: &ConvertContext<'_>, node: Option<usize>) -> bool {
     cx.instructions().any(|i| {
-        let chown = match i.kind() {
-            Some(CommandKind::Copy(c)) => c.chown.as_deref(),
-            Some(CommandKind::Add(a)) => a.chown.as_deref(),
-            _ => None,
-        };
         node.is_some_and(|n| i.node < n)
-            && chown.is_some_and(|c| {
-                c.split(':')
-                    .any(|part| !part.is_empty() && !part.chars().all(|ch| ch.is_ascii_digit()))
-            })
+            && super::common::chown_of(i).is_some_and(super::common::chown_names_account)
     })
 }
 

@@ -30,10 +30,7 @@ pub(super) fn builder_copy(cx: &ConvertContext<'_>, i: &Instruction) -> Option<I
         .iter()
         .find(|f| f.to_ascii_lowercase().starts_with("--chown="))?;
     let owner = flag.get("--chown=".len()..).unwrap_or_default();
-    let numeric = owner
-        .split(':')
-        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    if numeric || crate::convert::user::is_root(owner) {
+    if !super::super::common::chown_names_account(owner) || crate::convert::user::is_root(owner) {
         return None;
     }
     let text = node.text(&cx.doc.source).trim_end();

@@ -190,3 +190,26 @@ fn every_line_of_the_service_is_written_or_explained() {
         );
     }
 }
+
+/// A user restage creates owns the directories the source made while it
+/// ran as root, also in a step that installs packages (vaultwarden's
+/// `RUN mkdir /data && apt-get install …`), but not a build step's.
+#[test]
+fn the_new_user_owns_the_directories_the_source_made() {
+    let out = converted(
+        "FROM debian:bookworm-slim\nRUN mkdir /data && apt-get update && apt-get install -y --no-install-recommends ca-certificates libmariadb-dev && rm -rf /var/lib/apt/lists/*\nCOPY --from=example/app:1 /app /app\nENTRYPOINT [\"/app\"]\n",
+    );
+    let last = runtime(&out.dockerfile);
+    assert!(
+        last.contains("useradd --create-home --uid 10001 appuser")
+            && last.contains("mkdir -p /data && chown appuser /data"),
+        "{}",
+        out.dockerfile
+    );
+    let built = converted(SERVICE);
+    assert!(
+        !runtime(&built.dockerfile).contains("chown appuser /src"),
+        "{}",
+        built.dockerfile
+    );
+}

@@ -514,10 +514,17 @@ pub fn user_items(
     let mut items = Vec::new();
     if let Some(mut create) = create {
         // Docker creates a missing VOLUME directory owned by root, where
-        // the new user could not write: create it owned by the user.
-        let volumes = volume_paths(cx);
-        if !volumes.is_empty() {
-            let list = volumes.join(" ");
+        // the new user could not write: create it owned by the user. The
+        // directories the source's setup made (`mkdir`) while it ran as
+        // root are the application's too (`/data`, `/app/uploads`).
+        let mut dirs = volume_paths(cx);
+        for dir in made_directories(cx) {
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+        if !dirs.is_empty() {
+            let list = dirs.join(" ");
             create.push_str(&format!(
                 " {esc}\n    && mkdir -p {list} && chown {user} {list}",
                 esc = cx.escape()
@@ -564,6 +571,47 @@ pub fn volume_paths(cx: &ConvertContext<'_>) -> Vec<String> {
             for p in paths {
                 if p.starts_with('/') && !p.contains('$') && !out.contains(p) {
                     out.push(p.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Directories the stage's setup `RUN`s and system-package installs create
+/// (`mkdir`; not those of build steps), as absolute literal paths
+/// (relative ones under the `WORKDIR` they ran in), leaving out temporary
+/// ones, for a user restage creates to own.
+pub fn made_directories(cx: &ConvertContext<'_>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for i in cx.instructions().filter(|i| {
+        i.keyword == Keyword::Run && {
+            let facts = classify_run(i);
+            facts.setup_only || (facts.system.is_some() && !facts.builds)
+        }
+    }) {
+        let Some(run) = &i.run else { continue };
+        let workdir = i.context.workdir.as_deref().unwrap_or("/");
+        for c in run.commands().filter(|c| c.base_name() == "mkdir") {
+            for a in c.args.iter().filter(|a| !a.starts_with('-')) {
+                if a.contains(['$', '*', '?', '{', '~', '\'', '"', ' ', '\t']) {
+                    continue;
+                }
+                let path = if a.starts_with('/') {
+                    a.trim_end_matches('/').to_string()
+                } else {
+                    format!(
+                        "{}/{}",
+                        workdir.trim_end_matches('/'),
+                        a.trim_start_matches("./").trim_end_matches('/')
+                    )
+                };
+                let temporary = ["/tmp", "/var/tmp", "/dev", "/proc", "/run"]
+                    .iter()
+                    .any(|t| path == *t || path.starts_with(&format!("{t}/")));
+                if !path.is_empty() && !temporary && seen.insert(path.clone()) {
+                    out.push(path);
                 }
             }
         }

@@ -602,12 +602,8 @@ fn user_block(cx: &ConvertContext<'_>, users: ImageUsers, warnings: &mut Vec<Str
         warnings.extend(fixes::low_port_warning(cx, &user));
         return vec![fixes::created_user_item(&user, line)];
     }
-    let (mut items, user) = user_items(cx, None, users);
+    let (items, user) = user_items(cx, None, users);
     if !source_non_root && !crate::convert::user::is_root(&user) {
-        if let Some(chown) = fixes::chown_item(cx, &user) {
-            let at = items.len().saturating_sub(1);
-            items.insert(at, chown);
-        }
         warnings.extend(fixes::low_port_warning(cx, &user));
     }
     items

@@ -280,62 +280,6 @@ pub(super) fn created_user_item(user: &str, line: usize) -> Item {
     )
 }
 
-/// Directories the stage's setup `RUN`s create (`mkdir`), as absolute
-/// literal paths, for a user restage creates to own.
-pub(super) fn made_directories(cx: &ConvertContext<'_>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for i in cx
-        .instructions()
-        .filter(|i| i.keyword == Keyword::Run && classify_run(i).setup_only)
-    {
-        let Some(run) = &i.run else { continue };
-        let workdir = i.context.workdir.as_deref().unwrap_or("/");
-        for c in run.commands().filter(|c| c.base_name() == "mkdir") {
-            for a in c.args.iter().filter(|a| !a.starts_with('-')) {
-                if a.contains(['$', '*', '?', '{', '~']) {
-                    continue;
-                }
-                let path = if a.starts_with('/') {
-                    a.trim_end_matches('/').to_string()
-                } else {
-                    format!(
-                        "{}/{}",
-                        workdir.trim_end_matches('/'),
-                        a.trim_start_matches("./").trim_end_matches('/')
-                    )
-                };
-                if !path.is_empty() && seen.insert(path.clone()) {
-                    out.push(path);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The `RUN` that gives a user restage creates the directories the stage
-/// makes (`mkdir`), leaving out `VOLUME`s (the user's creation covers them).
-pub(super) fn chown_item(cx: &ConvertContext<'_>, user: &str) -> Option<Item> {
-    let volumes = super::super::common::volume_paths(cx);
-    let dirs: Vec<String> = made_directories(cx)
-        .into_iter()
-        .filter(|d| !volumes.contains(d))
-        .collect();
-    if dirs.is_empty() {
-        return None;
-    }
-    let list = dirs.join(" ");
-    let name = user.split(':').next().unwrap_or(user);
-    Some(add(
-        format!("RUN chown {name} {list}"),
-        ChangeKind::User,
-        format!("`{name}` owns {list}"),
-        "the source made these directories and ran as root, so the application may write there; the new user could not",
-        Vec::new(),
-    ))
-}
-
 /// A warning when the runtime stage runs as a non-root user the source
 /// did not (`now_user`) and the container listens on a port below 1024.
 pub(super) fn low_port_warning(cx: &ConvertContext<'_>, now_user: &str) -> Option<String> {

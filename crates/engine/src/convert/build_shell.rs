@@ -25,25 +25,14 @@ fn shell_for(model: &Model<'_>, node: usize) -> Option<usize> {
         .map(|i| i.node)
 }
 
-/// The node of a kept or rewritten `RUN` of the input.
-fn kept_run(model: &Model<'_>, item: &Item) -> Option<usize> {
+/// The node of a kept or rewritten instruction of the input with this
+/// keyword.
+fn kept(model: &Model<'_>, item: &Item, keyword: Keyword) -> Option<usize> {
     match item {
         Item::Keep { node, .. } | Item::Rewrite { node, .. } => model
             .instructions
             .get(*node)
-            .filter(|i| i.keyword == Keyword::Run)
-            .map(|i| i.node),
-        _ => None,
-    }
-}
-
-/// The `SHELL` an item sets, when it is one of the input's.
-fn kept_shell(model: &Model<'_>, item: &Item) -> Option<usize> {
-    match item {
-        Item::Keep { node, .. } | Item::Rewrite { node, .. } => model
-            .instructions
-            .get(*node)
-            .filter(|i| i.keyword == Keyword::Shell)
+            .filter(|i| i.keyword == keyword)
             .map(|i| i.node),
         _ => None,
     }
@@ -60,9 +49,9 @@ pub fn keep_in_build_stages(model: &Model<'_>, plan: &mut Plan) {
             let Some(item) = stage.items.get(k) else {
                 break;
             };
-            if let Some(shell) = kept_shell(model, item) {
+            if let Some(shell) = kept(model, item, Keyword::Shell) {
                 current = Some(shell);
-            } else if let Some(run) = kept_run(model, item)
+            } else if let Some(run) = kept(model, item, Keyword::Run)
                 && let Some(shell) = shell_for(model, run)
                 && current != Some(shell)
             {

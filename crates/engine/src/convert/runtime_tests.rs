@@ -272,19 +272,25 @@ fn no_instruction_leaves_without_a_change_log_entry() {
         RuntimePreference::Distroless,
     ] {
         let c = converted(GO_HEALTHCHECK, preference);
-        let out: Vec<&str> = c.dockerfile.lines().map(str::trim).collect();
-        for (n, line) in GO_HEALTHCHECK.lines().enumerate().skip(1) {
-            let explained = c
-                .changes
-                .iter()
-                .any(|ch| ch.source_lines.contains(&(n + 1)));
-            assert!(
-                out.contains(&line.trim()) || explained,
-                "{preference:?}: line {} `{line}` left silently\n{}\n{:?}",
-                n + 1,
-                c.dockerfile,
-                c.changes
-            );
-        }
+        assert_every_line_written_or_explained(GO_HEALTHCHECK, &c, &format!("{preference:?}"));
+    }
+}
+
+/// Every line of `source` after its `FROM` is in the conversion or named by
+/// one of its changes (`label` says which case failed).
+pub(super) fn assert_every_line_written_or_explained(source: &str, c: &Conversion, label: &str) {
+    let out: Vec<&str> = c.dockerfile.lines().map(str::trim).collect();
+    for (n, line) in source.lines().enumerate().skip(1) {
+        let explained = c
+            .changes
+            .iter()
+            .any(|ch| ch.source_lines.contains(&(n + 1)));
+        assert!(
+            out.contains(&line.trim()) || explained,
+            "{label}: line {} `{line}` left silently\n{}\n{:?}",
+            n + 1,
+            c.dockerfile,
+            c.changes
+        );
     }
 }

@@ -175,20 +175,7 @@ fn runtime_packages_are_configured_in_the_runtime() {
 #[test]
 fn every_line_of_the_service_is_written_or_explained() {
     let c = converted(SERVICE);
-    let out: Vec<&str> = c.dockerfile.lines().map(str::trim).collect();
-    for (n, line) in SERVICE.lines().enumerate().skip(1) {
-        let explained = c
-            .changes
-            .iter()
-            .any(|ch| ch.source_lines.contains(&(n + 1)));
-        assert!(
-            out.contains(&line.trim()) || explained,
-            "line {} `{line}` left silently\n{}\n{:?}",
-            n + 1,
-            c.dockerfile,
-            c.changes
-        );
-    }
+    super::runtime_tests::assert_every_line_written_or_explained(SERVICE, &c, "service");
 }
 
 /// A user restage creates owns the directories the source made while it

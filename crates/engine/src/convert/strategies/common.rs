@@ -729,6 +729,16 @@ pub struct ContextScript {
     pub lines: Vec<usize>,
 }
 
+/// Takes out of `scripts` those `line` names, or all that are left when
+/// `line` is `None`, so that each is placed once.
+pub fn take_scripts(scripts: &mut Vec<ContextScript>, line: Option<usize>) -> Vec<ContextScript> {
+    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(scripts)
+        .into_iter()
+        .partition(|s| line.is_none_or(|l| s.lines.contains(&l)));
+    *scripts = later;
+    now
+}
+
 /// The scripts of the whole-context copy that the runtime stage needs and
 /// does not have (`present` says which paths the runtime already gets),
 /// in the order the stage names them.

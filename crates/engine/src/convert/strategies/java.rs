@@ -619,11 +619,7 @@ fn place_scripts(
     line: Option<usize>,
     items: &mut Vec<Item>,
 ) {
-    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(scripts)
-        .into_iter()
-        .partition(|s| line.is_none_or(|l| s.lines.contains(&l)));
-    *scripts = later;
-    for s in now {
+    for s in super::common::take_scripts(scripts, line) {
         items.push(add(
             format!("COPY --from=builder {} {}", s.path, s.path),
             ChangeKind::CopyArtifact,

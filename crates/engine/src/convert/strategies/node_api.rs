@@ -544,52 +544,13 @@ impl Strategy for NodeApi {
                     .join(", "),
                 if names.len() == 1 { "it" } else { "them" }
             );
-            match &mut packages {
-                Some(pk) => {
-                    for n in names {
-                        if !pk.packages.contains(&n) {
-                            pk.packages.push(n);
-                        }
-                    }
-                    pk.reason = format!("{}; {why}", pk.reason);
-                    pk.lines.extend(lines);
-                }
-                None => {
-                    packages = Some(super::common::RuntimePackages {
-                        packages: names,
-                        reason: why,
-                        lines,
-                        unresolved: Vec::new(),
-                        unmapped: Vec::new(),
-                    });
-                }
-            }
+            add_packages(&mut packages, names, why, lines, true);
         }
         if let Some((names, lines)) =
             super::node_support::prisma_packages(cx, &image, runtime.distro)
         {
             let why = "Prisma's query engine needs OpenSSL, which the source image had and the slim image has not".to_string();
-            match &mut packages {
-                Some(pk) => {
-                    for n in names {
-                        if !pk.packages.contains(&n) {
-                            pk.packages.push(n);
-                        }
-                    }
-                    pk.reason = format!("{}; {why}", pk.reason);
-                    pk.lines.extend(lines);
-                }
-                None if !runtime.distroless => {
-                    packages = Some(super::common::RuntimePackages {
-                        packages: names,
-                        reason: why,
-                        lines,
-                        unresolved: Vec::new(),
-                        unmapped: Vec::new(),
-                    });
-                }
-                None => {}
-            }
+            add_packages(&mut packages, names, why, lines, !runtime.distroless);
         }
         if prod && let Some(line) = super::node_support::prisma_at_start(cx) {
             plan.warnings.push(format!(
@@ -980,6 +941,39 @@ fn within(path: &str, dir: &str) -> bool {
     path == dir || path.starts_with(&format!("{dir}/"))
 }
 
+/// Adds `names` to the runtime stage's package install, with why and the
+/// lines that need them; starts the install when there is none and
+/// `create` says one can be added.
+fn add_packages(
+    packages: &mut Option<super::common::RuntimePackages>,
+    names: Vec<String>,
+    why: String,
+    lines: Vec<usize>,
+    create: bool,
+) {
+    match packages {
+        Some(pk) => {
+            for n in names {
+                if !pk.packages.contains(&n) {
+                    pk.packages.push(n);
+                }
+            }
+            pk.reason = format!("{}; {why}", pk.reason);
+            pk.lines.extend(lines);
+        }
+        None if create => {
+            *packages = Some(super::common::RuntimePackages {
+                packages: names,
+                reason: why,
+                lines,
+                unresolved: Vec::new(),
+                unmapped: Vec::new(),
+            });
+        }
+        None => {}
+    }
+}
+
 /// Copies the scripts of the source tree the runtime stage runs or marks
 /// executable (`entrypoint.sh`) from the builder: those a `RUN` on `line`
 /// names, or all that are left when `line` is `None` (before the start
@@ -991,11 +985,7 @@ fn place_scripts(
     current: &str,
     items: &mut Vec<Item>,
 ) {
-    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(scripts)
-        .into_iter()
-        .partition(|s| line.is_none_or(|l| s.lines.contains(&l)));
-    *scripts = later;
-    for s in now {
+    for s in super::common::take_scripts(scripts, line) {
         items.push(add(
             copy_from("builder", chown, &s.path, &dest_for(&s.path, current)),
             ChangeKind::CopyArtifact,

@@ -752,18 +752,24 @@ pub fn context_scripts(
         .filter_map(copy_destination)
         .collect();
     let mut out: Vec<ContextScript> = Vec::new();
+    let mut index: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (path, line) in named_scripts(cx) {
         let copied = context_dirs.iter().any(|d| path_within(&path, d));
         if !copied || present(&path) {
             continue;
         }
-        match out.iter_mut().find(|s| s.path == path) {
-            Some(s) if !s.lines.contains(&line) => s.lines.push(line),
+        match index.get(&path).and_then(|&k| out.get_mut(k)) {
+            // A stage names a script on increasing lines: the last one
+            // tells whether this line is there already.
+            Some(s) if s.lines.last() != Some(&line) => s.lines.push(line),
             Some(_) => {}
-            None => out.push(ContextScript {
-                path,
-                lines: vec![line],
-            }),
+            None => {
+                index.insert(path.clone(), out.len());
+                out.push(ContextScript {
+                    path,
+                    lines: vec![line],
+                });
+            }
         }
     }
     out

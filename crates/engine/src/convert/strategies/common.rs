@@ -3,8 +3,8 @@
 
 use super::super::classify::{RunFacts, classify_run};
 use super::super::context::ConvertContext;
-use super::super::plan::{ChangeSpec, Item};
-use super::super::types::ChangeKind;
+use super::super::plan::{ChangeSpec, Item, Plan};
+use super::super::types::{ChangeKind, Confidence};
 use super::super::user::{ImageUsers, UserPlan, is_root, plan_user, runs_as};
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::CommandKind;
@@ -401,6 +401,21 @@ pub fn unknown_dev_packages(cx: &ConvertContext<'_>, source: Distro) -> Vec<(usi
         }
     }
     out
+}
+
+/// Warns (and lowers the plan's confidence) when the stage installs
+/// development packages that have no known runtime package
+/// ([`unknown_dev_packages`]): the runtime stage gets no library for them.
+pub fn warn_unknown_dev_packages(cx: &ConvertContext<'_>, source: Distro, plan: &mut Plan) {
+    let unknown = unknown_dev_packages(cx, source);
+    if let Some((line, _)) = unknown.first() {
+        let names: Vec<&str> = unknown.iter().map(|(_, n)| n.as_str()).collect();
+        plan.warnings.push(format!(
+            "line {line}: no runtime package is known for {}; if the application loads these libraries, install their runtime packages in the runtime stage",
+            names.join(", ")
+        ));
+        plan.confidence = plan.confidence.min(Confidence::Medium);
+    }
 }
 
 /// The names on the runtime distribution of a package the source stage

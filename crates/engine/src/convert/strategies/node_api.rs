@@ -531,6 +531,7 @@ impl Strategy for NodeApi {
         }
         // System packages the application uses at run time.
         let mut packages = runtime_package_list(cx, image.distro, runtime.distro, &[]);
+        super::common::warn_unknown_dev_packages(cx, image.distro, &mut plan);
         let missing = missing_tools(cx, &image, runtime.distro);
         if !missing.is_empty() {
             let names: Vec<String> = missing.iter().map(|(t, _)| t.clone()).collect();

@@ -533,15 +533,7 @@ impl Strategy for Python {
         if !user_kept {
             runtime.extend(user_block(cx, users, &mut plan.warnings));
         }
-        let unknown = super::common::unknown_dev_packages(cx, source_distro);
-        if let Some((line, _)) = unknown.first() {
-            let names: Vec<&str> = unknown.iter().map(|(_, n)| n.as_str()).collect();
-            plan.warnings.push(format!(
-                "line {line}: no runtime package is known for {}; if the application loads these libraries, install their runtime packages in the runtime stage",
-                names.join(", ")
-            ));
-            plan.confidence = Confidence::Medium;
-        }
+        super::common::warn_unknown_dev_packages(cx, source_distro, &mut plan);
         if !packages_done
             && let Some(item) = runtime_install(cx, source_distro, runtime_distro, &clients)
         {

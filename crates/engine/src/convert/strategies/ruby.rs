@@ -1277,6 +1277,7 @@ fn runtime_packages(
     plan: &mut Plan,
 ) -> Option<Item> {
     let needed = super::common::runtime_package_list(cx, src.distro, runtime);
+    super::common::warn_unknown_dev_packages(cx, src.distro, plan);
     let mut packages: Vec<String> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
     if let Some(n) = &needed {

@@ -578,6 +578,22 @@ pub fn image_resolves(image: ImageUsers, user: &str) -> bool {
             .all(|part| part.chars().all(|c| c.is_ascii_digit()) || users.contains(&part))
 }
 
+/// The numeric ports the stage's `EXPOSE`s name (`80`, `443/tcp`), with
+/// their lines, in order.
+pub fn exposed_ports(cx: &ConvertContext<'_>) -> Vec<(usize, u32)> {
+    let mut out = Vec::new();
+    for i in cx.with_keyword(Keyword::Expose) {
+        if let Some(CommandKind::Expose(list)) = i.kind() {
+            for p in list {
+                if let Ok(n) = p.split('/').next().unwrap_or(p).parse::<u32>() {
+                    out.push((i.start_line, n));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The literal absolute paths the stage declares as `VOLUME`s.
 pub fn volume_paths(cx: &ConvertContext<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

@@ -1820,21 +1820,11 @@ pub(super) fn low_port_warnings(cx: &ConvertContext<'_>, user: &str) -> Vec<Stri
     {
         return Vec::new();
     }
-    let mut ports: Vec<u32> = Vec::new();
-    for i in cx.with_keyword(Keyword::Expose) {
-        if let Some(CommandKind::Expose(list)) = i.kind() {
-            for p in list {
-                let number = p.split('/').next().unwrap_or(p).parse::<u32>().ok();
-                if let Some(n) = number.filter(|n| *n < 1024)
-                    && !ports.contains(&n)
-                {
-                    ports.push(n);
-                }
-            }
-        }
-    }
-    ports
+    let mut seen = std::collections::BTreeSet::new();
+    super::common::exposed_ports(cx)
         .into_iter()
+        .map(|(_, n)| n)
+        .filter(|&n| n < 1024 && seen.insert(n))
         .map(|n| format!("the application listens on port {n} and now runs as the non-root user `{user}`: Docker (20.10+) allows that (`net.ipv4.ip_unprivileged_port_start=0`), Kubernetes and other runtimes do not unless configured; prefer a port above 1023 (`PORT=8080`)"))
         .collect()
 }

@@ -283,30 +283,21 @@ pub(super) fn created_user_item(user: &str, line: usize) -> Item {
 /// A warning when the runtime stage runs as a non-root user the source
 /// did not (`now_user`) and the container listens on a port below 1024.
 pub(super) fn low_port_warning(cx: &ConvertContext<'_>, now_user: &str) -> Option<String> {
-    let mut ports: Vec<(usize, u32)> = Vec::new();
+    let mut ports = super::super::common::exposed_ports(cx);
     for i in cx.instructions() {
-        match i.kind() {
-            Some(CommandKind::Expose(list)) => {
-                for p in list {
-                    let number = p.split('/').next().unwrap_or(p);
-                    if let Ok(n) = number.parse::<u32>() {
-                        ports.push((i.start_line, n));
-                    }
+        if let Some(CommandKind::Cmd(_) | CommandKind::Entrypoint(_)) = i.kind() {
+            let (words, _) = command_words(cx, i);
+            for w in &words {
+                if let Some((_, port)) = w.rsplit_once(':')
+                    && let Ok(n) = port.parse::<u32>()
+                {
+                    ports.push((i.start_line, n));
                 }
             }
-            Some(CommandKind::Cmd(_) | CommandKind::Entrypoint(_)) => {
-                let (words, _) = command_words(cx, i);
-                for w in &words {
-                    if let Some((_, port)) = w.rsplit_once(':')
-                        && let Ok(n) = port.parse::<u32>()
-                    {
-                        ports.push((i.start_line, n));
-                    }
-                }
-            }
-            _ => {}
         }
     }
+    // In the order of the file, as the stage reads.
+    ports.sort_by_key(|&(line, _)| line);
     let (line, port) = ports.into_iter().find(|(_, p)| (1..1024).contains(p))?;
     Some(format!(
         "line {line}: the container listens on port {port}, below 1024, and now runs as `{now_user}`, not root; Docker 20.10 and later let any user bind it, but Kubernetes and other runtimes do not (\"permission denied\"): listen on a port of 1024 or above, or keep root with --user root"

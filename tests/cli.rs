@@ -5,7 +5,7 @@ mod support;
 use std::process::{Command, Output, Stdio};
 
 fn restage(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let mut child = Command::new(support::restage_bin())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 const PYTHON: &str = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
 
 fn restage_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let mut child = Command::new(support::restage_bin())
         .current_dir(dir)
         .args(args)
         .stdin(Stdio::piped())

@@ -3,6 +3,8 @@
 //! it is, byte for byte. (`scripts/image-test` runs the image's binary the
 //! way `scratch` would.)
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -21,7 +23,7 @@ fn empty_home() -> PathBuf {
 
 fn restage(args: &[&str], cwd: &Path) -> Output {
     let home = empty_home();
-    Command::new(env!("CARGO_BIN_EXE_restage"))
+    Command::new(support::restage_bin())
         .args(args)
         .current_dir(cwd)
         .env("HOME", &home)

@@ -2,6 +2,8 @@
 //! answers, stops cleanly on SIGTERM, and reads back what it stored after a
 //! restart; `restage healthcheck` and `restage token create` work beside it.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -20,7 +22,7 @@ fn temp_db(name: &str) -> String {
 }
 
 fn start(addr: SocketAddr, db: &str, extra: &[&str]) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let mut child = Command::new(support::restage_bin())
         .args(["serve", "--bind", &addr.to_string(), "--database-url", db])
         .args(extra)
         .env_remove("RESTAGE_API_TOKENS")
@@ -90,7 +92,7 @@ fn the_service_stores_stops_cleanly_and_reads_back() {
     let db = temp_db("lifecycle");
     let addr = free_port();
     let server = start(addr, &db, &[]);
-    let health = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let health = Command::new(support::restage_bin())
         .args(["healthcheck", "--bind", &addr.to_string()])
         .status()
         .expect("healthcheck runs");
@@ -105,7 +107,7 @@ fn the_service_stores_stops_cleanly_and_reads_back() {
     let doc: serde_json::Value = serde_json::from_str(&body).expect("JSON");
     let id = doc["id"].as_str().expect("id").to_string();
     terminate(server);
-    let down = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let down = Command::new(support::restage_bin())
         .args(["healthcheck", "--bind", &addr.to_string()])
         .stderr(Stdio::null())
         .status()
@@ -122,7 +124,7 @@ fn the_service_stores_stops_cleanly_and_reads_back() {
 #[test]
 fn stored_tokens_guard_a_running_instance() {
     let db = temp_db("tokens");
-    let out = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let out = Command::new(support::restage_bin())
         .args(["token", "create", "--name", "ci", "--database-url", &db])
         .output()
         .expect("token create runs");
@@ -147,7 +149,7 @@ fn stored_tokens_guard_a_running_instance() {
     );
     assert_eq!(status, 201);
     terminate(server);
-    let pruned = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let pruned = Command::new(support::restage_bin())
         .args(["prune", "--older-than", "0s", "--database-url", &db])
         .output()
         .expect("prune runs");
@@ -223,7 +225,7 @@ fn a_team_s_restage_toml_adds_its_images_and_lint_settings() {
         "[[images]]\nname = \"x\"\ntag = \"*\"\ndisk_bytes = 1\n",
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_restage"))
+    let out = Command::new(support::restage_bin())
         .args([
             "serve",
             "--bind",

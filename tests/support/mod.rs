@@ -230,3 +230,13 @@ pub fn feed_stdin(child: &mut std::process::Child, input: &[u8]) {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
     }
 }
+
+/// The `restage` binary the process tests run: `RESTAGE_TEST_BIN` when it
+/// is set (scripts/test points it at the release musl build, the binary the
+/// image ships), else the one Cargo built for this test run.
+pub fn restage_bin() -> PathBuf {
+    std::env::var_os("RESTAGE_TEST_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_restage")),
+        PathBuf::from,
+    )
+}

@@ -210,6 +210,10 @@ mod tests {
                 "RUN docker login -u bot --password \"hunter2\" registry.example.com",
                 "RUN docker login -u bot --password \"****\" registry.example.com",
             ),
+            (
+                "RUN mysql -u app --password \"correct horse battery\" -e 'SELECT 1'",
+                "RUN mysql -u app --password \"****\" -e 'SELECT 1'",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(redact_text(input).as_deref(), Some(want), "{input}");

@@ -476,10 +476,23 @@ fn option_values(text: &str, out: &mut Vec<NamedSecret>) {
             let bare = word.trim_matches(['"', '\'']);
             let quote = word.len() - word.trim_start_matches(['"', '\'']).len();
             curl |= is_curl(bare);
-            if let Some((name, span)) = word_secret(previous, bare, curl) {
+            // An option's quoted value runs to its closing quote on the
+            // line, spaces included (`--password "two words"`).
+            let value = match previous {
+                Some(option) if option.starts_with("--") && quote == 1 => {
+                    let inner = value_at(text, at);
+                    let closed = text.as_bytes().get(inner.end) == word.as_bytes().first();
+                    text.get(inner.clone())
+                        .filter(|_| closed)
+                        .map(|v| (v, inner.start))
+                }
+                _ => None,
+            }
+            .unwrap_or((bare, at + quote));
+            if let Some((name, span)) = word_secret(previous, value.0, curl) {
                 out.push(NamedSecret {
                     name,
-                    span: at + quote + span.start..at + quote + span.end,
+                    span: value.1 + span.start..value.1 + span.end,
                 });
             }
             previous = Some(bare);
@@ -571,6 +584,13 @@ mod tests {
             ("RUN export DB_PASSWORD=hunter2 && run", &["hunter2"]),
             ("RUN API_TOKEN=t0k3n ./deploy.sh", &["t0k3n"]),
             ("RUN docker login --password hunter2 x", &["hunter2"]),
+            (
+                "RUN mysql --password \"correct horse battery\" -e 'x'",
+                &["correct horse battery"],
+            ),
+            ("RUN app --api-token 'two words' --v", &["two words"]),
+            ("RUN app --token \"unclosed value \\\n  more", &["unclosed"]),
+            ("RUN sh -c \"curl -u bob:hunter2 https://x\"", &["hunter2"]),
             ("RUN curl -u bob:hunter2 https://x", &["hunter2"]),
             ("RUN curl --user 'bob:hunter2' https://x", &["hunter2"]),
             ("RUN curl --user=bob:hunter2 https://x", &["hunter2"]),

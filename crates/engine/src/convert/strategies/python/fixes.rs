@@ -151,6 +151,9 @@ pub(super) fn command_item(
 pub(super) enum Download {
     /// `python -m nltk.downloader …` (to `~/nltk_data` by default).
     Nltk,
+    /// `python -c "…nltk.download(…)…"`: to the first existing writable
+    /// directory NLTK searches, else `~/nltk_data`.
+    NltkCode,
     /// `playwright install` (to `~/.cache/ms-playwright`).
     Playwright,
 }
@@ -160,6 +163,16 @@ pub(super) fn download(i: &Instruction) -> Option<Download> {
     let run = i.run.as_ref()?;
     run.commands().find_map(|c| {
         let name = c.base_name();
+        let code = name
+            .starts_with("python")
+            .then(|| {
+                let at = c.args.iter().position(|a| a == "-c")?;
+                c.args.get(at + 1)
+            })
+            .flatten();
+        if code.is_some_and(|code| code.contains("nltk.download(")) {
+            return Some(Download::NltkCode);
+        }
         let module = if name.starts_with("python") {
             c.args
                 .iter()
@@ -190,7 +203,7 @@ pub(super) fn download_items(
 ) -> Vec<Item> {
     let mut items = Vec::new();
     let (var, dir, what) = match kind {
-        Download::Nltk => ("NLTK_DATA", NLTK_DIR, "NLTK data"),
+        Download::Nltk | Download::NltkCode => ("NLTK_DATA", NLTK_DIR, "NLTK data"),
         Download::Playwright => (
             "PLAYWRIGHT_BROWSERS_PATH",
             PLAYWRIGHT_DIR,
@@ -211,6 +224,15 @@ pub(super) fn download_items(
         .node(i)
         .map(|n| n.text(&cx.doc.source).trim_end().to_string())
         .unwrap_or_default();
+    if kind == Download::NltkCode && !text.contains("download_dir") && done.insert(NLTK_DIR) {
+        items.push(add(
+            format!("RUN mkdir -p {NLTK_DIR}"),
+            ChangeKind::Add,
+            format!("NLTK data is downloaded to `{NLTK_DIR}`"),
+            "`nltk.download()` writes to the first existing writable directory NLTK searches, else to root's home (/root/nltk_data), which the non-root user cannot read",
+            vec![i.start_line],
+        ));
+    }
     let has_dir = i.run.as_ref().is_some_and(|r| {
         r.commands().any(|c| {
             c.args

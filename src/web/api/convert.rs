@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::analysis;
 use super::format::{Output, negotiate};
-use crate::convert::{Conversion, Evidence, Outcome, Refusal, convert_model};
+use crate::convert::{Conversion, Evidence, Outcome, Refusal, convert_model_with_manifests};
 use crate::dockerfile::{self, ParseOptions};
 use crate::model::Model;
 use crate::report::InputError;
@@ -86,7 +86,7 @@ pub async fn convert_handler(
                 dockerfile::parse_bytes(&request.dockerfile, &ParseOptions { max_bytes: limit })?;
             crate::report::check_limits(&doc)?;
             let model = Model::build(&doc);
-            let outcome = convert_model(&doc, &model, &options);
+            let outcome = convert_model_with_manifests(&doc, &model, &options, &request.manifests);
             let size = sizes(&model, outcome.as_ref().ok(), &request, catalog);
             Ok((outcome, size))
         },

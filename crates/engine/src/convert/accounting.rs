@@ -111,6 +111,7 @@ mod tests {
             model: &model,
             options: &options,
             stage,
+            manifests: &std::collections::BTreeMap::new(),
         };
         let mut plan = Plan::new(Ecosystem::Go, "test", Confidence::High);
         let nodes: Vec<usize> = cx.instructions().map(|i| i.node).collect();

@@ -21,6 +21,9 @@ pub struct ConvertContext<'a> {
     pub options: &'a ConvertOptions,
     /// The stage converted (the final stage).
     pub stage: &'a StageModel,
+    /// Files passed with the Dockerfile, by name (`requirements.txt`,
+    /// `package.json`, …): what they list is known, not guessed.
+    pub manifests: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> ConvertContext<'a> {

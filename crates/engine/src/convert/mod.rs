@@ -30,6 +30,8 @@ pub use types::{
     RuntimePreference,
 };
 
+use std::collections::BTreeMap;
+
 use crate::dockerfile::{self, Document};
 use crate::model::Model;
 use context::ConvertContext;
@@ -66,11 +68,26 @@ pub fn convert_text(text: &str, options: &ConvertOptions) -> Result<Outcome, Ref
     convert(&doc, options)
 }
 
+/// No manifests.
+static NO_MANIFESTS: BTreeMap<String, String> = BTreeMap::new();
+
 /// Converts with a model already built.
 pub fn convert_model(
     doc: &Document,
     model: &Model<'_>,
     options: &ConvertOptions,
+) -> Result<Outcome, Refusal> {
+    convert_model_with_manifests(doc, model, options, &NO_MANIFESTS)
+}
+
+/// Converts with a model already built and the dependency manifests passed
+/// with the Dockerfile, by file name (`requirements.txt` listing
+/// `psycopg2` puts libpq in a Python runtime stage).
+pub fn convert_model_with_manifests(
+    doc: &Document,
+    model: &Model<'_>,
+    options: &ConvertOptions,
+    manifests: &BTreeMap<String, String>,
 ) -> Result<Outcome, Refusal> {
     if let Some(p) = model.problems.first() {
         return Err(Refusal::new(
@@ -91,6 +108,7 @@ pub fn convert_model(
         model,
         options,
         stage,
+        manifests,
     };
     // `max_by_key` keeps the last of equal scores; reversed, that is the
     // earliest strategy, as `strategies::all` promises.

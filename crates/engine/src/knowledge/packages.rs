@@ -34,6 +34,9 @@ pub struct Library {
     pub alpine_runtime: Vec<String>,
     /// What needs it.
     pub why: String,
+    /// Python distributions that need it at run time (PEP 503 names).
+    #[serde(default)]
+    pub pypi: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,12 +101,33 @@ pub fn library_for(dev_package: &str, distro: Distro) -> Option<&'static Library
 
 /// The runtime packages that replace a development package, when known.
 pub fn runtime_for(dev_package: &str, distro: Distro) -> Option<&'static [String]> {
-    let lib = library_for(dev_package, distro)?;
-    Some(match distro {
-        Distro::Alpine => &lib.alpine_runtime,
-        Distro::Trixie if !lib.trixie.is_empty() => &lib.trixie,
-        _ => &lib.runtime,
-    })
+    library_for(dev_package, distro).map(|lib| lib.runtime_packages(distro))
+}
+
+/// The library row a Python distribution needs at run time (`psycopg2`
+/// needs libpq), by its name as any requirement writes it (case, `_` and
+/// `.` do not matter, PEP 503). A `binary` extra (`psycopg[binary]`)
+/// bundles the library, so it needs none.
+pub fn library_for_pypi(name: &str, extras: &[String]) -> Option<&'static Library> {
+    if extras.iter().any(|e| e.eq_ignore_ascii_case("binary")) {
+        return None;
+    }
+    let normalized = name.to_ascii_lowercase().replace(['_', '.'], "-");
+    TABLE
+        .library
+        .iter()
+        .find(|l| l.pypi.contains(&normalized))
+}
+
+impl Library {
+    /// Its runtime packages on `distro`.
+    pub fn runtime_packages(&self, distro: Distro) -> &[String] {
+        match distro {
+            Distro::Alpine => &self.alpine_runtime,
+            Distro::Trixie if !self.trixie.is_empty() => &self.trixie,
+            _ => &self.runtime,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -127,6 +151,33 @@ mod tests {
                 assert!(is_dev(dev), "{dev} should look like a development package");
             }
         }
+    }
+
+    #[test]
+    fn python_distributions_that_link_a_library() {
+        let runtime = |name: &str, extras: &[&str], distro| {
+            let extras: Vec<String> = extras.iter().map(|e| e.to_string()).collect();
+            library_for_pypi(name, &extras).map(|l| l.runtime_packages(distro).to_vec())
+        };
+        assert_eq!(
+            runtime("psycopg2", &[], Distro::Bookworm),
+            Some(vec!["libpq5".into()])
+        );
+        assert_eq!(
+            runtime("Psycopg", &[], Distro::Alpine),
+            Some(vec!["libpq".into()])
+        );
+        assert_eq!(runtime("psycopg", &["binary"], Distro::Bookworm), None);
+        assert_eq!(runtime("psycopg2-binary", &[], Distro::Bookworm), None);
+        assert_eq!(
+            runtime("MySQLclient", &[], Distro::Bookworm),
+            Some(vec!["libmariadb3".into()])
+        );
+        assert_eq!(
+            runtime("python_magic", &[], Distro::Trixie),
+            Some(vec!["libmagic1t64".into()])
+        );
+        assert_eq!(runtime("flask", &[], Distro::Bookworm), None);
     }
 
     #[test]

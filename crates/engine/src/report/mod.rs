@@ -178,16 +178,20 @@ pub fn analyze(input: &[u8], options: &AnalysisOptions) -> Result<Report, InputE
     check_limits(&doc)?;
     let model = Model::build(&doc);
     let findings = lint::lint(&model, &options.lint);
-    let (conversion, refusal, evidence, converted) =
-        match convert::convert_model(&doc, &model, &options.convert) {
-            Ok(outcome) => (
-                Some(outcome.conversion),
-                None,
-                outcome.evidence,
-                outcome.parsed,
-            ),
-            Err(refusal) => (None, Some(refusal), Vec::new(), None),
-        };
+    let (conversion, refusal, evidence, converted) = match convert::convert_model_with_manifests(
+        &doc,
+        &model,
+        &options.convert,
+        &options.manifests,
+    ) {
+        Ok(outcome) => (
+            Some(outcome.conversion),
+            None,
+            outcome.evidence,
+            outcome.parsed,
+        ),
+        Err(refusal) => (None, Some(refusal), Vec::new(), None),
+    };
     let size = estimate_sizes(&model, converted.as_ref(), options);
     let mut rule_codes: Vec<String> = findings.iter().map(|f| f.code.clone()).collect();
     rule_codes.sort();

@@ -6,6 +6,7 @@
 //! refused: a virtualenv built against glibc does not load on musl.
 
 mod fixes;
+mod native;
 
 use super::common::{add, keep, keep_quiet, user_items};
 use super::{Detection, Strategy};
@@ -413,6 +414,28 @@ impl Strategy for Python {
         let mut copied_venv = false;
         let mut packages_done = false;
         let clients = missing_clients(cx, runtime_distro);
+        let native = native::needs(cx, runtime_distro);
+        // A stage that installs its headers itself says which libraries
+        // its dependencies link, and the runtime gets those.
+        let installs_headers = instructions.iter().any(|i| {
+            classify_run(i).system.is_some_and(|s| {
+                s.installed
+                    .iter()
+                    .any(|p| crate::knowledge::packages::is_dev(p))
+            })
+        });
+        if !native.unseen.is_empty() && !raw.is_small_variant() && !installs_headers {
+            let files: Vec<String> = native
+                .unseen
+                .iter()
+                .map(|(line, file)| format!("`{file}` (line {line})"))
+                .collect();
+            plan.warnings.push(format!(
+                "restage did not see {}: the builder image `{raw_base}` has the development libraries that packages built from source link (PostgreSQL, MySQL, ODBC, …), and the runtime image `{runtime_image}` has not their runtime libraries; if a dependency needs one (psycopg2, mysqlclient, pyodbc, python-magic, …), install it in the runtime stage (libpq5, libmariadb3, …), or pass the file (`restage report --manifest`, the API's `manifests`) and restage adds it",
+                files.join(", ")
+            ));
+            plan.confidence = Confidence::Medium;
+        }
         let users = ImageUsers::of(
             &runtime_image,
             runtime_image_has_shell(&runtime_image),
@@ -426,9 +449,13 @@ impl Strategy for Python {
                 Keyword::Run if facts.system.is_some() => {
                     if !packages_done {
                         packages_done = true;
-                        if let Some(item) =
-                            runtime_install(cx, source_distro, runtime_distro, &clients)
-                        {
+                        if let Some(item) = runtime_install(
+                            cx,
+                            source_distro,
+                            runtime_distro,
+                            &clients,
+                            &native.libraries,
+                        ) {
                             runtime.push(item);
                         } else {
                             notes.push(ChangeSpec::new(
@@ -535,7 +562,13 @@ impl Strategy for Python {
         }
         super::common::warn_unknown_dev_packages(cx, source_distro, &mut plan);
         if !packages_done
-            && let Some(item) = runtime_install(cx, source_distro, runtime_distro, &clients)
+            && let Some(item) = runtime_install(
+                cx,
+                source_distro,
+                runtime_distro,
+                &clients,
+                &native.libraries,
+            )
         {
             runtime.insert(0, item);
         }
@@ -620,9 +653,10 @@ fn runtime_install(
     source: Distro,
     runtime: Distro,
     clients: &[(&'static str, usize)],
+    native: &[native::NativeLibrary],
 ) -> Option<Item> {
     let mut list = super::common::runtime_package_list(cx, source, runtime);
-    for (client, line) in clients {
+    let mut extra = |package: &str, line: usize, why: String| {
         let l = list.get_or_insert_with(|| super::common::RuntimePackages {
             packages: Vec::new(),
             reason: String::new(),
@@ -630,18 +664,36 @@ fn runtime_install(
             unresolved: Vec::new(),
             unmapped: Vec::new(),
         });
-        if !l.packages.iter().any(|p| p == client) {
-            l.packages.push((*client).to_string());
-            let why = format!(
-                "line {line} runs `{client}`, which the source image had and the runtime image does not"
-            );
+        if !l.packages.iter().any(|p| p == package) {
+            l.packages.push(package.to_string());
             l.reason = if l.reason.is_empty() {
                 why
             } else {
                 format!("{}; {why}", l.reason)
             };
-            l.lines.push(*line);
+            if !l.lines.contains(&line) {
+                l.lines.push(line);
+            }
         }
+    };
+    for (client, line) in clients {
+        extra(
+            client,
+            *line,
+            format!(
+                "line {line} runs `{client}`, which the source image had and the runtime image does not"
+            ),
+        );
+    }
+    for lib in native {
+        extra(
+            &lib.package,
+            lib.line,
+            format!(
+                "`{}` (installed on line {}) needs `{}` at run time",
+                lib.dependency, lib.line, lib.package
+            ),
+        );
     }
     let list = list.filter(|l| !l.packages.is_empty())?;
     Some(add(

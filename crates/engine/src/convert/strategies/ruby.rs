@@ -1504,6 +1504,7 @@ mod tests {
             model: &model,
             options: &options,
             stage,
+            manifests: &std::collections::BTreeMap::new(),
         };
         let cfg = bundle_config(&cx);
         assert!(cfg.deployment);

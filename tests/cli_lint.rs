@@ -215,3 +215,48 @@ fn many_files_are_reported_in_the_order_given() {
     assert_eq!(reported, expected);
     assert!(text(&out.stderr).contains("missing.Dockerfile"));
 }
+
+/// hadolint's `format:` key and `HADOLINT_FORMAT` choose the output when
+/// `--format` is not given; the flag wins over both.
+#[test]
+fn the_configured_format_applies_unless_the_flag_says_otherwise() {
+    let dir = scratch_dir("format");
+    std::fs::write(dir.join(".hadolint.yaml"), "format: json\n").expect("write");
+    let out = restage_in(&dir, &["lint", "-"], RELATIVE_WORKDIR);
+    assert!(
+        text(&out.stdout).trim_start().starts_with('['),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = restage_in(&dir, &["lint", "-f", "gnu", "-"], RELATIVE_WORKDIR);
+    assert!(
+        text(&out.stdout).starts_with("restage:-:2:1: DL3000"),
+        "{}",
+        text(&out.stdout)
+    );
+    let mut child = Command::new(support::restage_bin())
+        .args(["lint", "-"])
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .env("HADOLINT_FORMAT", "gnu")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("restage runs");
+    support::feed_stdin(&mut child, RELATIVE_WORKDIR);
+    let out = child.wait_with_output().expect("restage exits");
+    assert!(
+        text(&out.stdout).starts_with("restage:-:2:1: DL3000"),
+        "{}",
+        text(&out.stdout)
+    );
+    std::fs::write(dir.join(".hadolint.yaml"), "format: bogus\n").expect("write");
+    let out = restage_in(&dir, &["lint", "-"], RELATIVE_WORKDIR);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("unknown format \"bogus\""),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -10,8 +10,11 @@ use std::process::{Command, Output, Stdio};
 const PYTHON: &str = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
 
 fn restage_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    // HOME is the project: no user configuration of hadolint's applies.
     let mut child = Command::new(support::restage_bin())
         .current_dir(dir)
+        .env("HOME", dir)
+        .env_remove("XDG_CONFIG_HOME")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -255,4 +258,49 @@ fn user_must_be_a_name_or_an_id() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// `restage report` lints with the settings `restage lint` reads: a
+/// `.hadolint.yaml` beside it, or one given with `--config`.
+#[test]
+fn report_reads_the_lint_settings_lint_reads() {
+    let codes = |out: &Output| -> Vec<String> {
+        json(out)["findings"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .filter_map(|x| x["code"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let with_cache = PYTHON.replace(" --no-cache-dir", "");
+    let dir = project("hadolint-yaml", &[("Dockerfile", &with_cache)]);
+    let before = codes(&restage_in(
+        &dir,
+        &["report", "--format", "json", "Dockerfile"],
+        b"",
+    ));
+    assert!(before.iter().any(|c| c == "DL3042"), "{before:?}");
+    std::fs::write(dir.join(".hadolint.yaml"), "ignored: [DL3042]\n").expect("write");
+    let after = codes(&restage_in(
+        &dir,
+        &["report", "--format", "json", "Dockerfile"],
+        b"",
+    ));
+    assert!(!after.iter().any(|c| c == "DL3042"), "{after:?}");
+    std::fs::rename(dir.join(".hadolint.yaml"), dir.join("ci.yaml")).expect("rename");
+    let given = codes(&restage_in(
+        &dir,
+        &[
+            "report",
+            "--format",
+            "json",
+            "--config",
+            "ci.yaml",
+            "Dockerfile",
+        ],
+        b"",
+    ));
+    assert!(!given.iter().any(|c| c == "DL3042"), "{given:?}");
 }

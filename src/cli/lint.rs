@@ -16,9 +16,11 @@ use super::input;
 /// Options of `restage lint` (hadolint's names).
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Output format: tty, json, sarif, gitlab_codeclimate, checkstyle, gnu, junit.
-    #[arg(short = 'f', long, default_value = "tty", value_parser = parse_format)]
-    format: Format,
+    /// Output format: tty (default), json, sarif, gitlab_codeclimate,
+    /// checkstyle, gnu, junit; else `HADOLINT_FORMAT`, else the
+    /// configuration file's `format`.
+    #[arg(short = 'f', long, value_parser = parse_format)]
+    format: Option<Format>,
     /// Exit non-zero when a finding is at least this severe: error, warning,
     /// info (default), style, or none/ignore (fail on any finding).
     #[arg(short = 't', long, value_parser = parse_threshold)]
@@ -148,44 +150,7 @@ fn env_list(name: &str) -> Vec<String> {
 
 /// Defaults, then the configuration file, then the environment, then flags.
 fn configuration(args: &LintArgs) -> Result<LintConfig, String> {
-    let mut config = LintConfig::default();
-    if let Some(path) = config_file(args.config.as_deref()) {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.display().to_string();
-        let file = if path.extension().is_some_and(|e| e == "toml") {
-            LintConfig::from_toml(&name, &text)
-        } else {
-            LintConfig::from_yaml(&name, &text)
-        }
-        .map_err(|e| e.to_string())?;
-        config = file;
-    }
-    let mut env = LintConfig {
-        ignored: env_list("HADOLINT_IGNORE"),
-        trusted_registries: env_list("HADOLINT_TRUSTED_REGISTRIES"),
-        strict_labels: env_flag("HADOLINT_STRICT_LABELS"),
-        no_fail: env_flag("HADOLINT_NOFAIL"),
-        disable_ignore_pragma: env_flag("HADOLINT_DISABLE_IGNORE_PRAGMA"),
-        no_color: std::env::var_os("NO_COLOR").is_some(),
-        ..LintConfig::default()
-    };
-    for (var, severity) in [
-        ("HADOLINT_OVERRIDE_ERROR", Severity::Error),
-        ("HADOLINT_OVERRIDE_WARNING", Severity::Warning),
-        ("HADOLINT_OVERRIDE_INFO", Severity::Info),
-        ("HADOLINT_OVERRIDE_STYLE", Severity::Style),
-    ] {
-        env.overrides
-            .extend(env_list(var).into_iter().map(|c| (c, severity)));
-    }
-    let env_threshold = std::env::var("HADOLINT_FAILURE_THRESHOLD")
-        .ok()
-        .and_then(|t| Threshold::parse(&t));
-    if let Some(t) = env_threshold {
-        env.failure_threshold = t;
-    }
-    config.merge(env, env_threshold.is_some());
+    let mut config = file_and_environment(args.config.as_deref())?;
     let mut flags = LintConfig {
         ignored: args.ignore.clone(),
         trusted_registries: args.trusted_registries.clone(),
@@ -209,6 +174,66 @@ fn configuration(args: &LintArgs) -> Result<LintConfig, String> {
     }
     config.merge(flags, args.failure_threshold.is_some());
     Ok(config)
+}
+
+/// The lint settings of the configuration file (`explicit`, else the first
+/// of `restage.toml`, `.hadolint.yaml` and hadolint's user files that
+/// exists) with hadolint's environment variables on top: what `restage
+/// lint` starts from before its flags, and all `restage report` reads.
+pub(super) fn file_and_environment(explicit: Option<&Path>) -> Result<LintConfig, String> {
+    let mut config = LintConfig::default();
+    if let Some(path) = config_file(explicit) {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.display().to_string();
+        let file = if path.extension().is_some_and(|e| e == "toml") {
+            LintConfig::from_toml(&name, &text)
+        } else {
+            LintConfig::from_yaml(&name, &text)
+        }
+        .map_err(|e| e.to_string())?;
+        config = file;
+    }
+    let mut env = LintConfig {
+        ignored: env_list("HADOLINT_IGNORE"),
+        trusted_registries: env_list("HADOLINT_TRUSTED_REGISTRIES"),
+        strict_labels: env_flag("HADOLINT_STRICT_LABELS"),
+        no_fail: env_flag("HADOLINT_NOFAIL"),
+        disable_ignore_pragma: env_flag("HADOLINT_DISABLE_IGNORE_PRAGMA"),
+        no_color: std::env::var_os("NO_COLOR").is_some(),
+        format: std::env::var("HADOLINT_FORMAT")
+            .ok()
+            .filter(|f| !f.trim().is_empty()),
+        ..LintConfig::default()
+    };
+    for (var, severity) in [
+        ("HADOLINT_OVERRIDE_ERROR", Severity::Error),
+        ("HADOLINT_OVERRIDE_WARNING", Severity::Warning),
+        ("HADOLINT_OVERRIDE_INFO", Severity::Info),
+        ("HADOLINT_OVERRIDE_STYLE", Severity::Style),
+    ] {
+        env.overrides
+            .extend(env_list(var).into_iter().map(|c| (c, severity)));
+    }
+    let env_threshold = std::env::var("HADOLINT_FAILURE_THRESHOLD")
+        .ok()
+        .and_then(|t| Threshold::parse(&t));
+    if let Some(t) = env_threshold {
+        env.failure_threshold = t;
+    }
+    config.merge(env, env_threshold.is_some());
+    Ok(config)
+}
+
+/// The output format: `--format`, else the one the environment or the
+/// configuration file names, else tty.
+fn output_format(args: &LintArgs, config: &LintConfig) -> Result<Format, String> {
+    match (args.format, config.format.as_deref()) {
+        (Some(f), _) => Ok(f),
+        (None, Some(name)) => parse_format(name)
+            .map_err(|e| format!("`format` of HADOLINT_FORMAT or the configuration file: {e}")),
+        (None, None) => Ok(Format::Tty),
+    }
 }
 
 /// One linted file.
@@ -240,13 +265,14 @@ fn lint_file(path: &Path, shown: &str, config: &LintConfig) -> Result<Linted, St
 /// Runs `restage lint`: exit 0 when nothing fails the threshold, 1 when
 /// something does or a file cannot be read (hadolint's codes).
 pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
-    let config = match configuration(args) {
-        Ok(c) => c,
-        Err(message) => {
-            eprintln!("restage: {message}");
-            return Ok(ExitCode::from(1));
-        }
-    };
+    let (config, format) =
+        match configuration(args).and_then(|c| output_format(args, &c).map(|f| (c, f))) {
+            Ok(found) => found,
+            Err(message) => {
+                eprintln!("restage: {message}");
+                return Ok(ExitCode::from(1));
+            }
+        };
     let shown: Vec<(&Path, String)> = args
         .files
         .iter()
@@ -284,10 +310,10 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let options = RenderOptions {
-        color: args.format == Format::Tty && !config.no_color && std::io::stdout().is_terminal(),
+        color: format == Format::Tty && !config.no_color && std::io::stdout().is_terminal(),
         ..RenderOptions::default()
     };
-    let out = render(args.format, &files, &options);
+    let out = render(format, &files, &options);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;

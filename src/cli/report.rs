@@ -30,7 +30,9 @@ pub struct ReportArgs {
     #[arg(long)]
     no_manifests: bool,
     /// `restage.toml` with the team's base images (`[[images]]`) and lint
-    /// settings; by default `restage.toml` in the working directory, if any.
+    /// settings, or a `.hadolint.yaml`; by default what `restage lint`
+    /// reads (`restage.toml`, then `.hadolint.yaml`, then hadolint's user
+    /// configuration), with hadolint's environment variables.
     #[arg(short = 'c', long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Conversion options.
@@ -91,7 +93,17 @@ fn beside(dockerfile: &Path) -> anyhow::Result<BTreeMap<String, String>> {
 /// parse (where, on stderr), 2 when a file cannot be read.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let bytes = input::read(&args.file)?;
-    let (catalog, lint) = super::team::configuration(args.config.as_deref())?;
+    // The team's catalog from `restage.toml`; the lint settings exactly as
+    // `restage lint` finds them (`.hadolint.yaml`, `HADOLINT_*`), so both
+    // commands report the same findings.
+    let catalog = match args.config.as_deref() {
+        Some(yaml) if yaml.extension().is_none_or(|e| e != "toml") => {
+            restage::size::Catalog::builtin()
+        }
+        explicit => super::team::configuration(explicit)?.0,
+    };
+    let lint =
+        super::lint::file_and_environment(args.config.as_deref()).map_err(anyhow::Error::msg)?;
     let mut manifests = if args.no_manifests {
         BTreeMap::new()
     } else {

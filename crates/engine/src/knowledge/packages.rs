@@ -113,10 +113,7 @@ pub fn library_for_pypi(name: &str, extras: &[String]) -> Option<&'static Librar
         return None;
     }
     let normalized = name.to_ascii_lowercase().replace(['_', '.'], "-");
-    TABLE
-        .library
-        .iter()
-        .find(|l| l.pypi.contains(&normalized))
+    TABLE.library.iter().find(|l| l.pypi.contains(&normalized))
 }
 
 impl Library {

@@ -101,6 +101,9 @@ pub struct LintConfig {
     pub disable_ignore_pragma: bool,
     /// No colour in terminal output.
     pub no_color: bool,
+    /// The output format a file or `HADOLINT_FORMAT` names (`format:`), as
+    /// written; the command line checks it, and its `--format` wins.
+    pub format: Option<String>,
 }
 
 /// A configuration file that cannot be read.
@@ -140,9 +143,9 @@ struct FileConfig {
     // `size::Catalog::with_config`.
     #[serde(default)]
     images: Option<serde::de::IgnoredAny>,
+    format: Option<String>,
     // Accepted for compatibility, not used by restage.
     verbose: Option<bool>,
-    format: Option<String>,
     formats: Option<Vec<String>>,
 }
 
@@ -213,7 +216,7 @@ impl LintConfig {
         .into_iter()
         .flat_map(|(codes, s)| codes.into_iter().map(move |c| (c, s)))
         .collect();
-        let _ = (parsed.verbose, parsed.format, parsed.formats, parsed.images);
+        let _ = (parsed.verbose, parsed.formats, parsed.images);
         Ok(Self {
             ignored: parsed.ignored,
             overrides,
@@ -224,6 +227,7 @@ impl LintConfig {
             no_fail: parsed.no_fail.unwrap_or(false),
             disable_ignore_pragma: parsed.disable_ignore_pragma.unwrap_or(false),
             no_color: parsed.no_color.unwrap_or(false),
+            format: parsed.format,
         })
     }
 
@@ -241,6 +245,9 @@ impl LintConfig {
         self.no_color |= later.no_color;
         if threshold_set {
             self.failure_threshold = later.failure_threshold;
+        }
+        if later.format.is_some() {
+            self.format = later.format;
         }
     }
 

@@ -139,3 +139,17 @@ fn a_script_the_shell_parser_panics_on_is_linted_quietly() {
         );
     }
 }
+
+/// An error of the whole file has no line to name: no `:0:`.
+#[test]
+fn an_empty_file_is_an_error_of_the_file_not_of_line_0() {
+    for command in ["parse", "convert"] {
+        let out = restage(&[command, "-"], b"");
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert_eq!(
+            text(&out.stderr),
+            "<stdin>: file with no instructions\n",
+            "{command}"
+        );
+    }
+}

@@ -142,12 +142,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let doc = match dockerfile::parse_bytes(&bytes, &ParseOptions::default()) {
         Ok(doc) => doc,
         Err(err) => {
-            eprintln!(
-                "{}:{}: {}",
-                input::display_name(&args.file),
-                err.line(),
-                err
-            );
+            eprintln!("{}: {err}", input::location(&args.file, err.line()));
             return Ok(ExitCode::from(1));
         }
     };

@@ -26,3 +26,12 @@ pub fn display_name(path: &Path) -> String {
         path.display().to_string()
     }
 }
+
+/// Where an error is, as `FILE:LINE`, or `FILE` alone for an error of the
+/// whole file (line 0: a file with no instructions, one over the limit).
+pub fn location(path: &Path, line: usize) -> String {
+    match line {
+        0 => display_name(path),
+        n => format!("{}:{n}", display_name(path)),
+    }
+}

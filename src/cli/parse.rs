@@ -63,12 +63,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let doc = match dockerfile::parse_bytes(&bytes, &options) {
         Ok(doc) => doc,
         Err(err) => {
-            eprintln!(
-                "{}:{}: {}",
-                input::display_name(&args.file),
-                err.line(),
-                err
-            );
+            eprintln!("{}: {err}", input::location(&args.file, err.line()));
             return Ok(ExitCode::from(1));
         }
     };
@@ -83,7 +78,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         ParseFormat::Stages => match stages_json(&doc, args)? {
             Ok(json) => json,
             Err((line, message)) => {
-                eprintln!("{}:{}: {}", input::display_name(&args.file), line, message);
+                eprintln!("{}: {message}", input::location(&args.file, line));
                 return Ok(ExitCode::from(1));
             }
         },

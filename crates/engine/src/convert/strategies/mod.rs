@@ -16,6 +16,7 @@ mod php;
 mod python;
 mod ruby;
 mod rust;
+mod system_files;
 
 use serde::{Deserialize, Serialize};
 

@@ -485,15 +485,26 @@ pub fn refuse_unmapped(
     ))
 }
 
-/// The user items of the runtime stage: keep a non-root `USER` of the
-/// source stage (and the `RUN` that created it when `setup` moved it),
-/// otherwise the user [`plan_user`] picks for an image with the users
-/// `image`. Returns the items and the user.
+/// The user items of a runtime stage whose start command must begin as
+/// root ([`super::root_start::keeps_root`]): none, and the user `root`.
+/// Every strategy asks this before it picks a non-root user.
+pub fn kept_root(cx: &ConvertContext<'_>) -> Option<(Vec<Item>, String)> {
+    super::root_start::keeps_root(cx).map(|_| (Vec::new(), "root".to_string()))
+}
+
+/// The user items of the runtime stage: none when the start command must
+/// begin as root ([`kept_root`]); keep a non-root `USER` of the source
+/// stage (and the `RUN` that created it when `setup` moved it), otherwise
+/// the user [`plan_user`] picks for an image with the users `image`.
+/// Returns the items and the user.
 pub fn user_items(
     cx: &ConvertContext<'_>,
     existing: Option<&str>,
     image: ImageUsers,
 ) -> (Vec<Item>, String) {
+    if let Some(kept) = kept_root(cx) {
+        return kept;
+    }
     let source_user = cx.final_user().filter(|u| !is_root(u));
     let unknown = source_user.clone().filter(|u| !image_resolves(image, u));
     if cx.options.user.is_none()

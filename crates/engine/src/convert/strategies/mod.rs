@@ -14,6 +14,7 @@ mod node_spa;
 mod node_support;
 mod php;
 mod python;
+pub mod root_start;
 mod ruby;
 mod rust;
 mod system_files;

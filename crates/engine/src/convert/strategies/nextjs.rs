@@ -575,7 +575,9 @@ impl Strategy for Nextjs {
                 .push("`public` is copied when the project has one".into());
         }
         // Runtime behaviour: the source's, then what the server needs.
-        let (mut user, user_name) = if distroless && cx.options.user.is_some() {
+        let (mut user, user_name) = if distroless
+            && (cx.options.user.is_some() || super::common::kept_root(cx).is_some())
+        {
             user_items(cx, Some("nonroot"), ImageUsers::DISTROLESS)
         } else if distroless {
             (

@@ -1004,7 +1004,11 @@ fn volume_dirs(cx: &ConvertContext<'_>, user: &mut Vec<Item>) {
         .final_user()
         .filter(|u| !crate::convert::user::is_root(u));
     let volumes = super::common::volume_paths(cx);
-    if source_user.is_some() || cx.options.user.is_some() || volumes.is_empty() {
+    if source_user.is_some()
+        || cx.options.user.is_some()
+        || volumes.is_empty()
+        || super::common::kept_root(cx).is_some()
+    {
         return;
     }
     let list = volumes.join(" ");
@@ -1118,11 +1122,12 @@ fn copy_keep(cx: &ConvertContext<'_>, i: &Instruction, runtime: &Runtime) -> Ite
 }
 
 /// The user of a distroless runtime: a user asked for as
-/// [`crate::convert::user::plan_user`] makes it resolvable; otherwise a
-/// numeric source user is kept, anything else becomes `nonroot`.
+/// [`crate::convert::user::plan_user`] makes it resolvable (and none when
+/// the start command must begin as root); otherwise a numeric source user
+/// is kept, anything else becomes `nonroot`.
 fn distroless_user(cx: &ConvertContext<'_>) -> (Vec<Item>, String) {
     // A user asked for: one of the image's, or a uid in its place.
-    if cx.options.user.is_some() {
+    if cx.options.user.is_some() || super::common::kept_root(cx).is_some() {
         return user_items(cx, Some("nonroot"), ImageUsers::DISTROLESS);
     }
     let source = cx

@@ -1936,7 +1936,12 @@ impl Strategy for Php {
         // The user: www-data, which the official images have.
         let source_user = cx.final_user().filter(|u| !is_root(u));
         let mut created_user = false;
-        if source_user.is_none() || cx.options.user.is_some() {
+        // Apache of the official php images runs as www-data (they give it
+        // its run and log directories); other programs that must start as
+        // root keep root.
+        let keeps_root = super::root_start::keeps_root(cx)
+            .is_some_and(|r| r.kind != super::root_start::RootKind::Apache);
+        if (source_user.is_none() || cx.options.user.is_some()) && !keeps_root {
             let up = plan_user(cx.options, Some(WWW_DATA), ImageUsers::Shell(distro));
             let lines: Vec<usize> = cx
                 .with_keyword(Keyword::User)

@@ -580,11 +580,15 @@ impl Strategy for Python {
     }
 }
 
-/// The runtime stage's user: the user the source stage creates when it
-/// never switches to one, otherwise [`user_items`]; a user restage
-/// creates gets the directories the stage makes. Warns when the new
-/// non-root user listens on a port below 1024.
+/// The runtime stage's user: none when the start command must begin as
+/// root, the user the source stage creates when it never switches to one,
+/// otherwise [`user_items`]; a user restage creates gets the directories
+/// the stage makes. Warns when the new non-root user listens on a port
+/// below 1024.
 fn user_block(cx: &ConvertContext<'_>, users: ImageUsers, warnings: &mut Vec<String>) -> Vec<Item> {
+    if let Some((items, _)) = super::common::kept_root(cx) {
+        return items;
+    }
     let source_non_root = cx
         .final_user()
         .is_some_and(|u| !crate::convert::user::is_root(&u));

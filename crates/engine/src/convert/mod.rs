@@ -140,6 +140,7 @@ pub fn convert_model(
     let user_warnings = user::warnings(options, doc, &plan);
     plan.warnings.extend(user_warnings);
     strategies::root_start::note(&cx, &mut plan);
+    strategies::common::warn_low_ports(&cx, &mut plan);
     let rendered = render::render(doc, stage.node, &plan);
     // The output must parse; a plan that does not is a bug, reported as a refusal.
     let parsed = match dockerfile::parse(&rendered.text) {

@@ -1268,6 +1268,7 @@ impl Strategy for Dotnet {
         }
         // Ports.
         port_warnings(cx, &sdk, &mut plan);
+        plan.ports_checked = true;
         // Build arguments used by the runtime instructions come first.
         let texts: Vec<String> = items
             .iter()

@@ -603,7 +603,7 @@ impl Strategy for NodeApi {
         let mut whole_context = false;
         let mut unknown_runs = Vec::new();
         let runtime_shell = !runtime.distroless;
-        let (mut user, user_name) = if runtime.distroless {
+        let (mut user, _) = if runtime.distroless {
             distroless_user(cx)
         } else {
             user_items(cx, Some("node"), ImageUsers::Shell(runtime.distro))
@@ -860,8 +860,6 @@ impl Strategy for NodeApi {
             ));
             plan.confidence = plan.confidence.min(Confidence::Medium);
         }
-        plan.warnings
-            .extend(super::node_support::low_port_warnings(cx, &user_name));
         if !unknown_runs.is_empty() {
             plan.warnings.push(format!(
                 "line(s) {}: these RUNs stay in the install/build stages; if they create files the application needs at run time, copy them into the runtime stage",

@@ -1979,6 +1979,7 @@ impl Strategy for Php {
                 runtime.insert((at + n).min(runtime.len()), item);
             }
             if srv == Server::Apache && cx.options.user.is_none() {
+                plan.ports_checked = true;
                 plan.warnings.push("Apache now starts as www-data and still listens on port 80: Docker lets unprivileged processes bind ports below 1024 inside a container (since Docker 20.10), but other runtimes (Kubernetes without net.ipv4.ip_unprivileged_port_start=0) do not — there, make Apache listen on 8080 (ports.conf and the virtual host)".into());
             }
         }

@@ -440,6 +440,41 @@ mod tests {
         keeps_root(&cx).map(|r| r.kind)
     }
 
+    /// Every strategy that converts such an image leaves its user root:
+    /// no non-root `USER`, and the change says why.
+    #[test]
+    fn every_strategy_keeps_root_under_a_supervisor() {
+        let inputs = [
+            "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev supervisor\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"supervisord\", \"-n\"]\n",
+            "FROM node:20\nRUN apt-get update && apt-get install -y cron\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD [\"sh\", \"-c\", \"cron && exec node dist/server.js\"]\n",
+            "FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/app .\nVOLUME /data\nENTRYPOINT [\"su-exec\", \"app\", \"/usr/local/bin/app\"]\n",
+            "FROM ruby:3.3\nRUN apt-get update && apt-get install -y cron\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\nCMD [\"sh\", \"-c\", \"cron && bundle exec puma\"]\n",
+            "FROM php:8.3-fpm\nRUN apt-get update && apt-get install -y nginx supervisor libzip-dev && docker-php-ext-install zip\nCOPY --from=composer:2 /usr/bin/composer /usr/bin/composer\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\nRUN composer install --no-dev\nCOPY . .\nEXPOSE 80\nCMD [\"/usr/bin/supervisord\", \"-n\"]\n",
+            "FROM debian:12\nRUN apt-get update && apt-get install -y build-essential runit\nCOPY . /src\nRUN cd /src && ./configure && make && make install\nRUN mkdir -p /etc/sv/app\nCOPY app.run /etc/sv/app/run\nCOPY start.sh /usr/local/bin/start_app\nCMD [\"/usr/local/bin/start_app\"]\n",
+        ];
+        for input in inputs {
+            let outcome = crate::convert::convert_text(input, &ConvertOptions::default())
+                .unwrap_or_else(|r| panic!("refused: {r}\n{input}"));
+            let c = &outcome.conversion;
+            assert!(
+                c.dockerfile
+                    .lines()
+                    .filter(|l| l.starts_with("USER "))
+                    .all(|l| l == "USER root"),
+                "{}",
+                c.dockerfile
+            );
+            assert!(
+                c.changes
+                    .iter()
+                    .any(|ch| ch.summary.starts_with("Runs as root, as before")),
+                "{input}\n{:?}",
+                c.changes
+            );
+            assert!(!c.dockerfile.contains("appuser"), "{}", c.dockerfile);
+        }
+    }
+
     #[test]
     fn supervisors_and_daemons_keep_root() {
         let cases: &[(&str, Option<RootKind>)] = &[

@@ -9,6 +9,7 @@
 
 pub mod accounting;
 pub mod alpine;
+pub mod arg_paths;
 pub mod build_shell;
 pub mod cache;
 pub mod classify;
@@ -155,8 +156,11 @@ pub fn convert_model_with_manifests(
     build_shell::keep_in_build_stages(model, &mut plan);
     accounting::note_unaccounted(&cx, &mut plan);
     unique_stage_names(model, &mut plan);
+    arg_paths::keep_arg_paths(&cx, &mut plan);
     let user_warnings = user::warnings(options, doc, &plan);
     plan.warnings.extend(user_warnings);
+    strategies::root_start::note(&cx, &mut plan);
+    strategies::common::warn_low_ports(&cx, &mut plan);
     let rendered = render::render(doc, stage.node, &plan);
     // The output must parse; a plan that does not is a bug, reported as a refusal.
     let parsed = match dockerfile::parse(&rendered.text) {

@@ -114,6 +114,11 @@ pub struct Plan {
     pub warnings: Vec<String>,
     /// Whether the output needs the `# syntax=docker/dockerfile:1` directive.
     pub needs_syntax: bool,
+    /// Whether the strategy checked the port the application listens on
+    /// against the runtime user itself (.NET's `ASPNETCORE_HTTP_PORTS`,
+    /// nginx's port, Apache as www-data), so that the common warning about
+    /// `EXPOSE`d ports below 1024 is not added.
+    pub ports_checked: bool,
 }
 
 impl Plan {
@@ -128,6 +133,7 @@ impl Plan {
             assumptions: Vec::new(),
             warnings: Vec::new(),
             needs_syntax: false,
+            ports_checked: false,
         }
     }
 }

@@ -409,7 +409,7 @@ pub fn warnings(options: &ConvertOptions, doc: &Document, plan: &Plan) -> Vec<St
 }
 
 /// The last `USER` of a planned stage, with the reason of its change.
-fn final_user(doc: &Document, items: &[Item]) -> Option<(String, String)> {
+pub fn final_user(doc: &Document, items: &[Item]) -> Option<(String, String)> {
     items.iter().rev().find_map(|item| match item {
         Item::Add { text, change } | Item::Rewrite { text, change, .. } => {
             let (keyword, value) = text.trim().split_once(char::is_whitespace)?;

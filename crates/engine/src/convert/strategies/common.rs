@@ -485,15 +485,26 @@ pub fn refuse_unmapped(
     ))
 }
 
-/// The user items of the runtime stage: keep a non-root `USER` of the
-/// source stage (and the `RUN` that created it when `setup` moved it),
-/// otherwise the user [`plan_user`] picks for an image with the users
-/// `image`. Returns the items and the user.
+/// The user items of a runtime stage whose start command must begin as
+/// root ([`super::root_start::keeps_root`]): none, and the user `root`.
+/// Every strategy asks this before it picks a non-root user.
+pub fn kept_root(cx: &ConvertContext<'_>) -> Option<(Vec<Item>, String)> {
+    super::root_start::keeps_root(cx).map(|_| (Vec::new(), "root".to_string()))
+}
+
+/// The user items of the runtime stage: none when the start command must
+/// begin as root ([`kept_root`]); keep a non-root `USER` of the source
+/// stage (and the `RUN` that created it when `setup` moved it), otherwise
+/// the user [`plan_user`] picks for an image with the users `image`.
+/// Returns the items and the user.
 pub fn user_items(
     cx: &ConvertContext<'_>,
     existing: Option<&str>,
     image: ImageUsers,
 ) -> (Vec<Item>, String) {
+    if let Some(kept) = kept_root(cx) {
+        return kept;
+    }
     let source_user = cx.final_user().filter(|u| !is_root(u));
     let unknown = source_user.clone().filter(|u| !image_resolves(image, u));
     if cx.options.user.is_none()
@@ -592,6 +603,76 @@ pub fn exposed_ports(cx: &ConvertContext<'_>) -> Vec<(usize, u32)> {
         }
     }
     out
+}
+
+/// The ports below 1024 the container listens on, with their lines, in
+/// file order, each once: those the stage `EXPOSE`s ([`exposed_ports`])
+/// and those its `CMD`/`ENTRYPOINT` binds (`gunicorn -b 0.0.0.0:80`).
+pub fn low_ports(cx: &ConvertContext<'_>) -> Vec<(usize, u32)> {
+    let mut ports = exposed_ports(cx);
+    for i in cx.instructions() {
+        if let Some(CommandKind::Cmd(_) | CommandKind::Entrypoint(_)) = i.kind() {
+            let (words, _) = command_words(cx, i);
+            for w in &words {
+                if let Some((_, port)) = w.rsplit_once(':')
+                    && let Ok(n) = port.parse::<u32>()
+                {
+                    ports.push((i.start_line, n));
+                }
+            }
+        }
+    }
+    ports.sort_by_key(|&(line, _)| line);
+    let mut seen = std::collections::BTreeSet::new();
+    ports
+        .into_iter()
+        .filter(|&(_, n)| (1..1024).contains(&n) && seen.insert(n))
+        .collect()
+}
+
+/// The warning when the runtime stage runs as the non-root user `user`
+/// where the source stage ran as root, and the container listens on ports
+/// below 1024 ([`low_ports`]): binding them needs a privilege that Docker
+/// grants any user and other runtimes do not.
+pub fn low_port_warning(cx: &ConvertContext<'_>, user: &str) -> Option<String> {
+    if is_root(user) || cx.final_user().is_some_and(|u| !is_root(&u)) {
+        return None;
+    }
+    let ports = low_ports(cx);
+    let (lines, numbers): (Vec<String>, Vec<String>) = ports
+        .iter()
+        .map(|(line, n)| (line.to_string(), n.to_string()))
+        .unzip();
+    let mut lines = lines;
+    lines.dedup();
+    let (line_word, port_word) = match (lines.len(), numbers.len()) {
+        (0, _) | (_, 0) => return None,
+        (1, 1) => ("line", "port"),
+        (1, _) => ("line", "ports"),
+        _ => ("lines", "ports"),
+    };
+    Some(format!(
+        "{line_word} {}: the container listens on {port_word} {}, below 1024, and now runs as `{user}`, not root; Docker 20.10 and later let any user bind such a port (`net.ipv4.ip_unprivileged_port_start=0`), Kubernetes and other runtimes do not unless configured (\"permission denied\"): listen on a port of 1024 or above, or keep root with --user root",
+        lines.join(", "),
+        numbers.join(", ")
+    ))
+}
+
+/// Adds [`low_port_warning`] for the user the plan's runtime stage (its
+/// last) ends with, unless the strategy checked the ports the application
+/// listens on itself ([`Plan::ports_checked`]).
+pub fn warn_low_ports(cx: &ConvertContext<'_>, plan: &mut Plan) {
+    if plan.ports_checked {
+        return;
+    }
+    let user = plan
+        .stages
+        .last()
+        .and_then(|s| super::super::user::final_user(cx.doc, &s.items))
+        .map(|(user, _)| user);
+    if let Some(warning) = user.and_then(|u| low_port_warning(cx, &u)) {
+        plan.warnings.push(warning);
+    }
 }
 
 /// The literal absolute paths the stage declares as `VOLUME`s.

@@ -228,7 +228,7 @@ fn read_builds(cx: &ConvertContext<'_>) -> Builds {
 /// An absolute path as a build uses it, without trailing slashes: as
 /// written, or with a leading `$NAME`/`${NAME}` replaced by the stage's
 /// value of that variable (`--prefix=${NAGIOS_HOME}`).
-fn resolved_path(cx: &ConvertContext<'_>, path: &str) -> Option<String> {
+pub(super) fn resolved_path(cx: &ConvertContext<'_>, path: &str) -> Option<String> {
     let path = if let Some(var) = path.strip_prefix('$') {
         let (name, rest) = match var.strip_prefix('{') {
             Some(braced) => braced.split_once('}')?,
@@ -764,6 +764,7 @@ impl Strategy for Cpp {
             )),
             items: runtime,
         });
+        super::system_files::copy_written_files(cx, &mut plan, "builder");
         Ok(plan)
     }
 }
@@ -807,6 +808,12 @@ pub(super) fn is_system_program(word: &str) -> bool {
             | "php"
             | "nginx"
             | "supervisord"
+            | "runsvdir"
+            | "runsv"
+            | "my_init"
+            | "s6-svscan"
+            | "cron"
+            | "crond"
             | "tini"
             | "dumb-init"
             | "gosu"

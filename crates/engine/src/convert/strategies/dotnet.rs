@@ -1268,6 +1268,7 @@ impl Strategy for Dotnet {
         }
         // Ports.
         port_warnings(cx, &sdk, &mut plan);
+        plan.ports_checked = true;
         // Build arguments used by the runtime instructions come first.
         let texts: Vec<String> = items
             .iter()
@@ -1307,7 +1308,9 @@ impl Strategy for Dotnet {
             }
         }
         all.extend(items);
-        plan.assumptions.push(format!("The application runs as `{}`, not root: files it writes must go to a directory that user can write (a volume, `/tmp`).", user.user));
+        if !crate::convert::user::is_root(&user.user) {
+            plan.assumptions.push(format!("The application runs as `{}`, not root: files it writes must go to a directory that user can write (a volume, `/tmp`).", user.user));
+        }
         plan.notes.extend(notes);
         if building {
             plan.stages.push(StagePlan {

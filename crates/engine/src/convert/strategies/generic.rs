@@ -527,6 +527,7 @@ impl Strategy for Generic {
             )),
             items: runtime,
         });
+        super::system_files::copy_written_files(cx, &mut plan, "builder");
         Ok(plan)
     }
 }

@@ -510,7 +510,9 @@ impl Strategy for Go {
             ));
         }
         trim_after_last_run(cx, &mut builder);
-        let volumes = if shell {
+        // Root (kept for a start command that needs it) writes to the
+        // VOLUME directories Docker creates.
+        let volumes = if shell || super::common::kept_root(cx).is_some() {
             Vec::new()
         } else {
             unprepared_volumes(cx, &prepared)

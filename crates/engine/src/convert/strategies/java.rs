@@ -1713,7 +1713,9 @@ impl Strategy for Java {
         if building && cx.copies().any(|(i, _)| cx.copies_everything(i)) {
             plan.assumptions.push("Only the build output (and recognised runtime files) is copied into the runtime stage; a Java application normally reads its resources from the jar. If it reads other files of the source tree at run time, copy them too.".into());
         }
-        plan.assumptions.push(format!("The application runs as `{user_name}`, not root: files it writes must go to a directory that user can write (a volume, `/tmp`)."));
+        if !crate::convert::user::is_root(&user_name) {
+            plan.assumptions.push(format!("The application runs as `{user_name}`, not root: files it writes must go to a directory that user can write (a volume, `/tmp`)."));
+        }
         plan.notes.extend(notes);
 
         if building {

@@ -358,6 +358,8 @@ fn creates_user(i: &Instruction, name: &str) -> bool {
 /// (`nonroot:nonroot`, `$APP_UID`), `known` names users the runtime image
 /// has, `kept_runs` the `RUN`s the runtime stage keeps (a user they create
 /// exists), `users` the users it has and whether more can be created.
+/// None when the start command must begin as root
+/// ([`super::common::kept_root`]).
 pub(super) fn runtime_user(
     cx: &ConvertContext<'_>,
     image_user: Option<&str>,
@@ -365,6 +367,14 @@ pub(super) fn runtime_user(
     kept_runs: &[&Instruction],
     users: ImageUsers,
 ) -> RuntimeUser {
+    if let Some((before_command, user)) = super::common::kept_root(cx) {
+        return RuntimeUser {
+            keep_source: false,
+            create_source: None,
+            before_command,
+            user,
+        };
+    }
     let (shell, distro) = match users {
         ImageUsers::Shell(distro) => (true, distro),
         ImageUsers::Fixed { .. } => (false, Distro::Bookworm),

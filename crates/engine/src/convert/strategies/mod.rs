@@ -14,8 +14,10 @@ mod node_spa;
 mod node_support;
 mod php;
 mod python;
+pub mod root_start;
 mod ruby;
 mod rust;
+mod system_files;
 
 use serde::{Deserialize, Serialize};
 

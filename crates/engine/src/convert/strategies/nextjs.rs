@@ -575,7 +575,9 @@ impl Strategy for Nextjs {
                 .push("`public` is copied when the project has one".into());
         }
         // Runtime behaviour: the source's, then what the server needs.
-        let (mut user, user_name) = if distroless && cx.options.user.is_some() {
+        let (mut user, _) = if distroless
+            && (cx.options.user.is_some() || super::common::kept_root(cx).is_some())
+        {
             user_items(cx, Some("nonroot"), ImageUsers::DISTROLESS)
         } else if distroless {
             (
@@ -591,8 +593,6 @@ impl Strategy for Nextjs {
         } else {
             user_items(cx, Some("node"), ImageUsers::Shell(runtime_distro))
         };
-        plan.warnings
-            .extend(super::node_support::low_port_warnings(cx, &user_name));
         let mut user_done = false;
         for i in cx.instructions() {
             match i.keyword {

@@ -603,7 +603,7 @@ impl Strategy for NodeApi {
         let mut whole_context = false;
         let mut unknown_runs = Vec::new();
         let runtime_shell = !runtime.distroless;
-        let (mut user, user_name) = if runtime.distroless {
+        let (mut user, _) = if runtime.distroless {
             distroless_user(cx)
         } else {
             user_items(cx, Some("node"), ImageUsers::Shell(runtime.distro))
@@ -860,8 +860,6 @@ impl Strategy for NodeApi {
             ));
             plan.confidence = plan.confidence.min(Confidence::Medium);
         }
-        plan.warnings
-            .extend(super::node_support::low_port_warnings(cx, &user_name));
         if !unknown_runs.is_empty() {
             plan.warnings.push(format!(
                 "line(s) {}: these RUNs stay in the install/build stages; if they create files the application needs at run time, copy them into the runtime stage",
@@ -1004,7 +1002,11 @@ fn volume_dirs(cx: &ConvertContext<'_>, user: &mut Vec<Item>) {
         .final_user()
         .filter(|u| !crate::convert::user::is_root(u));
     let volumes = super::common::volume_paths(cx);
-    if source_user.is_some() || cx.options.user.is_some() || volumes.is_empty() {
+    if source_user.is_some()
+        || cx.options.user.is_some()
+        || volumes.is_empty()
+        || super::common::kept_root(cx).is_some()
+    {
         return;
     }
     let list = volumes.join(" ");
@@ -1118,11 +1120,12 @@ fn copy_keep(cx: &ConvertContext<'_>, i: &Instruction, runtime: &Runtime) -> Ite
 }
 
 /// The user of a distroless runtime: a user asked for as
-/// [`crate::convert::user::plan_user`] makes it resolvable; otherwise a
-/// numeric source user is kept, anything else becomes `nonroot`.
+/// [`crate::convert::user::plan_user`] makes it resolvable (and none when
+/// the start command must begin as root); otherwise a numeric source user
+/// is kept, anything else becomes `nonroot`.
 fn distroless_user(cx: &ConvertContext<'_>) -> (Vec<Item>, String) {
     // A user asked for: one of the image's, or a uid in its place.
-    if cx.options.user.is_some() {
+    if cx.options.user.is_some() || super::common::kept_root(cx).is_some() {
         return user_items(cx, Some("nonroot"), ImageUsers::DISTROLESS);
     }
     let source = cx

@@ -646,6 +646,9 @@ impl Strategy for NodeSpa {
             Serving::Preview { .. } | Serving::Dev { .. } => true,
         };
         let stock = config.is_some() || port < 1024;
+        // nginx's port and user are chosen together: the stock image below
+        // 1024 (its master starts as root), nginx-unprivileged above.
+        plan.ports_checked = true;
         let debian = cx.options.runtime == RuntimePreference::Slim;
         let image = match (cx.options.runtime, stock, debian) {
             (RuntimePreference::Distroless | RuntimePreference::Scratch, _, _) => {

@@ -1808,27 +1808,6 @@ pub(super) fn script_via_npm(
     out
 }
 
-/// A warning for each literal port below 1024 the stage `EXPOSE`s when the
-/// source ran as root and the runtime stage runs as a non-root user
-/// (`user`): binding such a port needs a privilege that Docker grants and
-/// other runtimes may not.
-pub(super) fn low_port_warnings(cx: &ConvertContext<'_>, user: &str) -> Vec<String> {
-    if crate::convert::user::is_root(user)
-        || cx
-            .final_user()
-            .is_some_and(|u| !crate::convert::user::is_root(&u))
-    {
-        return Vec::new();
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    super::common::exposed_ports(cx)
-        .into_iter()
-        .map(|(_, n)| n)
-        .filter(|&n| n < 1024 && seen.insert(n))
-        .map(|n| format!("the application listens on port {n} and now runs as the non-root user `{user}`: Docker (20.10+) allows that (`net.ipv4.ip_unprivileged_port_start=0`), Kubernetes and other runtimes do not unless configured; prefer a port above 1023 (`PORT=8080`)"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1936,7 +1936,12 @@ impl Strategy for Php {
         // The user: www-data, which the official images have.
         let source_user = cx.final_user().filter(|u| !is_root(u));
         let mut created_user = false;
-        if source_user.is_none() || cx.options.user.is_some() {
+        // Apache of the official php images runs as www-data (they give it
+        // its run and log directories); other programs that must start as
+        // root keep root.
+        let keeps_root = super::root_start::keeps_root(cx)
+            .is_some_and(|r| r.kind != super::root_start::RootKind::Apache);
+        if (source_user.is_none() || cx.options.user.is_some()) && !keeps_root {
             let up = plan_user(cx.options, Some(WWW_DATA), ImageUsers::Shell(distro));
             let lines: Vec<usize> = cx
                 .with_keyword(Keyword::User)
@@ -1974,6 +1979,7 @@ impl Strategy for Php {
                 runtime.insert((at + n).min(runtime.len()), item);
             }
             if srv == Server::Apache && cx.options.user.is_none() {
+                plan.ports_checked = true;
                 plan.warnings.push("Apache now starts as www-data and still listens on port 80: Docker lets unprivileged processes bind ports below 1024 inside a container (since Docker 20.10), but other runtimes (Kubernetes without net.ipv4.ip_unprivileged_port_start=0) do not — there, make Apache listen on 8080 (ports.conf and the virtual host)".into());
             }
         }

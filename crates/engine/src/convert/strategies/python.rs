@@ -547,7 +547,7 @@ impl Strategy for Python {
                     }
                 }
                 Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck if !user_kept => {
-                    runtime.extend(user_block(cx, users, &mut plan.warnings));
+                    runtime.extend(user_block(cx, users));
                     user_kept = true;
                     runtime.push(fixes::command_item(cx, i, &mut plan.warnings));
                 }
@@ -558,7 +558,7 @@ impl Strategy for Python {
             }
         }
         if !user_kept {
-            runtime.extend(user_block(cx, users, &mut plan.warnings));
+            runtime.extend(user_block(cx, users));
         }
         super::common::warn_unknown_dev_packages(cx, source_distro, &mut plan);
         if !packages_done
@@ -613,25 +613,20 @@ impl Strategy for Python {
     }
 }
 
-/// The runtime stage's user: the user the source stage creates when it
-/// never switches to one, otherwise [`user_items`]; a user restage
-/// creates gets the directories the stage makes. Warns when the new
-/// non-root user listens on a port below 1024.
-fn user_block(cx: &ConvertContext<'_>, users: ImageUsers, warnings: &mut Vec<String>) -> Vec<Item> {
-    let source_non_root = cx
-        .final_user()
-        .is_some_and(|u| !crate::convert::user::is_root(&u));
+/// The runtime stage's user: none when the start command must begin as
+/// root, the user the source stage creates when it never switches to one,
+/// otherwise [`user_items`]; a user restage creates gets the directories
+/// the stage makes.
+fn user_block(cx: &ConvertContext<'_>, users: ImageUsers) -> Vec<Item> {
+    if let Some((items, _)) = super::common::kept_root(cx) {
+        return items;
+    }
     if cx.options.user.is_none()
         && let Some((user, line)) = fixes::created_user(cx)
     {
-        warnings.extend(fixes::low_port_warning(cx, &user));
         return vec![fixes::created_user_item(&user, line)];
     }
-    let (items, user) = user_items(cx, None, users);
-    if !source_non_root && !crate::convert::user::is_root(&user) {
-        warnings.extend(fixes::low_port_warning(cx, &user));
-    }
-    items
+    user_items(cx, None, users).0
 }
 
 /// HTTP clients the container runs (`HEALTHCHECK CMD curl ...`) that the

@@ -1408,7 +1408,7 @@ fn runtime_user(
     app: Option<&str>,
     official: bool,
 ) -> Vec<Item> {
-    if !rails {
+    if !rails || super::common::kept_root(cx).is_some() {
         return user_items(cx, None, ImageUsers::Shell(distro)).0;
     }
     let esc = cx.escape();

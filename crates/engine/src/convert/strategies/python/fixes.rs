@@ -11,7 +11,6 @@ use crate::convert::context::ConvertContext;
 use crate::convert::plan::{ChangeSpec, Item};
 use crate::convert::types::ChangeKind;
 use crate::dockerfile::Keyword;
-use crate::dockerfile::instructions::CommandKind;
 use crate::model::Instruction;
 
 /// Where NLTK data downloaded at build time goes: a directory NLTK searches
@@ -300,28 +299,4 @@ pub(super) fn created_user_item(user: &str, line: usize) -> Item {
         ),
         vec![line],
     )
-}
-
-/// A warning when the runtime stage runs as a non-root user the source
-/// did not (`now_user`) and the container listens on a port below 1024.
-pub(super) fn low_port_warning(cx: &ConvertContext<'_>, now_user: &str) -> Option<String> {
-    let mut ports = super::super::common::exposed_ports(cx);
-    for i in cx.instructions() {
-        if let Some(CommandKind::Cmd(_) | CommandKind::Entrypoint(_)) = i.kind() {
-            let (words, _) = command_words(cx, i);
-            for w in &words {
-                if let Some((_, port)) = w.rsplit_once(':')
-                    && let Ok(n) = port.parse::<u32>()
-                {
-                    ports.push((i.start_line, n));
-                }
-            }
-        }
-    }
-    // In the order of the file, as the stage reads.
-    ports.sort_by_key(|&(line, _)| line);
-    let (line, port) = ports.into_iter().find(|(_, p)| (1..1024).contains(p))?;
-    Some(format!(
-        "line {line}: the container listens on port {port}, below 1024, and now runs as `{now_user}`, not root; Docker 20.10 and later let any user bind it, but Kubernetes and other runtimes do not (\"permission denied\"): listen on a port of 1024 or above, or keep root with --user root"
-    ))
 }

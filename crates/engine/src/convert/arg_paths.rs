@@ -309,6 +309,7 @@ mod tests {
             model: &model,
             options: &options,
             stage,
+            manifests: &std::collections::BTreeMap::new(),
         };
         let copy = |text: &str| Item::Add {
             text: text.into(),

@@ -436,6 +436,7 @@ mod tests {
             model: &model,
             options: &options,
             stage,
+            manifests: &std::collections::BTreeMap::new(),
         };
         keeps_root(&cx).map(|r| r.kind)
     }

@@ -1258,3 +1258,40 @@ async fn empty_query_parameters_are_not_given() {
     let dockerfile = send(&app, get(&format!("/api/v1/reports/{id}/dockerfile"))).await;
     assert_eq!(dockerfile.status, StatusCode::OK);
 }
+
+/// A name of only spaces is no name, on every way in.
+#[tokio::test]
+async fn blank_names_are_no_names() {
+    let path = temp_db("blank-names");
+    let app = app(&path).await;
+    let json_blank = create(&app, PYTHON, "    ").await;
+    assert_eq!(json_blank["name"], Value::Null, "{json_blank}");
+    let padded = create(&app, PYTHON, "  web  ").await;
+    assert_eq!(padded["name"], "web");
+    let query = send(
+        &app,
+        post("/api/v1/reports?name=%20%20%20", "text/plain", PYTHON),
+    )
+    .await;
+    assert_eq!(query.status, StatusCode::CREATED);
+    assert_eq!(query.json()["name"], Value::Null);
+    let id = json_blank["id"].as_str().expect("id");
+    let page = send(
+        &app,
+        Request::builder()
+            .uri(format!("/r/{id}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert!(!page.text().contains("<title>    ·"), "{}", page.text());
+    assert!(!page.text().contains("<h1></h1>"));
+    let list = send(&app, get("/api/v1/reports")).await.json();
+    let names: Vec<&Value> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| &i["name"])
+        .collect();
+    assert_eq!(names, [&Value::Null, &json!("web"), &Value::Null]);
+}

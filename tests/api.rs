@@ -1259,6 +1259,96 @@ async fn empty_query_parameters_are_not_given() {
     assert_eq!(dockerfile.status, StatusCode::OK);
 }
 
+fn with_host(uri: &str, host: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .expect("request")
+}
+
+/// SARIF 2.1.0 wants absolute URIs for `helpUri` and `informationUri`:
+/// the public URL when one is configured, else the address the request
+/// was sent to.
+#[tokio::test]
+async fn sarif_links_rules_with_absolute_uris() {
+    let path = temp_db("sarif-uris");
+    let app = app(&path).await;
+    let id = create(&app, PYTHON, "svc").await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let sarif = send(
+        &app,
+        with_host(
+            &format!("/api/v1/reports/{id}?format=sarif"),
+            "restage.internal:8080",
+        ),
+    )
+    .await
+    .json();
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "http://restage.internal:8080");
+    let help = driver["rules"][0]["helpUri"].as_str().expect("helpUri");
+    assert!(
+        help.starts_with("http://restage.internal:8080/rules/"),
+        "{help}"
+    );
+    // The same for lint.
+    let lint = send(
+        &app,
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/lint?format=sarif")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("FROM alpine\nWORKDIR app\n"))
+            .expect("request"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        lint["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"],
+        "http://127.0.0.1:8080/rules/DL3000"
+    );
+    // A Host that is not a host name and port is not copied into links.
+    let odd = send(
+        &app,
+        with_host(
+            &format!("/api/v1/reports/{id}?format=sarif"),
+            "evil.example/x?\"<",
+        ),
+    )
+    .await
+    .json();
+    let home = odd["runs"][0]["tool"]["driver"]["informationUri"]
+        .as_str()
+        .expect("informationUri");
+    assert_eq!(home, "http://127.0.0.1:8080", "the bind address");
+    drop(app);
+
+    // The public URL wins over the request's Host.
+    let config = ServeConfig {
+        public_url: "https://restage.example.com/".into(),
+        ..ServeConfig::default()
+    };
+    let (app, _) = app_with(&path, config).await;
+    let sarif = send(
+        &app,
+        with_host(&format!("/api/v1/reports/{id}?format=sarif"), "other:1"),
+    )
+    .await
+    .json();
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "https://restage.example.com");
+    assert!(
+        driver["rules"][0]["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://restage.example.com/rules/")),
+        "{driver}"
+    );
+}
+
 /// A name of only spaces is no name, on every way in.
 #[tokio::test]
 async fn blank_names_are_no_names() {

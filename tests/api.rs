@@ -532,7 +532,9 @@ async fn every_error_is_a_problem_with_its_status() {
     send(&app, get("/api/v1/reports/not-an-id/dockerfile"))
         .await
         .problem(404, "not-found");
-    send(&app, get("/nowhere")).await.problem(404, "not-found");
+    send(&app, get("/api/nowhere"))
+        .await
+        .problem(404, "not-found");
     send(&app, get("/api/v1/rules/DL9999"))
         .await
         .problem(404, "not-found");
@@ -1384,4 +1386,22 @@ async fn blank_names_are_no_names() {
         .map(|i| &i["name"])
         .collect();
     assert_eq!(names, [&Value::Null, &json!("web"), &Value::Null]);
+}
+
+/// Outside `/api/`, an unknown address is the HTML "Not found" page, as
+/// an unknown report is; under `/api/` it stays a problem.
+#[tokio::test]
+async fn unknown_paths_outside_the_api_are_pages() {
+    let path = temp_db("unknown-paths");
+    let app = app(&path).await;
+    for uri in ["/nope", "/r/abc", "/healthz/x"] {
+        let page = send(&app, get(uri)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(page.content_type, "text/html; charset=utf-8", "{uri}");
+        assert!(page.text().contains("Not found"), "{uri}");
+    }
+    send(&app, get("/api/nope")).await.problem(404, "not-found");
+    send(&app, get("/api/v1/nope"))
+        .await
+        .problem(404, "not-found");
 }

@@ -1405,3 +1405,48 @@ async fn unknown_paths_outside_the_api_are_pages() {
         .await
         .problem(404, "not-found");
 }
+
+/// Reports whose ecosystem restage does not recognise have `null` in JSON
+/// and are listed with `ecosystem=unknown`, the word the UI and the text
+/// report use.
+#[tokio::test]
+async fn the_unknown_ecosystem_filter_lists_unrecognised_reports() {
+    let path = temp_db("unknown-ecosystem");
+    let app = app(&path).await;
+    let odd = create(&app, "FROM alpine\nCOPY\n", "odd").await;
+    assert_eq!(odd["summary"]["ecosystem"], Value::Null, "{odd}");
+    create(&app, PYTHON, "py").await;
+    let list = send(&app, get("/api/v1/reports?ecosystem=unknown"))
+        .await
+        .json();
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["name"], "odd");
+    let text = send(
+        &app,
+        get(&format!(
+            "/api/v1/reports/{}?format=text",
+            odd["id"].as_str().expect("id")
+        )),
+    )
+    .await;
+    assert!(
+        text.text().contains("ecosystem: unknown\n"),
+        "{}",
+        text.text()
+    );
+    let doc = send(&app, get("/api/openapi.json")).await.json();
+    let params = doc["paths"]["/api/v1/reports"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let ecosystem = params
+        .iter()
+        .find(|p| p["name"] == "ecosystem")
+        .expect("the ecosystem parameter");
+    assert!(
+        ecosystem["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("`unknown`")),
+        "{ecosystem}"
+    );
+}

@@ -256,3 +256,15 @@ fn user_must_be_a_name_or_an_id() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn an_unrecognised_ecosystem_is_called_unknown() {
+    let dir = project("unknown", &[("Dockerfile", "FROM alpine\nCOPY\n")]);
+    let out = restage_in(&dir, &["report", "Dockerfile"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("ecosystem: unknown\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -616,3 +616,78 @@ async fn a_team_instance_asks_for_a_token_in_the_browser() {
     // A report stays readable by its link without a token.
     assert_eq!(send(&app, get(&report)).await.status, StatusCode::OK);
 }
+
+/// The `href` of the first link whose text is `label`.
+fn link(html: &str, label: &str) -> Option<String> {
+    let end = html.find(&format!("\">{label}</a>"))?;
+    let start = html[..end].rfind("href=\"")? + "href=\"".len();
+    Some(html[start..end].replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn history_goes_newer_and_older_and_finds_unknown_ecosystems() {
+    let app = app("history-nav").await;
+    let page = send(&app, get("/history")).await;
+    assert!(
+        !page.html.contains("python-pip"),
+        "a placeholder that finds nothing"
+    );
+    assert!(page.html.contains("python-venv"));
+    assert!(
+        page.html.contains("<option value=\"unknown\""),
+        "{}",
+        page.html
+    );
+    // An analysis with errors recognises no ecosystem.
+    let (unknown, _) = submit(
+        &app,
+        &[("dockerfile", "FROM alpine\nCOPY\n"), ("name", "odd")],
+    )
+    .await;
+    for i in 0..44 {
+        let answer = send(
+            &app,
+            form(
+                "/reports",
+                &[("dockerfile", PYTHON), ("name", &format!("py-{i:02}"))],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    }
+    let first = send(&app, get("/history")).await;
+    assert!(link(&first.html, "Newer reports").is_none());
+    let second = send(
+        &app,
+        get(&link(&first.html, "Older reports").expect("older")),
+    )
+    .await;
+    assert!(second.html.contains(">py-23</a>"), "{}", second.html);
+    let third = send(
+        &app,
+        get(&link(&second.html, "Older reports").expect("older")),
+    )
+    .await;
+    assert!(third.html.contains(">odd</a>") && third.html.contains(">py-03</a>"));
+    let back = send(
+        &app,
+        get(&link(&third.html, "Newer reports").expect("newer")),
+    )
+    .await;
+    assert_eq!(back.html, second.html, "Newer goes back a page");
+    let top = send(
+        &app,
+        get(&link(&second.html, "Newer reports").expect("newer")),
+    )
+    .await;
+    assert_eq!(top.html, first.html);
+    // The reports without an ecosystem, by the word the table shows.
+    let odd = send(&app, get("/history?ecosystem=unknown")).await;
+    assert!(
+        odd.html.contains(&format!("href=\"{unknown}\"")),
+        "{}",
+        odd.html
+    );
+    assert!(!odd.html.contains(">py-00</a>"));
+    assert!(odd.html.contains("<option value=\"unknown\" selected>"));
+}

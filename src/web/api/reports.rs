@@ -297,7 +297,9 @@ pub struct ListParams {
     pub cursor: Option<String>,
     /// Search names, strategies, ecosystems and rule codes.
     pub q: Option<String>,
-    /// Only this ecosystem (`python`, `go`, …).
+    /// Only this ecosystem (`python`, `go`, …); `unknown` for the reports
+    /// whose ecosystem restage did not recognise (`summary.ecosystem` is
+    /// `null` in their JSON, "unknown" in the UI and the text report).
     pub ecosystem: Option<String>,
 }
 

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -102,11 +102,19 @@ async fn shutdown_guard(State(state): State<AppState>, request: Request, next: N
 /// `404`: a problem body under `/api/`, where clients are programs; the
 /// HTML "Not found" page everywhere else, as for an unknown report or rule,
 /// whatever the client accepts.
-async fn not_found(uri: Uri) -> Response {
+async fn not_found(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if uri.path().starts_with("/api/") {
         ApiError::NotFound(format!("nothing at `{}`", uri.path())).into_response()
     } else {
-        ui::not_found_page(uri.path())
+        ui::with_session(&state, &method, &uri, &headers, async {
+            ui::not_found_page(uri.path())
+        })
+        .await
     }
 }
 
@@ -157,7 +165,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(engine)
         .merge(api::read_routes())
-        .merge(ui::read_routes())
+        .merge(ui::read_routes(&state))
         .route("/api/openapi.json", get(openapi::document))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -5,6 +5,14 @@
 
   document.documentElement.classList.add("js");
 
+  // A permanent link given as a path (a service without --public-url)
+  // becomes a full URL from the page's own address, so that Copy link
+  // copies something another browser can open.
+  var permalink = document.getElementById("permalink");
+  if (permalink && permalink.value.charAt(0) === "/" && permalink.value.charAt(1) !== "/") {
+    permalink.value = new URL(permalink.value, window.location.href).href;
+  }
+
   // Copy buttons: data-copy="#selector" copies that element's text or value.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

@@ -532,7 +532,9 @@ async fn every_error_is_a_problem_with_its_status() {
     send(&app, get("/api/v1/reports/not-an-id/dockerfile"))
         .await
         .problem(404, "not-found");
-    send(&app, get("/nowhere")).await.problem(404, "not-found");
+    send(&app, get("/api/nowhere"))
+        .await
+        .problem(404, "not-found");
     send(&app, get("/api/v1/rules/DL9999"))
         .await
         .problem(404, "not-found");
@@ -1257,4 +1259,194 @@ async fn empty_query_parameters_are_not_given() {
     .problem(400, "bad-query");
     let dockerfile = send(&app, get(&format!("/api/v1/reports/{id}/dockerfile"))).await;
     assert_eq!(dockerfile.status, StatusCode::OK);
+}
+
+fn with_host(uri: &str, host: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .expect("request")
+}
+
+/// SARIF 2.1.0 wants absolute URIs for `helpUri` and `informationUri`:
+/// the public URL when one is configured, else the address the request
+/// was sent to.
+#[tokio::test]
+async fn sarif_links_rules_with_absolute_uris() {
+    let path = temp_db("sarif-uris");
+    let app = app(&path).await;
+    let id = create(&app, PYTHON, "svc").await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let sarif = send(
+        &app,
+        with_host(
+            &format!("/api/v1/reports/{id}?format=sarif"),
+            "restage.internal:8080",
+        ),
+    )
+    .await
+    .json();
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "http://restage.internal:8080");
+    let help = driver["rules"][0]["helpUri"].as_str().expect("helpUri");
+    assert!(
+        help.starts_with("http://restage.internal:8080/rules/"),
+        "{help}"
+    );
+    // The same for lint.
+    let lint = send(
+        &app,
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/lint?format=sarif")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("FROM alpine\nWORKDIR app\n"))
+            .expect("request"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        lint["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"],
+        "http://127.0.0.1:8080/rules/DL3000"
+    );
+    // A Host that is not a host name and port is not copied into links.
+    let odd = send(
+        &app,
+        with_host(
+            &format!("/api/v1/reports/{id}?format=sarif"),
+            "evil.example/x?\"<",
+        ),
+    )
+    .await
+    .json();
+    let home = odd["runs"][0]["tool"]["driver"]["informationUri"]
+        .as_str()
+        .expect("informationUri");
+    assert_eq!(home, "http://127.0.0.1:8080", "the bind address");
+    drop(app);
+
+    // The public URL wins over the request's Host.
+    let config = ServeConfig {
+        public_url: "https://restage.example.com/".into(),
+        ..ServeConfig::default()
+    };
+    let (app, _) = app_with(&path, config).await;
+    let sarif = send(
+        &app,
+        with_host(&format!("/api/v1/reports/{id}?format=sarif"), "other:1"),
+    )
+    .await
+    .json();
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "https://restage.example.com");
+    assert!(
+        driver["rules"][0]["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://restage.example.com/rules/")),
+        "{driver}"
+    );
+}
+
+/// A name of only spaces is no name, on every way in.
+#[tokio::test]
+async fn blank_names_are_no_names() {
+    let path = temp_db("blank-names");
+    let app = app(&path).await;
+    let json_blank = create(&app, PYTHON, "    ").await;
+    assert_eq!(json_blank["name"], Value::Null, "{json_blank}");
+    let padded = create(&app, PYTHON, "  web  ").await;
+    assert_eq!(padded["name"], "web");
+    let query = send(
+        &app,
+        post("/api/v1/reports?name=%20%20%20", "text/plain", PYTHON),
+    )
+    .await;
+    assert_eq!(query.status, StatusCode::CREATED);
+    assert_eq!(query.json()["name"], Value::Null);
+    let id = json_blank["id"].as_str().expect("id");
+    let page = send(
+        &app,
+        Request::builder()
+            .uri(format!("/r/{id}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert!(!page.text().contains("<title>    ·"), "{}", page.text());
+    assert!(!page.text().contains("<h1></h1>"));
+    let list = send(&app, get("/api/v1/reports")).await.json();
+    let names: Vec<&Value> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| &i["name"])
+        .collect();
+    assert_eq!(names, [&Value::Null, &json!("web"), &Value::Null]);
+}
+
+/// Outside `/api/`, an unknown address is the HTML "Not found" page, as
+/// an unknown report is; under `/api/` it stays a problem.
+#[tokio::test]
+async fn unknown_paths_outside_the_api_are_pages() {
+    let path = temp_db("unknown-paths");
+    let app = app(&path).await;
+    for uri in ["/nope", "/r/abc", "/healthz/x"] {
+        let page = send(&app, get(uri)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(page.content_type, "text/html; charset=utf-8", "{uri}");
+        assert!(page.text().contains("Not found"), "{uri}");
+    }
+    send(&app, get("/api/nope")).await.problem(404, "not-found");
+    send(&app, get("/api/v1/nope"))
+        .await
+        .problem(404, "not-found");
+}
+
+/// Reports whose ecosystem restage does not recognise have `null` in JSON
+/// and are listed with `ecosystem=unknown`, the word the UI and the text
+/// report use.
+#[tokio::test]
+async fn the_unknown_ecosystem_filter_lists_unrecognised_reports() {
+    let path = temp_db("unknown-ecosystem");
+    let app = app(&path).await;
+    let odd = create(&app, "FROM alpine\nCOPY\n", "odd").await;
+    assert_eq!(odd["summary"]["ecosystem"], Value::Null, "{odd}");
+    create(&app, PYTHON, "py").await;
+    let list = send(&app, get("/api/v1/reports?ecosystem=unknown"))
+        .await
+        .json();
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["name"], "odd");
+    let text = send(
+        &app,
+        get(&format!(
+            "/api/v1/reports/{}?format=text",
+            odd["id"].as_str().expect("id")
+        )),
+    )
+    .await;
+    assert!(
+        text.text().contains("ecosystem: unknown\n"),
+        "{}",
+        text.text()
+    );
+    let doc = send(&app, get("/api/openapi.json")).await.json();
+    let params = doc["paths"]["/api/v1/reports"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let ecosystem = params
+        .iter()
+        .find(|p| p["name"] == "ecosystem")
+        .expect("the ecosystem parameter");
+    assert!(
+        ecosystem["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("`unknown`")),
+        "{ecosystem}"
+    );
 }

@@ -225,6 +225,31 @@ async fn paste_submit_and_read_the_report() {
         .await
         .expect("copy button");
     assert!(copy.is_displayed().await.expect("displayed"));
+    // The permanent link (which Copy link copies) is a full URL, though
+    // the server has no --public-url.
+    let url = client.current_url().await.expect("url");
+    let permalink = client
+        .find(Locator::Id("permalink"))
+        .await
+        .expect("permanent link")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert_eq!(permalink, format!("{}{}", server.base, url.path()));
+    // The browser sent the text area's lines with CRLF; the report keeps
+    // the file's LF.
+    let stored = get_json(
+        &server.base,
+        &format!("/api/v1/reports/{}", url.path().trim_start_matches("/r/")),
+    );
+    assert_eq!(stored["dockerfile"], PYTHON);
+    assert!(
+        stored["conversion"]["dockerfile"]
+            .as_str()
+            .is_some_and(|d| !d.contains('\r')),
+        "{stored}"
+    );
     // The download is the converted Dockerfile.
     let href = client
         .find(Locator::Css("a[download]"))
@@ -361,6 +386,22 @@ async fn everything_works_without_javascript() {
     client.close().await.expect("closed");
 }
 
+/// A `GET` over a plain socket, answered in JSON.
+fn get_json(base: &str, path: &str) -> Value {
+    let addr = base.trim_start_matches("http://");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    std::io::Write::write_all(&mut stream, request.as_bytes()).expect("send");
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
 fn post_report(base: &str, name: &str, dockerfile: &str) {
     let addr = base.trim_start_matches("http://");
     let body = json!({"dockerfile": dockerfile, "name": name}).to_string();
@@ -424,6 +465,19 @@ async fn history_pages_and_searches() {
         client.find(Locator::Css("a[rel=next]")).await.is_err(),
         "no page after the last"
     );
+    // And back to the newer page.
+    client
+        .find(Locator::Css("a[rel=prev]"))
+        .await
+        .expect("newer link")
+        .click()
+        .await
+        .expect("newer page");
+    let rows = client
+        .find_all(Locator::Css("table.history tbody tr"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 20);
     // Search by name, then by ecosystem.
     client
         .goto(&format!("{}/history", server.base))

@@ -304,3 +304,73 @@ fn report_reads_the_lint_settings_lint_reads() {
     ));
     assert!(!given.iter().any(|c| c == "DL3042"), "{given:?}");
 }
+
+#[test]
+fn a_manifest_the_dockerfile_does_not_use_is_named_on_stderr() {
+    let dir = project(
+        "unused",
+        &[
+            ("Dockerfile", PYTHON),
+            ("requirements.txt", "flask\n"),
+            ("extra/requirements-dev.txt", "pytest\n"),
+            ("extra/notes.md", "hello\n"),
+        ],
+    );
+    let dev = dir.join("extra/requirements-dev.txt");
+    let out = restage_in(
+        &dir,
+        &[
+            "report",
+            "--format",
+            "json",
+            "--manifest",
+            &dev.to_string_lossy(),
+            "Dockerfile",
+        ],
+        b"",
+    );
+    let report = json(&out);
+    assert_eq!(
+        report["size"]["before"]["manifests_used"],
+        serde_json::json!(["requirements.txt"])
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warning:") && stderr.contains("requirements-dev.txt"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not used"), "{stderr}");
+    // A file restage does not read as a manifest is named too.
+    let notes = restage_in(
+        &dir,
+        &["report", "--manifest", "extra/notes.md", "Dockerfile"],
+        b"",
+    );
+    assert!(notes.status.success());
+    assert!(
+        text(&notes.stderr).contains("extra/notes.md")
+            && text(&notes.stderr).contains("not a manifest"),
+        "{}",
+        text(&notes.stderr)
+    );
+    // A manifest it uses: nothing on stderr.
+    let used = restage_in(
+        &dir,
+        &["report", "--manifest", "requirements.txt", "Dockerfile"],
+        b"",
+    );
+    assert!(used.status.success());
+    assert_eq!(text(&used.stderr), "");
+}
+
+#[test]
+fn an_unrecognised_ecosystem_is_called_unknown() {
+    let dir = project("unknown", &[("Dockerfile", "FROM alpine\nCOPY\n")]);
+    let out = restage_in(&dir, &["report", "Dockerfile"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("ecosystem: unknown\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}

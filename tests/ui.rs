@@ -563,9 +563,12 @@ async fn a_team_instance_asks_for_a_token_in_the_browser() {
     let history = send(&app, get("/history")).await;
     assert_eq!(history.status, StatusCode::SEE_OTHER);
     assert_eq!(history.location.as_deref(), Some("/login?next=/history"));
+    // The paste form comes back with the paste and a token field.
     let refused = send(&app, form("/reports", &[("dockerfile", PYTHON)])).await;
-    assert_eq!(refused.status, StatusCode::SEE_OTHER);
-    assert!(refused.location.is_some_and(|l| l.starts_with("/login")));
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.location.is_none());
+    assert!(refused.html.contains("name=\"token\""));
+    assert!(refused.html.contains("libpq-dev"));
     let wrong = send(
         &app,
         form("/login", &[("token", "nope"), ("next", "/history")]),
@@ -615,4 +618,434 @@ async fn a_team_instance_asks_for_a_token_in_the_browser() {
     let report = stored.location.expect("Location");
     // A report stays readable by its link without a token.
     assert_eq!(send(&app, get(&report)).await.status, StatusCode::OK);
+}
+
+/// The `href` of the first link whose text is `label`.
+fn link(html: &str, label: &str) -> Option<String> {
+    let end = html.find(&format!("\">{label}</a>"))?;
+    let start = html[..end].rfind("href=\"")? + "href=\"".len();
+    Some(html[start..end].replace("&amp;", "&"))
+}
+
+const TEAM_TOKEN: &str = "rst_team_secret";
+
+fn team() -> ServeConfig {
+    ServeConfig {
+        api_tokens: vec![TEAM_TOKEN.into()],
+        ..ServeConfig::default()
+    }
+}
+
+/// What the paste form sends on a team instance, everything filled in.
+fn full_form(token: Option<&str>) -> Request<Body> {
+    let mut parts: Vec<(&str, Option<&str>, &str)> = vec![
+        ("dockerfile", None, PYTHON),
+        ("name", None, "orders"),
+        ("runtime", None, "alpine"),
+        ("user", None, "worker"),
+        ("cache_mounts", None, "on"),
+        ("manifest:requirements.txt", None, "flask==3.0.0\n"),
+    ];
+    if let Some(token) = token {
+        parts.push(("token", None, token));
+    }
+    multipart("/reports", &parts)
+}
+
+/// Everything `full_form` sent is on the page again.
+fn assert_form_kept(page: &Page) {
+    let html = &page.html;
+    assert!(
+        html.contains("apt-get install -y gcc libpq-dev"),
+        "the paste: {html}"
+    );
+    assert!(html.contains("value=\"orders\""), "the name");
+    assert!(
+        html.contains("<option value=\"alpine\" selected>"),
+        "the runtime"
+    );
+    assert!(html.contains("value=\"worker\""), "the user");
+    assert!(
+        html.contains("name=\"cache_mounts\" value=\"on\" checked"),
+        "the cache mounts"
+    );
+    assert!(html.contains(">flask==3.0.0\n</textarea>"), "the manifest");
+}
+
+#[tokio::test]
+async fn a_team_instance_keeps_the_paste_until_the_user_signs_in() {
+    let app = app_with("team-paste", team()).await;
+    // The form says a sign-in is needed, and has a field for the token.
+    let home = send(&app, get("/")).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.html.contains("needs an API token"), "{}", home.html);
+    assert!(home.html.contains("name=\"token\""), "{}", home.html);
+    assert_eq!(
+        link(&home.html, "Sign in").as_deref(),
+        Some("/login?next=/")
+    );
+    assert!(!home.html.contains("Sign out"));
+
+    // Without a session or a token: the form again, nothing lost.
+    let refused = send(&app, full_form(None)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.html);
+    assert!(
+        refused.location.is_none(),
+        "no redirect that loses the paste"
+    );
+    assert!(refused.set_cookie.is_none());
+    assert_form_kept(&refused);
+    assert!(refused.html.contains("name=\"token\""));
+    assert!(
+        refused.html.contains("Sign in to analyse"),
+        "{}",
+        refused.html
+    );
+
+    // A wrong token: the same, saying so.
+    let wrong = send(&app, full_form(Some("rst_wrong"))).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.set_cookie.is_none());
+    assert_form_kept(&wrong);
+    assert!(
+        wrong.html.contains("not valid on this instance"),
+        "{}",
+        wrong.html
+    );
+
+    // The right token signs in and analyses in one step.
+    let stored = send(&app, full_form(Some(TEAM_TOKEN))).await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.html);
+    let cookie = stored.set_cookie.expect("signed in");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let report = stored.location.expect("the report");
+    let page = send(&app, get(&report)).await;
+    assert!(page.html.contains("<h1>orders</h1>"));
+    assert!(
+        page.html.contains("FROM python:3.12-alpine AS runtime"),
+        "the options were used"
+    );
+
+    // Signed in: no token field, no notice, and the navigation signs out.
+    let cookie = cookie.split(';').next().expect("name=value").to_string();
+    let home = send(&app, get_with_cookie("/", &cookie)).await;
+    assert!(!home.html.contains("name=\"token\""));
+    assert!(!home.html.contains("needs an API token"));
+    assert!(home.html.contains("action=\"/logout\""));
+    assert!(link(&home.html, "Sign in").is_none());
+}
+
+#[tokio::test]
+async fn the_sign_in_page_says_what_the_instance_needs() {
+    // An open instance: nothing to sign in to.
+    let open = app("login-open").await;
+    let page = send(&open, get("/login")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("needs no token"), "{}", page.html);
+    assert!(!page.html.contains("name=\"token\""), "no token form");
+    assert!(!page.html.contains("Sign out"));
+    let home = send(&open, get("/")).await;
+    assert!(
+        link(&home.html, "Sign in").is_none(),
+        "no Sign in in the navigation"
+    );
+    assert!(!home.html.contains("Sign out"));
+    assert!(!home.html.contains("name=\"token\""));
+    let any = send(
+        &open,
+        form("/login", &[("token", "x"), ("next", "/history")]),
+    )
+    .await;
+    assert_eq!(any.status, StatusCode::SEE_OTHER, "{}", any.html);
+    assert_eq!(any.location.as_deref(), Some("/history"));
+    assert!(any.set_cookie.is_none());
+
+    // A team instance: the form, and Sign out only once signed in.
+    let app = app_with("login-team", team()).await;
+    let page = send(&app, get("/login?next=/history")).await;
+    assert!(page.html.contains("name=\"token\""));
+    assert!(!page.html.contains("Sign out"), "{}", page.html);
+    let history = send(&app, get("/history")).await;
+    assert_eq!(history.location.as_deref(), Some("/login?next=/history"));
+    let signed_in = send(
+        &app,
+        get_with_cookie("/login", &format!("restage_token={TEAM_TOKEN}")),
+    )
+    .await;
+    assert!(
+        signed_in.html.contains("You are signed in"),
+        "{}",
+        signed_in.html
+    );
+    assert!(signed_in.html.contains("Sign out"));
+    // A cookie the instance does not know is no session.
+    let stale = send(&app, get_with_cookie("/rules", "restage_token=rst_old")).await;
+    assert_eq!(
+        link(&stale.html, "Sign in").as_deref(),
+        Some("/login?next=/rules")
+    );
+    assert!(!stale.html.contains("Sign out"));
+}
+
+/// Browsers send a textarea's lines with CRLF: the form stores LF, as the
+/// file was, and counts its size so; the API keeps what it is sent.
+#[tokio::test]
+async fn form_submissions_are_stored_with_lf() {
+    let config = ServeConfig {
+        max_body_bytes: PYTHON.len() + 2,
+        ..ServeConfig::default()
+    };
+    let app = app_with("crlf", config).await;
+    let crlf = PYTHON.replace('\n', "\r\n");
+    assert!(crlf.len() > PYTHON.len() + 2, "over the limit with CRs");
+    let (location, _) = submit(
+        &app,
+        &[
+            ("dockerfile", &crlf),
+            ("manifest:requirements.txt", "flask\r\npsycopg2\r\n"),
+        ],
+    )
+    .await;
+    let id = location.trim_start_matches("/r/");
+    let json = send(&app, get_json(&format!("/api/v1/reports/{id}"))).await;
+    let report: serde_json::Value = serde_json::from_str(&json.html).expect("JSON");
+    assert_eq!(report["dockerfile"], PYTHON);
+    let converted = report["conversion"]["dockerfile"]
+        .as_str()
+        .expect("converted");
+    assert!(!converted.contains('\r'), "{converted:?}");
+    let download = send(&app, get(&format!("{location}/Dockerfile"))).await;
+    assert!(!download.html.contains('\r'));
+    let text = send(&app, get(&format!("/api/v1/reports/{id}?format=text"))).await;
+    assert!(!text.html.contains('\r'));
+
+    // The size limit counts the file as LF too: one byte over says so.
+    let over = format!("{PYTHON}#x\n").replace('\n', "\r\n");
+    let page = send(&app, form("/reports", &[("dockerfile", &over)])).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let lf_len = PYTHON.len() + 3;
+    assert!(
+        page.html.contains(&format!("{lf_len} bytes")),
+        "{}",
+        page.html
+    );
+}
+
+#[tokio::test]
+async fn unsupported_manifest_uploads_show_the_form_again() {
+    let app = app("manifest-names").await;
+    for name in ["package-lock.json", "go.sum", "Pipfile", "Gemfile.lock"] {
+        let page = send(
+            &app,
+            multipart(
+                "/reports",
+                &[
+                    ("dockerfile", None, PYTHON),
+                    ("name", None, "orders"),
+                    ("runtime", None, "alpine"),
+                    ("user", None, "worker"),
+                    ("cache_mounts", None, "on"),
+                    ("manifest:requirements.txt", None, "flask==3.0.0\n"),
+                    ("manifest_files", Some(name), "{}\n"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{name}");
+        assert_form_kept(&page);
+        assert!(
+            page.html
+                .contains(&format!("{name}</code> is not a manifest")),
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html.contains("requirements*.txt"),
+            "the accepted names"
+        );
+        assert!(
+            page.html.contains("<form class=\"paste\""),
+            "the form, not a dead end"
+        );
+    }
+    // requirements*.txt is a manifest, as on the command line.
+    let answer = send(
+        &app,
+        multipart(
+            "/reports",
+            &[
+                ("dockerfile", None, "FROM python:3.12\nCOPY requirements-dev.txt .\nRUN pip install -r requirements-dev.txt\nCMD [\"python\", \"app.py\"]\n"),
+                ("manifest_files", Some("requirements-dev.txt"), "flask\n"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.html);
+    let id = answer
+        .location
+        .expect("Location")
+        .trim_start_matches("/r/")
+        .to_string();
+    let json = send(&app, get_json(&format!("/api/v1/reports/{id}"))).await;
+    let report: serde_json::Value = serde_json::from_str(&json.html).expect("JSON");
+    assert_eq!(
+        report["size"]["before"]["manifests_used"],
+        serde_json::json!(["requirements-dev.txt"])
+    );
+    // Shown again after an error, an uploaded requirements file keeps its
+    // own field.
+    let again = send(
+        &app,
+        multipart(
+            "/reports",
+            &[
+                ("dockerfile", None, "FROM alpine\nRUN <<EOF\n"),
+                ("manifest_files", Some("requirements-dev.txt"), "flask\n"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert!(
+        again
+            .html
+            .contains("name=\"manifest:requirements-dev.txt\""),
+        "{}",
+        again.html
+    );
+}
+
+#[tokio::test]
+async fn form_errors_say_what_and_quote_the_line() {
+    let app = app("form-errors").await;
+    let empty = send(&app, form("/reports", &[("dockerfile", "  \r\n")])).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(
+        empty.html.contains("The Dockerfile is empty"),
+        "{}",
+        empty.html
+    );
+    assert!(!empty.html.contains("could not analyse"), "{}", empty.html);
+    assert!(
+        !empty.html.contains("<title>Paste a Dockerfile"),
+        "the title says it failed"
+    );
+    let broken = send(
+        &app,
+        form(
+            "/reports",
+            &[("dockerfile", "FROM alpine\nRUN <<EOF\necho x\n")],
+        ),
+    )
+    .await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert!(!broken.html.contains("See line 2 below"), "{}", broken.html);
+    assert!(broken.html.contains("Line 2"), "{}", broken.html);
+    assert!(
+        broken.html.contains("<code>RUN &#60;&#60;EOF</code>"),
+        "the line quoted: {}",
+        broken.html
+    );
+    assert!(
+        broken.html.contains("<title>Could not analyse"),
+        "{}",
+        broken.html
+    );
+}
+
+#[tokio::test]
+async fn history_goes_newer_and_older_and_finds_unknown_ecosystems() {
+    let app = app("history-nav").await;
+    let page = send(&app, get("/history")).await;
+    assert!(
+        !page.html.contains("python-pip"),
+        "a placeholder that finds nothing"
+    );
+    assert!(page.html.contains("python-venv"));
+    assert!(
+        page.html.contains("<option value=\"unknown\""),
+        "{}",
+        page.html
+    );
+    // An analysis with errors recognises no ecosystem.
+    let (unknown, _) = submit(
+        &app,
+        &[("dockerfile", "FROM alpine\nCOPY\n"), ("name", "odd")],
+    )
+    .await;
+    for i in 0..44 {
+        let answer = send(
+            &app,
+            form(
+                "/reports",
+                &[("dockerfile", PYTHON), ("name", &format!("py-{i:02}"))],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    }
+    let first = send(&app, get("/history")).await;
+    assert!(link(&first.html, "Newer reports").is_none());
+    let second = send(
+        &app,
+        get(&link(&first.html, "Older reports").expect("older")),
+    )
+    .await;
+    assert!(second.html.contains(">py-23</a>"), "{}", second.html);
+    let third = send(
+        &app,
+        get(&link(&second.html, "Older reports").expect("older")),
+    )
+    .await;
+    assert!(third.html.contains(">odd</a>") && third.html.contains(">py-03</a>"));
+    let back = send(
+        &app,
+        get(&link(&third.html, "Newer reports").expect("newer")),
+    )
+    .await;
+    assert_eq!(back.html, second.html, "Newer goes back a page");
+    let top = send(
+        &app,
+        get(&link(&second.html, "Newer reports").expect("newer")),
+    )
+    .await;
+    assert_eq!(top.html, first.html);
+    // The reports without an ecosystem, by the word the table shows.
+    let odd = send(&app, get("/history?ecosystem=unknown")).await;
+    assert!(
+        odd.html.contains(&format!("href=\"{unknown}\"")),
+        "{}",
+        odd.html
+    );
+    assert!(!odd.html.contains(">py-00</a>"));
+    assert!(odd.html.contains("<option value=\"unknown\" selected>"));
+}
+
+/// Signing in with the paste form holds even when the Dockerfile then
+/// cannot be analysed: the form comes back signed in, without the token
+/// field.
+#[tokio::test]
+async fn a_token_sent_with_a_broken_dockerfile_still_signs_in() {
+    let app = app_with("team-broken", team()).await;
+    let page = send(
+        &app,
+        form(
+            "/reports",
+            &[
+                ("dockerfile", "FROM alpine\nRUN <<EOF\n"),
+                ("token", TEAM_TOKEN),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.set_cookie
+            .is_some_and(|c| c.starts_with("restage_token="))
+    );
+    assert!(!page.html.contains("name=\"token\""), "{}", page.html);
+    assert!(page.html.contains("action=\"/logout\""));
 }

@@ -89,6 +89,41 @@ fn beside(dockerfile: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
+/// What to say of each manifest given with `--manifest` that the estimate
+/// did not use: a file restage does not read as a manifest, or one the
+/// Dockerfile does not refer to (by its path or its name), which the JSON
+/// would only show as missing from `manifests_used`.
+fn unused_manifests(given: &[String], report: &restage::report::Report) -> Vec<String> {
+    let used = |name: &str| {
+        report.size.as_ref().is_some_and(|size| {
+            std::iter::once(&size.before)
+                .chain(size.after.as_ref())
+                .any(|image| image.manifests_used.iter().any(|m| m == name))
+        })
+    };
+    let unreadable = |name: &str| {
+        report
+            .size
+            .as_ref()
+            .is_some_and(|size| size.before.manifest_errors.iter().any(|e| e.file == name))
+    };
+    given
+        .iter()
+        .filter(|name| !used(name) && !unreadable(name))
+        .map(|name| {
+            if ManifestKind::detect(name).is_none() {
+                format!(
+                    "{name} is not a manifest restage reads (requirements*.txt, pyproject.toml, poetry.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json): not used"
+                )
+            } else {
+                format!(
+                    "{name} is not used: the Dockerfile does not refer to it by its path or its name"
+                )
+            }
+        })
+        .collect()
+}
+
 /// Runs `restage report`: exit 0 with the report, 1 when the file does not
 /// parse (where, on stderr), 2 when a file cannot be read.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
@@ -109,11 +144,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         beside(&args.file)?
     };
+    let mut given = Vec::with_capacity(args.manifests.len());
     for path in &args.manifests {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let name = path.to_string_lossy();
-        manifests.insert(name.trim_start_matches("./").to_string(), text);
+        let name = path.to_string_lossy().trim_start_matches("./").to_string();
+        given.push(name.clone());
+        manifests.insert(name, text);
     }
     let options = AnalysisOptions {
         name: Some(input::display_name(&args.file)),
@@ -130,6 +167,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    for warning in unused_manifests(&given, &report) {
+        eprintln!("warning: {warning}");
+    }
     let mut stdout = std::io::stdout().lock();
     match args.format {
         ReportFormat::Text => stdout.write_all(text::render(&report).as_bytes())?,

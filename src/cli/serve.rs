@@ -49,7 +49,9 @@ pub struct ServeArgs {
     /// Delete reports older than this (e.g. `90d`); kept forever if unset.
     #[arg(long, env = "RESTAGE_RETENTION", value_parser = humantime::parse_duration)]
     retention: Option<Duration>,
-    /// The public base URL (for links to rule pages in SARIF).
+    /// The public base URL (`https://restage.example.com`): SARIF's links
+    /// to rule pages and the report page's permanent link start with it;
+    /// without it, SARIF links use the request's `Host`.
     #[arg(long, env = "RESTAGE_PUBLIC_URL", default_value = "")]
     public_url: String,
     /// Log as JSON lines instead of text.

@@ -106,7 +106,8 @@ pub struct ReportSummary {
     pub created_at: String,
     /// The name given to it.
     pub name: Option<String>,
-    /// The ecosystem detected.
+    /// The ecosystem detected; `null` when restage did not recognise one
+    /// (listed with `ecosystem=unknown`).
     pub ecosystem: Option<String>,
     /// The conversion strategy used.
     pub strategy: Option<String>,
@@ -133,9 +134,15 @@ pub struct ListQuery {
     pub cursor: Option<String>,
     /// Search in names, strategies and rule codes.
     pub q: Option<String>,
-    /// Only this ecosystem.
+    /// Only this ecosystem; [`UNKNOWN_ECOSYSTEM`] for the reports whose
+    /// ecosystem restage did not recognise.
     pub ecosystem: Option<String>,
 }
+
+/// The ecosystem filter for reports whose ecosystem restage did not
+/// recognise (`null` in their JSON): the word the UI and the text report
+/// show for them.
+pub const UNKNOWN_ECOSYSTEM: &str = "unknown";
 
 /// One page of summaries, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -434,46 +441,14 @@ impl Store {
     /// A page of summaries, newest first.
     pub async fn list(&self, query: &ListQuery) -> Result<Page, StoreError> {
         let limit = query.limit.clamp(1, MAX_PAGE);
-        let cursor: i64 = match &query.cursor {
-            Some(c) => c
-                .parse()
-                .ok()
-                .filter(|n: &i64| *n > 0)
-                .ok_or_else(|| StoreError::BadCursor(c.clone()))?,
-            None => i64::MAX,
-        };
-        let mut sql = String::from(
+        let cursor = cursor_seq(query)?.unwrap_or(i64::MAX);
+        let filter = Filter::of(query);
+        let sql = format!(
             "SELECT seq, id, created_at, name, ecosystem, strategy, errors, warnings, infos, styles, converted, saving_percent
-             FROM reports WHERE seq < ?",
+             FROM reports WHERE seq < ?{} ORDER BY seq DESC LIMIT ?",
+            filter.sql()
         );
-        let q = query
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(like_escape);
-        if q.is_some() {
-            sql.push_str(
-                " AND (name LIKE ? ESCAPE '\\' OR strategy LIKE ? ESCAPE '\\' OR ecosystem LIKE ? ESCAPE '\\' OR rule_codes LIKE ? ESCAPE '\\')",
-            );
-        }
-        if query.ecosystem.is_some() {
-            sql.push_str(" AND ecosystem = ?");
-        }
-        sql.push_str(" ORDER BY seq DESC LIMIT ?");
-        let mut select = sqlx::query(&sql).bind(cursor);
-        if let Some(q) = &q {
-            let anywhere = format!("%{q}%");
-            let code = format!("% {} %", q.to_ascii_uppercase());
-            select = select
-                .bind(anywhere.clone())
-                .bind(anywhere.clone())
-                .bind(anywhere)
-                .bind(code);
-        }
-        if let Some(e) = &query.ecosystem {
-            select = select.bind(e);
-        }
+        let select = filter.bind(sqlx::query(&sql).bind(cursor));
         let rows = select
             .bind(i64::from(limit) + 1)
             .fetch_all(&self.pool)
@@ -506,6 +481,114 @@ impl Store {
                 None
             },
         })
+    }
+
+    /// The cursor of the page before `query`'s (the newer reports, with
+    /// the same search), `None` when that page is the first. Cursors are
+    /// positions, so this is one look at the `limit` reports just above
+    /// the cursor, oldest first.
+    pub async fn newer_cursor(&self, query: &ListQuery) -> Result<Option<String>, StoreError> {
+        let Some(cursor) = cursor_seq(query)? else {
+            return Ok(None);
+        };
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        let filter = Filter::of(query);
+        let sql = format!(
+            "SELECT seq FROM reports WHERE seq >= ?{} ORDER BY seq ASC LIMIT ?",
+            filter.sql()
+        );
+        let seqs: Vec<i64> = filter
+            .bind(sqlx::query(&sql).bind(cursor))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::Query)?
+            .iter()
+            .map(|r| r.get::<i64, _>("seq"))
+            .collect();
+        // With more than a page above the cursor, the newer page ends just
+        // above its `limit`-th report; otherwise it is the first page.
+        Ok(if seqs.len() > limit as usize {
+            seqs.get(limit as usize - 1).map(|s| (s + 1).to_string())
+        } else {
+            None
+        })
+    }
+}
+
+/// The position a list query's cursor names, `None` without one.
+fn cursor_seq(query: &ListQuery) -> Result<Option<i64>, StoreError> {
+    query
+        .cursor
+        .as_ref()
+        .map(|c| {
+            c.parse()
+                .ok()
+                .filter(|n: &i64| *n > 0)
+                .ok_or_else(|| StoreError::BadCursor(c.clone()))
+        })
+        .transpose()
+}
+
+/// The search and ecosystem conditions of a list query, in SQL with their
+/// values (bound in the order they appear).
+struct Filter {
+    /// `q`, `LIKE`-escaped.
+    q: Option<String>,
+    /// The ecosystem: `Some(None)` for the reports with none.
+    ecosystem: Option<Option<String>>,
+}
+
+impl Filter {
+    fn of(query: &ListQuery) -> Self {
+        Self {
+            q: query
+                .q
+                .as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(like_escape),
+            ecosystem: query
+                .ecosystem
+                .as_ref()
+                .map(|e| (e != UNKNOWN_ECOSYSTEM).then(|| e.clone())),
+        }
+    }
+
+    /// The conditions, each starting with ` AND`.
+    fn sql(&self) -> String {
+        let mut sql = String::new();
+        if self.q.is_some() {
+            sql.push_str(
+                " AND (name LIKE ? ESCAPE '\\' OR strategy LIKE ? ESCAPE '\\' OR ecosystem LIKE ? ESCAPE '\\' OR rule_codes LIKE ? ESCAPE '\\')",
+            );
+        }
+        match &self.ecosystem {
+            Some(Some(_)) => sql.push_str(" AND ecosystem = ?"),
+            Some(None) => sql.push_str(" AND ecosystem IS NULL"),
+            None => {}
+        }
+        sql
+    }
+
+    /// Binds the conditions' values after those already bound.
+    fn bind<'q>(
+        &self,
+        mut select: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        if let Some(q) = &self.q {
+            let anywhere = format!("%{q}%");
+            let code = format!("% {} %", q.to_ascii_uppercase());
+            select = select
+                .bind(anywhere.clone())
+                .bind(anywhere.clone())
+                .bind(anywhere)
+                .bind(code);
+        }
+        if let Some(Some(e)) = &self.ecosystem {
+            select = select.bind(e.clone());
+        }
+        select
     }
 }
 

@@ -155,13 +155,21 @@ pub enum InvalidName {
     ControlCharacter,
 }
 
-/// A name as given (a JSON string, a query value, a form field): empty (an
-/// unset field) is none; over [`MAX_NAME_CHARS`] characters or with a
-/// control character is an error, which says what is accepted.
+/// A name as given (a JSON string, a query value, a form field), without
+/// the spaces around it (any white space but control characters, which
+/// stay an error): empty or blank (an unset field, or only spaces) is
+/// none; over [`MAX_NAME_CHARS`] characters or with a control character is
+/// an error, which says what is accepted.
 pub fn name_choice(name: String) -> Result<Option<String>, InvalidName> {
-    if name.is_empty() {
+    let trimmed = name.trim_matches(|c: char| c.is_whitespace() && !c.is_control());
+    if trimmed.is_empty() {
         return Ok(None);
     }
+    let name = if trimmed.len() == name.len() {
+        name
+    } else {
+        trimmed.to_string()
+    };
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
         return Err(InvalidName::TooLong(chars));

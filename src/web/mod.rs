@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -92,16 +92,6 @@ async fn ui_layer_error(err: BoxError) -> Response {
     ui::UiError::Status(status, message.to_string()).into_response()
 }
 
-/// Whether to answer a page rather than a problem body: a request outside
-/// `/api/` from a client that asks for HTML (a browser).
-fn wants_html(uri: &Uri, headers: &axum::http::HeaderMap) -> bool {
-    !uri.path().starts_with("/api/")
-        && headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-}
-
 async fn shutdown_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if state.shutting_down() {
         return ApiError::ShuttingDown.into_response();
@@ -109,13 +99,22 @@ async fn shutdown_guard(State(state): State<AppState>, request: Request, next: N
     next.run(request).await
 }
 
-/// `404`: problem+json under `/api` and for clients that do not ask for
-/// HTML, the HTML page otherwise.
-async fn not_found(uri: Uri, headers: axum::http::HeaderMap) -> Response {
-    if wants_html(&uri, &headers) {
-        ui::not_found_page(uri.path())
-    } else {
+/// `404`: a problem body under `/api/`, where clients are programs; the
+/// HTML "Not found" page everywhere else, as for an unknown report or rule,
+/// whatever the client accepts.
+async fn not_found(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if uri.path().starts_with("/api/") {
         ApiError::NotFound(format!("nothing at `{}`", uri.path())).into_response()
+    } else {
+        ui::with_session(&state, &method, &uri, &headers, async {
+            ui::not_found_page(uri.path())
+        })
+        .await
     }
 }
 
@@ -166,7 +165,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(engine)
         .merge(api::read_routes())
-        .merge(ui::read_routes())
+        .merge(ui::read_routes(&state))
         .route("/api/openapi.json", get(openapi::document))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -32,7 +32,7 @@ use crate::web::state::AppState;
         content((AnalyzeRequest = "application/json"), (String = "text/plain"))
     ),
     responses(
-        (status = 200, description = "Findings (JSON array, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text)",
+        (status = 200, description = "Findings (JSON array, SARIF with `format=sarif` or `Accept: application/sarif+json` with absolute rule links as `getReport`'s, or text)",
             content((Vec<Finding> = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
         (status = 400, description = "Empty or unparseable Dockerfile", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over the size limit", body = Problem, content_type = "application/problem+json"),
@@ -60,7 +60,9 @@ pub async fn lint_handler(
     let limit = state.config().max_body_bytes;
     let config = request.lint_config(&state.config().lint);
     let name = request.name.clone().unwrap_or_else(|| "Dockerfile".into());
-    let rules_url = state.config().rules_url();
+    let rules_url = state
+        .config()
+        .rules_url(headers.get(header::HOST).and_then(|v| v.to_str().ok()));
     let input_len = request.input_len();
     let result = analysis::run(
         &state,

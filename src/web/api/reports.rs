@@ -190,6 +190,11 @@ async fn load(state: &AppState, id: &str) -> Result<StoredReport, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("there is no report `{id}`")))
 }
 
+/// The `Host` a request was sent to, if it is text.
+fn host(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::HOST).and_then(|v| v.to_str().ok())
+}
+
 fn text(body: String, content_type: &'static str) -> Response {
     let mut response = body.into_response();
     response
@@ -206,7 +211,7 @@ fn text(body: String, content_type: &'static str) -> Response {
     tag = "reports",
     params(("id" = String, Path, description = "The report id"), FormatParam),
     responses(
-        (status = 200, description = "The report: JSON, SARIF with `format=sarif` or `Accept: application/sarif+json`, or text with `format=text` or `Accept: text/plain`",
+        (status = 200, description = "The report: JSON, SARIF with `format=sarif` or `Accept: application/sarif+json` (its rule links are absolute: the public URL, else `http://` and the request's `Host`), or text with `format=text` or `Accept: text/plain`",
             content((StoredReportJson = "application/json"), (Object = "application/sarif+json"), (String = "text/plain"))),
         (status = 400, description = "Unknown format or query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 406, description = "`Accept` allows none of the representations (and no `format=` was given)", body = Problem, content_type = "application/problem+json"),
@@ -230,7 +235,7 @@ pub async fn get(
         Output::Sarif => {
             let report = stored.report()?;
             text(
-                report::sarif::render(&report, &state.config().rules_url()),
+                report::sarif::render(&report, &state.config().rules_url(host(&headers))),
                 "application/sarif+json",
             )
         }
@@ -292,7 +297,9 @@ pub struct ListParams {
     pub cursor: Option<String>,
     /// Search names, strategies, ecosystems and rule codes.
     pub q: Option<String>,
-    /// Only this ecosystem (`python`, `go`, …).
+    /// Only this ecosystem (`python`, `go`, …); `unknown` for the reports
+    /// whose ecosystem restage did not recognise (`summary.ecosystem` is
+    /// `null` in their JSON, "unknown" in the UI and the text report).
     pub ecosystem: Option<String>,
 }
 

@@ -8,6 +8,7 @@ use axum::http::header;
 
 use super::UiError;
 use crate::convert::RuntimePreference;
+use crate::size::ManifestKind;
 
 /// The manifest files the form offers, in the order it shows them.
 pub const MANIFEST_NAMES: [&str; 9] = [
@@ -21,6 +22,36 @@ pub const MANIFEST_NAMES: [&str; 9] = [
     "Gemfile",
     "composer.json",
 ];
+
+/// The manifest names the form accepts, as its messages list them: the
+/// fields it shows, with `requirements*.txt` for pip's requirement files of
+/// any name (`requirements-dev.txt`), as the command line reads them.
+pub const ACCEPTED_MANIFESTS: &str = "requirements*.txt, pyproject.toml, poetry.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json";
+
+/// The name a manifest is kept under when the form sends `name` (a file
+/// name, or a field's `manifest:NAME`): one of [`MANIFEST_NAMES`] (in its
+/// spelling, whatever the case sent), or another file name the size
+/// estimate reads as a manifest (`requirements-dev.txt`); `None` for
+/// anything else, paths included.
+pub fn manifest_name(name: &str) -> Option<String> {
+    if let Some(known) = MANIFEST_NAMES.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+        return Some((*known).to_string());
+    }
+    let plain =
+        !name.is_empty() && !name.contains(['/', '\\']) && !name.chars().any(char::is_control);
+    (plain && ManifestKind::detect(name).is_some()).then(|| name.to_string())
+}
+
+/// Lines as the file has them: a browser sends a text area's lines with
+/// CRLF (HTML's form encoding), so a pasted Dockerfile or manifest gets
+/// its LF back.
+fn lf(text: String) -> String {
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
 
 /// The runtime choices the form offers: (value, label).
 pub const RUNTIMES: [(&str, &str); 5] = [
@@ -46,6 +77,12 @@ pub struct FormInput {
     pub cache_mounts: bool,
     /// Manifests by file name (non-empty only).
     pub manifests: BTreeMap<String, String>,
+    /// An API token sent with the form, to sign in and analyse in one step
+    /// on a team instance (never shown again).
+    pub token: String,
+    /// Uploaded files that are not manifests restage reads, by name: the
+    /// form comes back with everything else and says so.
+    pub refused_manifests: Vec<String>,
 }
 
 impl FormInput {
@@ -68,11 +105,39 @@ impl FormInput {
         self.manifests.get(name).map_or("", String::as_str)
     }
 
+    /// The manifest fields the form shows: the usual ones, then any other
+    /// manifest it was sent (an uploaded `requirements-dev.txt`).
+    pub fn manifest_fields(&self) -> Vec<&str> {
+        let mut fields: Vec<&str> = MANIFEST_NAMES.to_vec();
+        fields.extend(
+            self.manifests
+                .keys()
+                .map(String::as_str)
+                .filter(|name| !MANIFEST_NAMES.contains(name)),
+        );
+        fields
+    }
+
+    /// Why the uploaded manifests were refused, naming them and the names
+    /// accepted; `None` when none was.
+    pub fn refused_message(&self) -> Option<String> {
+        let (last, others) = self.refused_manifests.split_last()?;
+        let names = if others.is_empty() {
+            format!("`{last}` is not a manifest")
+        } else {
+            let others: Vec<String> = others.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} and `{last}` are not manifests", others.join(", "))
+        };
+        Some(format!(
+            "{names} restage reads: upload {ACCEPTED_MANIFESTS} (or leave them out). Everything else you sent is below."
+        ))
+    }
+
     fn set(&mut self, field: &str, value: String, file_name: Option<&str>) -> Result<(), UiError> {
         match field {
             "dockerfile" => {
                 if self.dockerfile.is_empty() {
-                    self.dockerfile = value;
+                    self.dockerfile = lf(value);
                 }
             }
             "dockerfile_file" => {
@@ -95,27 +160,27 @@ impl FormInput {
             "runtime" => self.runtime = value,
             "user" => self.user = value.trim().to_string(),
             "cache_mounts" => self.cache_mounts = !value.is_empty() && value != "false",
+            "token" => self.token = value.trim().to_string(),
             "manifest_files" => {
                 let Some(file) = file_name.filter(|f| !f.is_empty()) else {
                     return Ok(());
                 };
                 let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-                let Some(known) = MANIFEST_NAMES.iter().find(|n| **n == base) else {
-                    return Err(UiError::BadRequest(format!(
-                        "`{base}` is not a manifest restage reads; upload one of: {}",
-                        MANIFEST_NAMES.join(", ")
-                    )));
-                };
-                if !value.trim().is_empty() {
-                    self.manifests.insert((*known).to_string(), value);
+                match manifest_name(base) {
+                    Some(known) => {
+                        if !value.trim().is_empty() {
+                            self.manifests.insert(known, value);
+                        }
+                    }
+                    None => self.refused_manifests.push(base.to_string()),
                 }
             }
             other => {
                 if let Some(name) = other.strip_prefix("manifest:")
-                    && let Some(known) = MANIFEST_NAMES.iter().find(|n| **n == name)
+                    && let Some(known) = manifest_name(name)
                     && !value.trim().is_empty()
                 {
-                    self.manifests.entry((*known).to_string()).or_insert(value);
+                    self.manifests.entry(known).or_insert_with(|| lf(value));
                 }
             }
         }
@@ -244,13 +309,53 @@ mod tests {
     }
 
     #[test]
-    fn unknown_manifests_and_runtimes_are_errors() {
+    fn unknown_manifests_are_refused_by_name_and_runtimes_are_errors() {
         let mut input = FormInput::default();
-        assert!(matches!(
-            input.set("manifest_files", "x".into(), Some("notes.md")),
-            Err(UiError::BadRequest(m)) if m.contains("notes.md")
-        ));
+        for file in ["notes.md", "dir/package-lock.json"] {
+            input
+                .set("manifest_files", "x".into(), Some(file))
+                .expect("read on");
+        }
+        assert_eq!(input.refused_manifests, ["notes.md", "package-lock.json"]);
+        let message = input.refused_message().expect("a message");
+        assert!(
+            message.starts_with("`notes.md` and `package-lock.json` are not manifests"),
+            "{message}"
+        );
+        assert!(message.contains("requirements*.txt"), "{message}");
         input.runtime = "windows".into();
         assert!(input.runtime_preference().is_err());
+    }
+
+    #[test]
+    fn requirement_files_of_any_name_are_manifests() {
+        assert_eq!(
+            manifest_name("requirements-dev.txt").as_deref(),
+            Some("requirements-dev.txt")
+        );
+        assert_eq!(manifest_name("cargo.toml").as_deref(), Some("Cargo.toml"));
+        for not in [
+            "go.sum",
+            "Pipfile",
+            "Gemfile.lock",
+            "package-lock.json",
+            "a/requirements.txt",
+            "",
+        ] {
+            assert_eq!(manifest_name(not), None, "{not}");
+        }
+        let mut input = FormInput::default();
+        input
+            .set("manifest:requirements-dev.txt", "pytest\r\n".into(), None)
+            .expect("ok");
+        input
+            .set("dockerfile", "FROM a\r\nRUN b\r\n".into(), None)
+            .expect("ok");
+        assert_eq!(input.manifest("requirements-dev.txt"), "pytest\n");
+        assert_eq!(input.dockerfile, "FROM a\nRUN b\n");
+        assert_eq!(
+            input.manifest_fields().last(),
+            Some(&"requirements-dev.txt")
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! `/history`: the team's reports, newest first, with search (name,
-//! ecosystem, strategy, rule code) and cursor pagination.
+//! ecosystem, strategy, rule code) and cursor pagination, older and newer.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Layout, UiError, render, urlencoding};
 use crate::convert::Ecosystem;
-use crate::store::{ListQuery, ReportSummary, StoreError};
+use crate::store::{ListQuery, ReportSummary, StoreError, UNKNOWN_ECOSYSTEM};
 use crate::web::auth::authorize;
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
@@ -37,17 +37,28 @@ pub struct HistoryPage {
     items: Vec<ReportSummary>,
     first_page: bool,
     next: Option<String>,
+    /// The page of newer reports (on every page but the first).
+    newer: Option<String>,
 }
 
-fn next_link(params: &HistoryParams, cursor: &str) -> String {
-    let mut link = format!("/history?cursor={}", urlencoding(cursor));
+/// The history with the same search, from `cursor` (the first page
+/// without one).
+fn page_link(params: &HistoryParams, cursor: Option<&str>) -> String {
+    let mut query = Vec::new();
+    if let Some(cursor) = cursor {
+        query.push(format!("cursor={}", urlencoding(cursor)));
+    }
     if !params.q.is_empty() {
-        link.push_str(&format!("&q={}", urlencoding(&params.q)));
+        query.push(format!("q={}", urlencoding(&params.q)));
     }
     if !params.ecosystem.is_empty() {
-        link.push_str(&format!("&ecosystem={}", urlencoding(&params.ecosystem)));
+        query.push(format!("ecosystem={}", urlencoding(&params.ecosystem)));
     }
-    link
+    if query.is_empty() {
+        "/history".to_string()
+    } else {
+        format!("/history?{}", query.join("&"))
+    }
 }
 
 /// `GET /history`.
@@ -66,22 +77,38 @@ pub async fn page(
         q: (!params.q.trim().is_empty()).then(|| params.q.trim().to_string()),
         ecosystem: (!params.ecosystem.is_empty()).then(|| params.ecosystem.clone()),
     };
-    let page = match state.store().list(&query).await {
-        Ok(page) => page,
-        Err(StoreError::BadCursor(c)) => {
-            return Err(UiError::BadRequest(format!(
-                "`{c}` is not a page of the history."
-            )));
+    let bad_cursor = |e: StoreError| -> UiError {
+        match e {
+            StoreError::BadCursor(c) => {
+                UiError::BadRequest(format!("`{c}` is not a page of the history."))
+            }
+            e => ApiError::from(e).into(),
         }
-        Err(e) => return Err(ApiError::from(e).into()),
     };
+    let page = state.store().list(&query).await.map_err(bad_cursor)?;
+    let newer = if params.cursor.is_empty() {
+        None
+    } else {
+        let cursor = state
+            .store()
+            .newer_cursor(&query)
+            .await
+            .map_err(bad_cursor)?;
+        Some(page_link(&params, cursor.as_deref()))
+    };
+    let mut ecosystems: Vec<&'static str> = Ecosystem::ALL.iter().map(|e| e.name()).collect();
+    ecosystems.push(UNKNOWN_ECOSYSTEM);
     let view = HistoryPage {
         layout: Layout::new("History", "history"),
-        next: page.next_cursor.as_deref().map(|c| next_link(&params, c)),
+        next: page
+            .next_cursor
+            .as_deref()
+            .map(|c| page_link(&params, Some(c))),
+        newer,
         first_page: params.cursor.is_empty(),
         q: params.q,
         ecosystem: params.ecosystem,
-        ecosystems: Ecosystem::ALL.iter().map(|e| e.name()).collect(),
+        ecosystems,
         items: page.items,
     };
     Ok(render(StatusCode::OK, &view))

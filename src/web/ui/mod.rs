@@ -18,15 +18,101 @@ mod session;
 pub mod sizes;
 mod submit;
 
+use std::future::Future;
+
 use askama::Template;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use super::auth::{cookie_token, token_accepted, tokens_required};
 use super::problem::ApiError;
 use super::state::AppState;
+
+/// Where the browser stands with a team instance's sign-in: what the
+/// navigation offers (Sign in, Sign out, or nothing) and whether the paste
+/// form asks for a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Session {
+    /// The instance has no API tokens: there is nothing to sign in to.
+    #[default]
+    Open,
+    /// The instance has tokens and the browser holds no valid one.
+    SignedOut,
+    /// The browser's token cookie holds one of the instance's tokens.
+    SignedIn,
+}
+
+/// Works out the session of a request: one look at the tokens (and at
+/// the cookie's token when there are some). A failing database counts as
+/// an open instance here; the routes that need a token still check it.
+pub async fn session_of(state: &AppState, headers: &HeaderMap) -> Session {
+    match tokens_required(state).await {
+        Ok(true) => {}
+        Ok(false) | Err(_) => return Session::Open,
+    }
+    let Some(token) = cookie_token(headers) else {
+        return Session::SignedOut;
+    };
+    match token_accepted(state, token).await {
+        Ok(true) => Session::SignedIn,
+        Ok(false) | Err(_) => Session::SignedOut,
+    }
+}
+
+/// What a page's layout knows of the request it answers.
+#[derive(Debug, Clone, Default)]
+struct Visit {
+    session: Session,
+    /// Where Sign in comes back to: this page for a `GET`, else `/`.
+    here: String,
+}
+
+tokio::task_local! {
+    /// The visit of the request being answered: set around each UI handler
+    /// ([`with_session`], [`session_layer`]) so that [`Layout::new`] can
+    /// show the right navigation without every handler passing it down.
+    static VISIT: Visit;
+}
+
+/// Runs `page` (a UI handler's work) with the request's session known to
+/// every [`Layout`] it makes.
+pub async fn with_session<F: Future<Output = Response>>(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    page: F,
+) -> Response {
+    let here = if method == Method::GET {
+        uri.path_and_query()
+            .map_or_else(|| uri.path().to_string(), ToString::to_string)
+    } else {
+        "/".to_string()
+    };
+    let visit = Visit {
+        session: session_of(state, headers).await,
+        here,
+    };
+    VISIT.scope(visit, page).await
+}
+
+/// The middleware of the UI's routes: [`with_session`] around each (the
+/// static files excepted, which need no session).
+async fn session_layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/static/") {
+        return next.run(request).await;
+    }
+    let (method, uri, headers) = (
+        request.method().clone(),
+        request.uri().clone(),
+        request.headers().clone(),
+    );
+    with_session(&state, &method, &uri, &headers, next.run(request)).await
+}
 
 /// What every page's layout needs.
 #[derive(Debug, Clone)]
@@ -35,15 +121,48 @@ pub struct Layout {
     pub title: String,
     /// Which navigation entry is current (`new`, `history`, `rules`, `api`).
     pub active: &'static str,
+    /// The browser's sign-in, for the navigation.
+    pub session: Session,
+    /// The page Sign in comes back to.
+    here: String,
 }
 
 impl Layout {
-    /// A layout with a title and the current navigation entry.
+    /// A layout with a title and the current navigation entry (and the
+    /// request's session, when it is answered inside [`with_session`]).
     pub fn new(title: impl Into<String>, active: &'static str) -> Self {
+        let visit = VISIT.try_with(Visit::clone).unwrap_or_default();
         Self {
             title: title.into(),
             active,
+            session: visit.session,
+            here: visit.here,
         }
+    }
+
+    /// Whether the browser is signed in to a team instance.
+    pub fn signed_in(&self) -> bool {
+        self.session == Session::SignedIn
+    }
+
+    /// Whether a team instance waits for this browser to sign in.
+    pub fn signed_out(&self) -> bool {
+        self.session == Session::SignedOut
+    }
+
+    /// Whether the instance has no tokens.
+    pub fn open(&self) -> bool {
+        self.session == Session::Open
+    }
+
+    /// The navigation's Sign in link: back to this page afterwards.
+    pub fn sign_in_href(&self) -> String {
+        let here = if self.here.starts_with('/') && !self.here.starts_with("/login") {
+            self.here.as_str()
+        } else {
+            "/"
+        };
+        format!("/login?next={}", urlencoding(here))
     }
 }
 
@@ -147,10 +266,11 @@ pub fn engine_routes(state: &AppState) -> Router<AppState> {
         .route("/reports", post(submit::create))
         .route("/r/{id}/rerun", post(submit::rerun))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
 }
 
 /// Pages that only read.
-pub fn read_routes() -> Router<AppState> {
+pub fn read_routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
         .route("/r/{id}", get(report::page))
@@ -162,6 +282,7 @@ pub fn read_routes() -> Router<AppState> {
         .route("/login", get(session::form).post(session::sign_in))
         .route("/logout", post(session::sign_out))
         .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
 }
 
 /// An HTML 404 page for paths outside the API.

@@ -1,6 +1,8 @@
 //! Signing in to a team instance from the browser: when API tokens exist,
 //! the history and the paste form need one. `/login` checks a token and
 //! keeps it in an `HttpOnly`, `SameSite=Strict` cookie; `/logout` drops it.
+//! The paste form can send a token too, to sign in and analyse in one step
+//! (`submit.rs`). An open instance (no tokens) has nothing to sign in to.
 
 use askama::Template;
 use axum::Form;
@@ -20,7 +22,6 @@ pub struct LoginPage {
     layout: Layout,
     next: String,
     error: Option<String>,
-    required: bool,
 }
 
 /// `?next=` and the form's fields.
@@ -47,38 +48,13 @@ fn cookie_safe(token: &str) -> bool {
             .all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'"' | b'\\'))
 }
 
-/// `GET /login`.
-pub async fn form(
-    State(state): State<AppState>,
-    params: Result<Query<LoginParams>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let params = params.map(|Query(p)| p).unwrap_or_default();
-    let page = LoginPage {
-        layout: Layout::new("Sign in", ""),
-        next: safe_next(&params.next),
-        error: None,
-        required: tokens_required(&state).await.unwrap_or(true),
-    };
-    render(StatusCode::OK, &page)
-}
-
-/// `POST /login`: checks the token, keeps it in a cookie, goes back.
-pub async fn sign_in(
-    State(state): State<AppState>,
-    Form(params): Form<LoginParams>,
-) -> Result<Response, UiError> {
-    let next = safe_next(&params.next);
-    let token = params.token.trim();
-    let accepted =
-        cookie_safe(token) && token_accepted(&state, token).await.map_err(UiError::from)?;
-    if !accepted {
-        let page = LoginPage {
-            layout: Layout::new("Sign in", ""),
-            next,
-            error: Some("That token is not valid on this instance.".into()),
-            required: true,
-        };
-        return Ok(render(StatusCode::UNAUTHORIZED, &page));
+/// The `Set-Cookie` value that keeps `token` in this browser for 30 days
+/// (`Secure` when the public URL is `https`), when `token` is one of the
+/// instance's tokens; `None` otherwise.
+pub async fn sign_in_cookie(state: &AppState, token: &str) -> Result<Option<HeaderValue>, UiError> {
+    let token = token.trim();
+    if !cookie_safe(token) || !token_accepted(state, token).await.map_err(UiError::from)? {
+        return Ok(None);
     }
     let secure = if state.config().public_url.starts_with("https://") {
         "; Secure"
@@ -88,10 +64,43 @@ pub async fn sign_in(
     let cookie = format!(
         "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000{secure}"
     );
-    let mut response = Redirect::to(&next).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
+    Ok(HeaderValue::from_str(&cookie).ok())
+}
+
+/// `GET /login`: the token form on a team instance (with Sign out once
+/// signed in); on an open instance, that no token is needed.
+pub async fn form(
+    params: Result<Query<LoginParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    let page = LoginPage {
+        layout: Layout::new("Sign in", "login"),
+        next: safe_next(&params.next),
+        error: None,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /login`: checks the token, keeps it in a cookie, goes back. An
+/// open instance needs none: it goes back without a cookie.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Form(params): Form<LoginParams>,
+) -> Result<Response, UiError> {
+    let next = safe_next(&params.next);
+    if !tokens_required(&state).await.map_err(UiError::from)? {
+        return Ok(Redirect::to(&next).into_response());
     }
+    let Some(cookie) = sign_in_cookie(&state, &params.token).await? else {
+        let page = LoginPage {
+            layout: Layout::new("Sign in", "login"),
+            next,
+            error: Some("That token is not valid on this instance.".into()),
+        };
+        return Ok(render(StatusCode::UNAUTHORIZED, &page));
+    };
+    let mut response = Redirect::to(&next).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
 }
 

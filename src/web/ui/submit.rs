@@ -1,13 +1,16 @@
 //! `POST /reports` (the paste form) and `POST /r/{id}/rerun`: analyse,
-//! store, and answer `303 See Other` to the report's page. A Dockerfile
-//! that cannot be analysed shows the form again with the error and where.
+//! store, and answer `303 See Other` to the report's page. Whatever stops
+//! the paste form (a Dockerfile that cannot be analysed, a field, an
+//! upload that is not a manifest, a sign-in) shows it again with all it
+//! was sent and what to do.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::form::FormInput;
-use super::home::HomePage;
+use super::home::{FormError, HomePage};
+use super::session::sign_in_cookie;
 use super::{UiError, render};
 use crate::convert::RuntimePreference;
 use crate::report::InputError;
@@ -18,6 +21,15 @@ use crate::web::auth::authorize;
 use crate::web::input::{Request, RequestOptions, name_choice, user_choice};
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
+
+/// The alert's heading when a field is wrong.
+const CHECK_THE_FORM: &str = "Check the form.";
+/// The alert's heading when the Dockerfile cannot be analysed.
+const NOT_ANALYSED: &str = "Could not analyse the Dockerfile.";
+/// The alert's heading when there is nothing to analyse.
+const EMPTY: &str = "The Dockerfile is empty.";
+/// The alert's heading when a team instance needs a token first.
+const SIGN_IN: &str = "Sign in to analyse.";
 
 /// The request the form makes; `carried` are the lint settings of the
 /// report it runs again (none for a new paste).
@@ -43,32 +55,72 @@ fn request(
     }
 }
 
+/// What became of a submission.
+enum Outcome {
+    /// Stored: the new report's id.
+    Stored(String),
+    /// The form again, with what was wrong.
+    Again(Box<(FormInput, StatusCode, FormError)>),
+}
+
+impl Outcome {
+    /// The answer: `303` to the report, or the form again. A browser that
+    /// has just signed in with the form gets its cookie either way.
+    fn respond(self, cookie: Option<HeaderValue>) -> Response {
+        let mut response = match self {
+            Self::Stored(id) => Redirect::to(&format!("/r/{id}")).into_response(),
+            Self::Again(again) => {
+                let (input, status, error) = *again;
+                let mut page = HomePage::with_error(input, error);
+                if cookie.is_some() {
+                    page.signed_in();
+                }
+                render(status, &page)
+            }
+        };
+        if let Some(cookie) = cookie {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+        response
+    }
+}
+
 /// The form again, with what was wrong.
-fn form_again(
-    input: FormInput,
-    status: StatusCode,
-    error: String,
-    line: Option<usize>,
-) -> Response {
-    let mut page = HomePage::new(input);
-    page.error = Some(error);
-    page.error_line = line;
-    render(status, &page)
+fn form_again(input: FormInput, status: StatusCode, error: FormError) -> Result<Outcome, UiError> {
+    Ok(Outcome::Again(Box::new((input, status, error))))
+}
+
+/// What an input error says on the form: its heading, and the line it
+/// is at.
+fn input_error(e: &InputError) -> FormError {
+    match e {
+        InputError::Empty => FormError::new(
+            EMPTY,
+            "It has only comments or blank lines: restage needs at least one instruction (`FROM` first).",
+        ),
+        InputError::TooLarge { .. } => FormError::new(NOT_ANALYSED, e.to_string()),
+        InputError::Invalid { line, .. } => FormError {
+            line: Some((*line, String::new())),
+            ..FormError::new(NOT_ANALYSED, e.to_string())
+        },
+    }
 }
 
 async fn analyse_and_store(
     state: &AppState,
-    headers: &HeaderMap,
     input: FormInput,
     carried: &Inputs,
-    next: &str,
-) -> Result<Response, UiError> {
-    if authorize(state, headers).await.is_err() {
-        return Err(UiError::SignIn(next.to_string()));
+) -> Result<Outcome, UiError> {
+    if let Some(message) = input.refused_message() {
+        let error = FormError::new(CHECK_THE_FORM, message);
+        return form_again(input, StatusCode::BAD_REQUEST, error);
     }
     let runtime = match input.runtime_preference() {
         Ok(r) => r,
-        Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
+        Err(e) => {
+            let error = FormError::new(CHECK_THE_FORM, e);
+            return form_again(input, StatusCode::BAD_REQUEST, error);
+        }
     };
     // The name and the user, each checked as the API checks them.
     let checked = name_choice(input.name.clone())
@@ -79,30 +131,25 @@ async fn analyse_and_store(
         });
     let (name, user) = match checked {
         Ok(checked) => checked,
-        Err(e) => return Ok(form_again(input, StatusCode::BAD_REQUEST, e, None)),
+        Err(e) => {
+            let error = FormError::new(CHECK_THE_FORM, e);
+            return form_again(input, StatusCode::BAD_REQUEST, error);
+        }
     };
     if input.dockerfile.trim().is_empty() {
-        return Ok(form_again(
-            input,
-            StatusCode::BAD_REQUEST,
-            "Paste a Dockerfile or choose a file first.".into(),
-            None,
-        ));
+        let error = FormError::new(EMPTY, "Paste a Dockerfile or choose a file first.");
+        return form_again(input, StatusCode::BAD_REQUEST, error);
     }
     let request = request(&input, name, runtime, user, carried);
     let inputs = request.inputs();
     let report = match analysis::report(state, request).await {
         Ok(report) => report,
         Err(ApiError::Input(e)) => {
-            let line = match &e {
-                InputError::Invalid { line, .. } => Some(*line),
-                _ => None,
-            };
             let status = match e {
                 InputError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::BAD_REQUEST,
             };
-            return Ok(form_again(input, status, e.to_string(), line));
+            return form_again(input, status, input_error(&e));
         }
         Err(other) => return Err(other.into()),
     };
@@ -113,16 +160,36 @@ async fn analyse_and_store(
         .await
         .map_err(|e| UiError::from(ApiError::from(e)))?;
     metrics::counter!("restage_reports_created_total").increment(1);
-    Ok(Redirect::to(&format!("/r/{}", stored.id)).into_response())
+    Ok(Outcome::Stored(stored.id))
 }
 
-/// `POST /reports`: the paste form.
+/// `POST /reports`: the paste form. On a team instance without a session,
+/// a token sent with the form signs the browser in and the analysis goes
+/// on; without one (or with a wrong one) the form comes back, `401`, with
+/// everything it was sent and a field for the token.
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    input: FormInput,
+    mut input: FormInput,
 ) -> Result<Response, UiError> {
-    analyse_and_store(&state, &headers, input, &Inputs::default(), "/").await
+    let mut cookie = None;
+    if authorize(&state, &headers).await.is_err() {
+        let token = std::mem::take(&mut input.token);
+        cookie = sign_in_cookie(&state, &token).await?;
+        if cookie.is_none() {
+            let message = if token.is_empty() {
+                "This instance is for a team: enter one of its API tokens below and press Analyse and convert again. Your Dockerfile, options and manifests are kept."
+            } else {
+                "That token is not valid on this instance: check it and press Analyse and convert again. Your Dockerfile, options and manifests are kept."
+            };
+            let error = FormError::new(SIGN_IN, message);
+            let again = Outcome::Again(Box::new((input, StatusCode::UNAUTHORIZED, error)));
+            return Ok(again.respond(None));
+        }
+    }
+    Ok(analyse_and_store(&state, input, &Inputs::default())
+        .await?
+        .respond(cookie))
 }
 
 /// `POST /r/{id}/rerun`: the same Dockerfile (and manifests) with other
@@ -133,6 +200,11 @@ pub async fn rerun(
     headers: HeaderMap,
     options: FormInput,
 ) -> Result<Response, UiError> {
+    // The report keeps its Dockerfile and manifests: after signing in, its
+    // page has the form again.
+    if authorize(&state, &headers).await.is_err() {
+        return Err(UiError::SignIn(format!("/r/{id}")));
+    }
     let stored = state
         .store()
         .get(&id)
@@ -157,6 +229,9 @@ pub async fn rerun(
         user: options.user,
         cache_mounts: options.cache_mounts,
         manifests: carried.manifests.clone(),
+        ..FormInput::default()
     };
-    analyse_and_store(&state, &headers, input, &carried, &format!("/r/{id}")).await
+    Ok(analyse_and_store(&state, input, &carried)
+        .await?
+        .respond(None))
 }

@@ -64,7 +64,8 @@ impl Report {
 /// The headline figures of a report (what lists and the summary band show).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
-    /// The ecosystem detected, if any.
+    /// The ecosystem detected; `null` when restage did not recognise one
+    /// (shown as "unknown").
     pub ecosystem: Option<Ecosystem>,
     /// The conversion strategy used, if any.
     pub strategy: Option<String>,

@@ -21,7 +21,7 @@ pub fn render(report: &Report) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let _ = writeln!(out, "restage report: {one_line}");
-    let ecosystem = s.ecosystem.map_or("not recognised", |e| e.name());
+    let ecosystem = s.ecosystem.map_or("unknown", |e| e.name());
     let _ = writeln!(
         out,
         "ecosystem: {ecosystem}{}",

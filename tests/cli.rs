@@ -153,3 +153,34 @@ fn an_empty_file_is_an_error_of_the_file_not_of_line_0() {
         );
     }
 }
+
+/// `restage convert` reads the manifests beside the Dockerfile, as
+/// `restage report` does: psycopg2 in requirements.txt needs libpq at run
+/// time.
+#[test]
+fn convert_reads_the_manifests_beside_the_dockerfile() {
+    let dir = std::env::temp_dir().join(format!("restage-cli-convert-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dockerfile = dir.join("Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("requirements.txt"), "flask\npsycopg2==2.9.9\n").expect("write");
+    let path = dockerfile.to_string_lossy().into_owned();
+    let out = restage(&["convert", &path], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("libpq5"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = restage(&["convert", "--no-manifests", &path], b"");
+    assert!(
+        !text(&out.stdout).contains("libpq5"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use restage::convert::{ConvertOptions, Outcome, RuntimePreference, convert};
+use restage::convert::{ConvertOptions, Outcome, RuntimePreference, convert_model_with_manifests};
 use restage::dockerfile::{self, ParseOptions};
+use restage::model::Model;
 
 use super::input;
+use super::manifests::ManifestFlags;
 
 /// Options of `restage convert`.
 #[derive(Debug, clap::Args)]
@@ -23,6 +25,10 @@ pub struct ConvertArgs {
     /// Conversion options.
     #[command(flatten)]
     conversion: ConvertFlags,
+    /// Dependency manifests: what they list decides runtime libraries
+    /// (`psycopg2` in requirements.txt puts libpq in a Python runtime).
+    #[command(flatten)]
+    manifests: ManifestFlags,
     /// The Dockerfile, or `-` for standard input.
     file: PathBuf,
 }
@@ -147,7 +153,9 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let options = args.conversion.options();
-    let outcome = match convert(&doc, &options) {
+    let (manifests, _) = args.manifests.read(&args.file)?;
+    let model = Model::build(&doc);
+    let outcome = match convert_model_with_manifests(&doc, &model, &options, &manifests) {
         Ok(o) => o,
         Err(refusal) => {
             eprintln!(

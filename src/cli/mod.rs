@@ -4,6 +4,7 @@ mod admin;
 mod convert;
 mod input;
 mod lint;
+mod manifests;
 mod parse;
 mod report;
 mod serve;

@@ -1,18 +1,17 @@
 //! `restage report`: the whole analysis of a Dockerfile (lint, convert,
 //! size) as text with the size tables, or as the report JSON.
 
-use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::ValueEnum;
 use restage::report::{AnalysisOptions, analyze, text};
 use restage::size::ManifestKind;
 
 use super::convert::ConvertFlags;
 use super::input;
+use super::manifests::ManifestFlags;
 
 /// Options of `restage report`.
 #[derive(Debug, clap::Args)]
@@ -20,15 +19,9 @@ pub struct ReportArgs {
     /// Output: text with the size tables, or the full report as JSON.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
-    /// A dependency manifest for the size estimate (requirements.txt,
-    /// pyproject.toml, poetry.lock, package.json, go.mod, Cargo.toml,
-    /// pom.xml, Gemfile, composer.json); repeatable.
-    #[arg(long = "manifest", value_name = "PATH")]
-    manifests: Vec<PathBuf>,
-    /// Do not read the manifests beside the Dockerfile (those given with
-    /// `--manifest` are still read).
-    #[arg(long)]
-    no_manifests: bool,
+    /// Dependency manifests.
+    #[command(flatten)]
+    manifests: ManifestFlags,
     /// `restage.toml` with the team's base images (`[[images]]`) and lint
     /// settings, or a `.hadolint.yaml`; by default what `restage lint`
     /// reads (`restage.toml`, then `.hadolint.yaml`, then hadolint's user
@@ -48,45 +41,6 @@ enum ReportFormat {
     Text,
     /// The report JSON (the API's shape).
     Json,
-}
-
-/// Manifests beside the Dockerfile (and pip's `requirements/` directory),
-/// named by their path relative to the Dockerfile's directory.
-fn beside(dockerfile: &Path) -> anyhow::Result<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    if dockerfile.as_os_str() == "-" {
-        return Ok(out);
-    }
-    let dir = match dockerfile.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let places = [
-        (dir.clone(), String::new()),
-        (dir.join("requirements"), "requirements/".to_string()),
-    ];
-    for (sub, prefix) in places {
-        let Ok(entries) = std::fs::read_dir(&sub) else {
-            continue;
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        for name in names {
-            let key = format!("{prefix}{name}");
-            if ManifestKind::detect(&key).is_none() {
-                continue;
-            }
-            let path = sub.join(&name);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            out.insert(key, text);
-        }
-    }
-    Ok(out)
 }
 
 /// What to say of each manifest given with `--manifest` that the estimate
@@ -139,19 +93,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let lint =
         super::lint::file_and_environment(args.config.as_deref()).map_err(anyhow::Error::msg)?;
-    let mut manifests = if args.no_manifests {
-        BTreeMap::new()
-    } else {
-        beside(&args.file)?
-    };
-    let mut given = Vec::with_capacity(args.manifests.len());
-    for path in &args.manifests {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let name = path.to_string_lossy().trim_start_matches("./").to_string();
-        given.push(name.clone());
-        manifests.insert(name, text);
-    }
+    let (manifests, given) = args.manifests.read(&args.file)?;
     let options = AnalysisOptions {
         name: Some(input::display_name(&args.file)),
         lint,

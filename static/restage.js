@@ -63,17 +63,7 @@
     });
   }
 
-  // Tab inserts spaces in the paste area instead of leaving it (Esc then Tab leaves).
-  if (area) {
-    var trapped = true;
-    area.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { trapped = false; return; }
-      if (event.key === "Tab" && trapped && !event.shiftKey) {
-        event.preventDefault();
-        var start = area.selectionStart;
-        area.setRangeText("    ", start, area.selectionEnd, "end");
-      }
-    });
-    area.addEventListener("blur", function () { trapped = true; });
-  }
+  // Tab is left to the browser everywhere, the paste area included: it
+  // moves the focus on (WCAG 2.1.2, no keyboard trap). Indent by typing
+  // spaces.
 })();

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -85,14 +87,32 @@ fn chromedriver() -> (Process, String) {
 }
 
 async fn browser(driver: &str, javascript: bool) -> Client {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let mut options = json!({
-        "binary": chromium,
-        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,2000"],
-    });
+    let mut options = chromium_options("--window-size=1280,2000");
     if !javascript {
         options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
     }
+    session(driver, options).await
+}
+
+/// A phone: 390 CSS pixels wide, with Chromium's mobile emulation (the
+/// viewport meta tag applies, as on a real phone).
+async fn phone(driver: &str) -> Client {
+    let mut options = chromium_options("--window-size=390,844");
+    options["mobileEmulation"] = json!({
+        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0, "mobile": true, "touch": true}
+    });
+    session(driver, options).await
+}
+
+fn chromium_options(window_size: &str) -> Value {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    json!({
+        "binary": chromium,
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", window_size],
+    })
+}
+
+async fn session(driver: &str, options: Value) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -180,7 +200,7 @@ async fn paste_submit_and_read_the_report() {
         "{compare}"
     );
     let saving = text_of(&client, ".band .saving").await;
-    assert!(saving.ends_with('%'), "{saving}");
+    assert!(saving.ends_with("% smaller"), "{saving}");
     assert!(
         client
             .find_all(Locator::Css(
@@ -402,7 +422,8 @@ fn get_json(base: &str, path: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-fn post_report(base: &str, name: &str, dockerfile: &str) {
+/// Stores a report through the API; its id.
+fn post_report(base: &str, name: &str, dockerfile: &str) -> String {
     let addr = base.trim_start_matches("http://");
     let body = json!({"dockerfile": dockerfile, "name": name}).to_string();
     let request = format!(
@@ -414,6 +435,9 @@ fn post_report(base: &str, name: &str, dockerfile: &str) {
     let mut response = String::new();
     std::io::Read::read_to_string(&mut stream, &mut response).expect("read");
     assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let json: Value = serde_json::from_str(body).unwrap_or_default();
+    json["id"].as_str().unwrap_or_default().to_string()
 }
 
 #[tokio::test]
@@ -505,5 +529,217 @@ async fn history_pages_and_searches() {
     let body = text_of(&client, "table.history tbody").await;
     assert!(body.contains("gateway") && !body.contains("svc-"), "{body}");
     screenshot(&client, "history").await;
+    client.close().await.expect("closed");
+}
+
+/// `[scrollWidth, innerWidth]` of the page.
+async fn page_widths(client: &Client) -> (u64, u64) {
+    let widths = client
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    let at = |i: usize| widths.get(i).and_then(Value::as_u64).unwrap_or(u64::MAX);
+    (at(0), at(1))
+}
+
+/// How many of the elements `css` matches end right of the viewport.
+async fn beyond_the_right_edge(client: &Client, css: &str) -> u64 {
+    client
+        .execute(
+            "return [...document.querySelectorAll(arguments[0])].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).length;",
+            vec![json!(css)],
+        )
+        .await
+        .expect("script runs")
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone_and_its_figures_are_in_view() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("phone");
+    let converted = post_report(&server.base, "converted", PYTHON);
+    let refused = post_report(
+        &server.base,
+        "refused",
+        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y gcc\nCMD [\"bash\"]\n",
+    );
+    let lean = post_report(
+        &server.base,
+        "lean",
+        "FROM mycorp/base:1 AS builder\nRUN pip install flask==3.0.0\nFROM builder\nCOPY app.py /app/app.py\nCMD [\"python\", \"/app/app.py\"]\n",
+    );
+    let (_driver, driver_url) = chromedriver();
+    let client = phone(&driver_url).await;
+    for path in [
+        format!("/r/{converted}"),
+        format!("/r/{refused}"),
+        format!("/r/{lean}"),
+        "/rules/DL3008".to_string(),
+        "/rules".to_string(),
+        "/api".to_string(),
+    ] {
+        client
+            .goto(&format!("{}{path}", server.base))
+            .await
+            .expect("page");
+        // A page wider than the phone zooms the layout viewport out.
+        let (scroll, inner) = page_widths(&client).await;
+        assert_eq!(
+            inner, 390,
+            "{path} pushed the phone's viewport to {inner} px"
+        );
+        assert!(
+            scroll <= inner,
+            "{path} is {scroll} px wide on a {inner} px phone"
+        );
+    }
+    // The report's figures and the conversion are on screen, not beyond
+    // the right edge: size rows become cards, the diff one column.
+    client
+        .goto(&format!("{}/r/{converted}", server.base))
+        .await
+        .expect("report");
+    for css in [
+        "#sizes table.compare td.num",
+        "#sizes table.sizes td.num",
+        "#sizes table.sizes td.basis",
+        "table.diff td.c:not(.empty)",
+        ".finding .fix",
+    ] {
+        let found = client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query")
+            .len();
+        assert!(found > 0, "no `{css}`");
+        assert_eq!(
+            beyond_the_right_edge(&client, css).await,
+            0,
+            "`{css}` is cut off"
+        );
+    }
+    screenshot(&client, "phone-report").await;
+    client.close().await.expect("closed");
+}
+
+/// Presses `key` on the keyboard (with Shift held when `shift`).
+async fn press(client: &Client, key: Key, shift: bool) {
+    let mut keys = KeyActions::new("keyboard".into());
+    if shift {
+        keys = keys.then(KeyAction::Down {
+            value: Key::Shift.into(),
+        });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: key.into() })
+        .then(KeyAction::Up { value: key.into() });
+    if shift {
+        keys = keys.then(KeyAction::Up {
+            value: Key::Shift.into(),
+        });
+    }
+    client.perform_actions(keys).await.expect("keys pressed");
+}
+
+/// The `id` of the element with the focus.
+async fn focused_id(client: &Client) -> Option<String> {
+    client
+        .active_element()
+        .await
+        .expect("focus")
+        .attr("id")
+        .await
+        .expect("id")
+}
+
+#[tokio::test]
+async fn tab_moves_on_from_the_paste_area() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("tab");
+    let (_driver, driver_url) = chromedriver();
+    let client = browser(&driver_url, true).await;
+    client
+        .goto(&format!("{}/", server.base))
+        .await
+        .expect("home page");
+    let area = client
+        .find(Locator::Id("dockerfile"))
+        .await
+        .expect("paste area");
+    area.send_keys("FROM alpine").await.expect("typed");
+    press(&client, Key::Tab, false).await;
+    assert_ne!(
+        focused_id(&client).await.as_deref(),
+        Some("dockerfile"),
+        "Tab stayed in the paste area"
+    );
+    let value = client
+        .execute(
+            "return document.getElementById('dockerfile').value;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    assert_eq!(value, json!("FROM alpine"), "Tab typed into the paste area");
+    // Shift+Tab comes back, and leaves backwards too.
+    press(&client, Key::Tab, true).await;
+    assert_eq!(focused_id(&client).await.as_deref(), Some("dockerfile"));
+    press(&client, Key::Tab, true).await;
+    assert_ne!(focused_id(&client).await.as_deref(), Some("dockerfile"));
+    client.close().await.expect("closed");
+}
+
+#[tokio::test]
+async fn nothing_is_cut_off_at_desktop_width() {
+    let _guard = ONE_AT_A_TIME.lock().await;
+    let server = server("desktop");
+    let report = post_report(&server.base, "desktop", PYTHON);
+    let (_driver, driver_url) = chromedriver();
+    let client = browser(&driver_url, true).await;
+    // Long example lines wrap inside their box on a rule page.
+    client
+        .goto(&format!("{}/rules/DL3008", server.base))
+        .await
+        .expect("rule page");
+    let hidden = "return [...document.querySelectorAll(arguments[0])].filter(e => e.scrollWidth > e.clientWidth + 1).length;";
+    let count = |css: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .execute(hidden, vec![json!(css)])
+                .await
+                .expect("script runs")
+                .as_u64()
+                .unwrap_or(u64::MAX)
+        }
+    };
+    let examples = client
+        .find_all(Locator::Css(".examples ol.code"))
+        .await
+        .expect("examples");
+    assert_eq!(examples.len(), 2, "the reported and the fixed example");
+    assert_eq!(
+        count(".examples ol.code").await,
+        0,
+        "an example line is cut off"
+    );
+    screenshot(&client, "rule-examples").await;
+    // The size tables fit the page: the basis column is not cut off.
+    client
+        .goto(&format!("{}/r/{report}", server.base))
+        .await
+        .expect("report");
+    assert_eq!(
+        count("#sizes .table-wrap").await,
+        0,
+        "a size table is cut off"
+    );
+    let (scroll, inner) = page_widths(&client).await;
+    assert!(scroll <= inner, "{scroll} > {inner}");
     client.close().await.expect("closed");
 }

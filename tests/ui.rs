@@ -230,6 +230,259 @@ async fn a_submitted_form_becomes_a_report_page() {
     assert!(download.html.contains("AS runtime"));
 }
 
+/// Stores a report through the API; its id.
+async fn store_report(app: &Router, name: &str, dockerfile: &str) -> String {
+    let body = serde_json::json!({"name": name, "dockerfile": dockerfile});
+    let created = send(
+        app,
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/reports")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.html);
+    let json: serde_json::Value = serde_json::from_str(&created.html).expect("JSON");
+    json["id"].as_str().expect("id").to_string()
+}
+
+/// A report's page, its text report and its JSON.
+async fn three_views(app: &Router, id: &str) -> (String, String, serde_json::Value) {
+    let page = send(app, get(&format!("/r/{id}"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = send(app, get(&format!("/api/v1/reports/{id}?format=text"))).await;
+    assert_eq!(text.status, StatusCode::OK);
+    let json = send(app, get_json(&format!("/api/v1/reports/{id}"))).await;
+    let json = serde_json::from_str(&json.html).expect("JSON");
+    (page.html, text.html, json)
+}
+
+/// What a page reads as: its text without tags, entities decoded.
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#38;", "&")
+}
+
+/// Every `≥ …)` or `at least …)` figure of a text report.
+fn bounded_figures(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for marker in ["≥ ", "at least "] {
+        for (at, _) in text.match_indices(marker) {
+            let rest = text.get(at..).unwrap_or_default();
+            let end = rest.find([')', ',', '\n']).map_or(rest.len(), |e| e + 1);
+            let figure = rest
+                .get(..end)
+                .unwrap_or_default()
+                .trim_end_matches([',', '\n']);
+            out.push(figure.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A stage built on one whose base is unknown: lower bounds (`≥` on the
+/// base row, `at least` on the totals); already minimal, so not changed.
+const BOUNDED: &str = "FROM mycorp/base:1 AS builder\nRUN pip install flask==3.0.0\nFROM builder\nCOPY app.py /app/app.py\nRUN echo \"say \\\"hi\\\" now\"\nCMD [\"python\", \"/app/app.py\"]\n";
+
+#[tokio::test]
+async fn the_report_page_words_figures_bounds_and_fixes_as_the_text_report() {
+    let app = app("bounds").await;
+    let id = store_report(&app, "bounds", BOUNDED).await;
+    let (html, text, json) = three_views(&app, &id).await;
+    let seen = visible_text(&html);
+    // Lower bounds: the same figure, bound and range as the text report.
+    let figures = bounded_figures(&text);
+    assert!(
+        figures.iter().any(|f| f.starts_with("≥ "))
+            && figures.iter().any(|f| f.starts_with("at least ")),
+        "{text}"
+    );
+    for figure in &figures {
+        assert!(seen.contains(figure.as_str()), "the page lacks `{figure}`");
+    }
+    // Every finding shows its fix, code spans as code.
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    assert_eq!(html.matches("<div class=\"fix\">").count(), findings.len());
+    for f in findings {
+        let fix = f["fix"]["title"].as_str().expect("a fix");
+        assert!(
+            seen.contains(&fix.replace('`', "")),
+            "the page lacks the fix `{fix}`"
+        );
+    }
+    assert!(
+        html.contains("<code>--no-cache-dir</code>"),
+        "fix code spans"
+    );
+    // No Markdown leaks: code spans (notes, basis, messages) are <code>.
+    assert!(!html.contains('`'), "a raw backtick on the page");
+    assert!(html.contains("built on stage <code>builder</code>"));
+    // The basis carries the text report's trust letter, explained.
+    assert!(text.contains("stage builder [D]"), "{text}");
+    assert!(html.contains("[<abbr title=\"D: derived from source data\">D</abbr>]"));
+    assert!(html.contains("<abbr>E</abbr> an estimate"), "the legend");
+    // Already minimal: said once, as a success, not as a failure.
+    assert_eq!(
+        seen.matches("The final stage is already minimal: no toolchain")
+            .count(),
+        1
+    );
+    assert!(seen.contains("Already lean"));
+    assert!(!seen.contains("Not converted"));
+    assert!(!html.contains("class=\"alert"), "no alert for a lean file");
+    // The highlighter keeps an escaped quote inside its string.
+    assert!(
+        html.contains("<span class=\"t-str\">&#34;say \\&#34;hi\\&#34; now&#34;</span>"),
+        "escaped quotes"
+    );
+    assert_no_inline_code(&html);
+}
+
+/// A megabyte figure (before ` MB` or a range's `–`) with four digits or
+/// more in a row: its thousands not grouped.
+fn ungrouped_megabytes(text: &str) -> Option<String> {
+    let mut ends: Vec<usize> = text.match_indices(" MB").map(|(i, _)| i).collect();
+    ends.extend(text.match_indices('–').map(|(i, _)| i));
+    ends.into_iter().find_map(|end| {
+        let head = text.get(..end)?;
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == ',' || *c == '.'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let number = head.get(start..)?;
+        let whole = number.split('.').next().unwrap_or_default();
+        whole
+            .split(',')
+            .any(|group| group.len() > 3)
+            .then(|| number.to_string())
+    })
+}
+
+#[test]
+fn ungrouped_megabytes_are_found() {
+    assert_eq!(ungrouped_megabytes("a 1110 MB"), Some("1110".into()));
+    assert_eq!(ungrouped_megabytes("(94–12345 MB)"), Some("12345".into()));
+    assert_eq!(ungrouped_megabytes("(1077–2,087 MB)"), Some("1077".into()));
+    assert_eq!(
+        ungrouped_megabytes("1,110 MB (1,066–1,154 MB), uid 10001, 4.2 MB"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn the_report_page_formats_sizes_and_the_saving_as_the_text_report() {
+    let app = app("units").await;
+    let id = store_report(&app, "units", PYTHON).await;
+    let (html, text, _) = three_views(&app, &id).await;
+    let seen = visible_text(&html);
+    // The saving reads as the text report's headline words it.
+    let saving = text
+        .lines()
+        .find(|l| l.starts_with("size: "))
+        .and_then(|l| l.split(" (").nth(1))
+        .and_then(|s| s.split(')').next())
+        .expect("a saving in the headline");
+    assert!(saving.ends_with("% smaller"), "{saving}");
+    assert!(
+        html.contains(&format!("<span class=\"saving\">{saving}</span>")),
+        "the band says {saving}"
+    );
+    // One rounding rule, thousands grouped: 1,110 MB, never 1110 MB.
+    assert!(seen.contains("1,110 MB"), "python:3.12's base row");
+    assert_eq!(ungrouped_megabytes(&seen), None);
+    assert_eq!(ungrouped_megabytes(&text), None);
+    // The totals are the text report's.
+    for line in text.lines().filter(|l| l.starts_with("Image total: ")) {
+        let figures = line.trim_start_matches("Image total: disk ");
+        let (disk, pull) = figures.split_once(", pull ").expect("disk and pull");
+        assert!(seen.contains(disk) && seen.contains(pull), "{line}");
+    }
+}
+
+#[tokio::test]
+async fn a_long_report_lists_the_first_findings_of_each_rule() {
+    let app = app("long").await;
+    let mut dockerfile = String::from("FROM debian:12\n");
+    for i in 0..80 {
+        dockerfile.push_str(&format!("RUN apt-get install -y pkg{i}\n"));
+    }
+    dockerfile.push_str("CMD [\"bash\"]\n");
+    let id = store_report(&app, "long", &dockerfile).await;
+    let (html, _, json) = three_views(&app, &id).await;
+    let findings = json["findings"].as_array().expect("findings");
+    let count = |code: &str| findings.iter().filter(|f| f["code"] == code).count();
+    assert_eq!(count("DL3008"), 80);
+    let mut codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let listed: usize = codes.iter().map(|c| count(c).min(25)).sum();
+    assert_eq!(html.matches("<li class=\"finding\">").count(), listed);
+    assert!(html.contains("class=\"more-findings\""));
+    assert!(
+        visible_text(&html).contains("DL3008: 55 more (80 in all)"),
+        "the rest is counted"
+    );
+    assert!(html.contains(&format!("href=\"/api/v1/reports/{id}?format=text\"")));
+    assert!(
+        visible_text(&html).contains("31 more layers of this stage"),
+        "81 layers, 50 listed"
+    );
+    // The band still counts every finding.
+    assert!(html.contains(&format!("<span class=\"value\">{}</span>", findings.len())));
+
+    // A small report is listed whole.
+    let small = store_report(&app, "small", PYTHON).await;
+    let (html, _, json) = three_views(&app, &small).await;
+    let all = json["findings"].as_array().map_or(0, Vec::len);
+    assert_eq!(html.matches("<li class=\"finding\">").count(), all);
+    assert!(!html.contains("more-findings") && !html.contains("class=\"more\""));
+}
+
+#[tokio::test]
+async fn rule_titles_are_plain_in_the_title_and_code_on_the_page() {
+    let app = app("rule-titles").await;
+    let rule = send(&app, get("/rules/DL3033")).await;
+    assert_eq!(rule.status, StatusCode::OK);
+    let title = rule
+        .html
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .expect("a title");
+    assert!(
+        title.starts_with("DL3033 ") && !title.contains('`'),
+        "{title}"
+    );
+    assert!(
+        rule.html
+            .contains("<h1><code>DL3033</code> Specify version with <code>yum install")
+    );
+    let index = send(&app, get("/rules")).await;
+    assert!(
+        !index.html.contains('`'),
+        "titles in the index show code as code"
+    );
+}
+
 #[tokio::test]
 async fn uploads_and_manifests_are_read_from_multipart() {
     let app = app("multipart").await;

@@ -115,6 +115,25 @@ fn variable_len(s: &str) -> Option<usize> {
     (name > 0).then_some(name + 1)
 }
 
+/// The length in bytes of the quoted string at the start of `s`, which
+/// opens with `quote`: up to its closing quote, or the whole of `s` when it
+/// is not closed on this line. Inside double quotes the escape character
+/// (`\`, or the file's escape directive) escapes the next character, so
+/// `"say \"hi\""` is one string; single quotes escape nothing, as in the
+/// shell.
+fn string_len(s: &str, quote: char, escape: char) -> usize {
+    let mut chars = s.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c == quote {
+            return i + c.len_utf8();
+        }
+        if c == escape && quote == '"' {
+            chars.next();
+        }
+    }
+    s.len()
+}
+
 /// Tokens of the command part of an instruction line.
 fn command_tokens(tokens: &mut Vec<Token>, line: &str, keyword_first: bool, escape: char) {
     let mut rest = line;
@@ -123,7 +142,14 @@ fn command_tokens(tokens: &mut Vec<Token>, line: &str, keyword_first: bool, esca
         push(tokens, "", rest.get(..indent).unwrap_or_default());
         rest = rest.get(indent..).unwrap_or_default();
         let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        push(tokens, "kw", rest.get(..word_len).unwrap_or_default());
+        let word = rest.get(..word_len).unwrap_or_default();
+        // Only a real instruction is a keyword: `FROOM` is plain text.
+        let class = if Keyword::from_word(word) == Keyword::Unknown {
+            ""
+        } else {
+            "kw"
+        };
+        push(tokens, class, word);
         rest = rest.get(word_len..).unwrap_or_default();
     }
     let mut at_word_start = true;
@@ -140,10 +166,7 @@ fn command_tokens(tokens: &mut Vec<Token>, line: &str, keyword_first: bool, esca
             push(tokens, "var", rest.get(..len).unwrap_or_default());
             len
         } else if c == '"' || c == '\'' {
-            let close = rest
-                .get(1..)
-                .and_then(|r| r.find(c))
-                .map_or(rest.len(), |i| i + 2);
+            let close = string_len(rest, c, escape);
             push(tokens, "str", rest.get(..close).unwrap_or_default());
             close
         } else if c == escape
@@ -167,7 +190,7 @@ fn command_tokens(tokens: &mut Vec<Token>, line: &str, keyword_first: bool, esca
 }
 
 /// The highlighted lines of `text`; `doc` is its parse when it parsed.
-/// `flagged` lists the lines findings point at.
+/// `flagged` lists the lines findings point at, sorted.
 pub fn highlight(text: &str, doc: Option<&Document>, flagged: &[usize]) -> Vec<Line> {
     let escape = doc.map_or('\\', |d| d.escape);
     let directives_end = doc.map_or(0, |d| d.directives.len());
@@ -194,7 +217,7 @@ pub fn highlight(text: &str, doc: Option<&Document>, flagged: &[usize]) -> Vec<L
             Line {
                 number,
                 tokens,
-                flagged: flagged.contains(&number),
+                flagged: flagged.binary_search(&number).is_ok(),
             }
         })
         .collect()
@@ -256,6 +279,50 @@ mod tests {
                 .map(|l| l.tokens.iter().map(|t| t.text.as_str()).collect())
                 .collect();
             assert_eq!(joined, text.lines().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn an_escaped_quote_does_not_end_a_string() {
+        let text = "RUN echo \"say \\\"hi\\\" now\" done 'a\\' b\n";
+        let doc = parse(text).expect("parses");
+        let lines = highlight(text, Some(&doc), &[]);
+        assert_eq!(
+            classes(&lines[0]),
+            vec![
+                ("kw", "RUN"),
+                ("", " echo "),
+                ("str", "\"say \\\"hi\\\" now\""),
+                ("", " done "),
+                ("str", "'a\\'"),
+                ("", " b")
+            ]
+        );
+        // With `# escape=``, the backtick escapes and a backslash does not.
+        let text = "# escape=`\nRUN echo \"C:\\dir\\\" x \"a`\"b\"\n";
+        let doc = parse(text).expect("parses");
+        let lines = highlight(text, Some(&doc), &[]);
+        assert_eq!(
+            classes(&lines[1]),
+            vec![
+                ("kw", "RUN"),
+                ("", " echo "),
+                ("str", "\"C:\\dir\\\""),
+                ("", " x "),
+                ("str", "\"a`\"b\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_real_instructions_are_keywords() {
+        let text = "FROM alpine\nFROOM alpine\nonbuild RUN x\n";
+        let doc = parse(text).ok();
+        for doc in [doc.as_ref(), None] {
+            let lines = highlight(text, doc, &[]);
+            assert_eq!(classes(&lines[0]), vec![("kw", "FROM"), ("", " alpine")]);
+            assert_eq!(classes(&lines[1]), vec![("", "FROOM alpine")]);
+            assert_eq!(classes(&lines[2]).first(), Some(&("kw", "onbuild")));
         }
     }
 

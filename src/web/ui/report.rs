@@ -12,14 +12,23 @@ use axum::response::{IntoResponse, Response};
 use super::diff::{Row, Stats, side_by_side};
 use super::form::{FormInput, RUNTIMES};
 use super::highlight::{Line, highlight};
-use super::sizes::{SizeView, view};
+use super::sizes::{SizeView, TRUST_LEGEND, view};
 use super::{Layout, UiError, render};
 use crate::convert::RuntimePreference;
 use crate::dockerfile::parse;
+use crate::lint::Finding;
 use crate::report::{Report, SeverityCounts};
+use crate::size::render::thousands;
 use crate::store::{StoredReport, for_people, rfc3339};
 use crate::web::problem::ApiError;
 use crate::web::state::AppState;
+
+/// How many findings of one rule the page lists; the rest are counted
+/// (the text report and the JSON have them all).
+pub const FINDINGS_PER_RULE: usize = 25;
+
+/// The most findings the page lists in all.
+pub const FINDINGS_SHOWN: usize = 250;
 
 /// A finding as the page shows it.
 pub struct FindingView {
@@ -29,6 +38,74 @@ pub struct FindingView {
     message: String,
     line: usize,
     column: usize,
+    /// How to fix it, with `code` in backticks.
+    fix: Option<String>,
+    /// The instruction as the fix would write it, when it is mechanical.
+    replacement: Option<String>,
+}
+
+/// The findings of one rule the page does not list.
+pub struct HiddenFindings {
+    code: String,
+    /// How many are not listed, `1,975`.
+    count: String,
+    /// How many the rule reported in all, `2,000`.
+    total: String,
+}
+
+/// The findings the page lists, and per rule how many it leaves out.
+struct FindingsView {
+    shown: Vec<FindingView>,
+    hidden: Vec<HiddenFindings>,
+}
+
+fn finding_view(f: &Finding) -> FindingView {
+    FindingView {
+        severity: f.severity.as_str(),
+        code: f.code.clone(),
+        name: f.name.clone(),
+        message: f.message.clone(),
+        line: f.line,
+        column: f.column,
+        fix: f.fix.as_ref().map(|x| x.title.clone()),
+        replacement: f.fix.as_ref().and_then(|x| x.replacement.clone()),
+    }
+}
+
+/// The first [`FINDINGS_PER_RULE`] findings of each rule, at most
+/// [`FINDINGS_SHOWN`] in all, in the report's order; a small report is
+/// listed whole.
+fn findings_view(findings: &[Finding]) -> FindingsView {
+    // Per rule, in order of first appearance: (code, listed, total).
+    let mut per_rule: Vec<(&str, usize, usize)> = Vec::new();
+    let mut shown = Vec::new();
+    for f in findings {
+        let slot = match per_rule.iter().position(|(c, _, _)| *c == f.code) {
+            Some(i) => i,
+            None => {
+                per_rule.push((f.code.as_str(), 0, 0));
+                per_rule.len() - 1
+            }
+        };
+        let Some((_, listed, total)) = per_rule.get_mut(slot) else {
+            continue;
+        };
+        *total += 1;
+        if *listed < FINDINGS_PER_RULE && shown.len() < FINDINGS_SHOWN {
+            *listed += 1;
+            shown.push(finding_view(f));
+        }
+    }
+    let hidden = per_rule
+        .into_iter()
+        .filter(|(_, listed, total)| listed < total)
+        .map(|(code, listed, total)| HiddenFindings {
+            code: code.to_string(),
+            count: thousands((total - listed) as u64),
+            total: thousands(total as u64),
+        })
+        .collect();
+    FindingsView { shown, hidden }
 }
 
 /// A change of the conversion as the page shows it.
@@ -55,7 +132,12 @@ pub struct ReportPage {
     converted: bool,
     unchanged: bool,
     counts: SeverityCounts,
+    /// Every finding's count, `6,000`.
+    total_findings: String,
     findings: Vec<FindingView>,
+    hidden_findings: Vec<HiddenFindings>,
+    per_rule: usize,
+    shown_max: usize,
     original: Vec<Line>,
     conversion: Option<String>,
     diff: Vec<Row>,
@@ -66,6 +148,7 @@ pub struct ReportPage {
     refusal: Option<String>,
     evidence: Vec<(usize, String)>,
     size: Option<SizeView>,
+    trust_legend: &'static [(&'static str, &'static str)],
     rerun: FormInput,
     runtimes: &'static [(&'static str, &'static str)],
 }
@@ -109,6 +192,7 @@ pub fn build(stored: &StoredReport, report: Report, public_url: &str) -> ReportP
         .clone()
         .unwrap_or_else(|| format!("Report {}", stored.id.get(..8).unwrap_or(&stored.id)));
     let conversion = report.conversion.as_ref();
+    let findings = findings_view(&report.findings);
     ReportPage {
         layout: Layout::new(title, ""),
         id: stored.id.clone(),
@@ -124,18 +208,11 @@ pub fn build(stored: &StoredReport, report: Report, public_url: &str) -> ReportP
         converted: report.summary.converted,
         unchanged: conversion.is_some_and(|c| c.unchanged),
         counts: report.summary.findings,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| FindingView {
-                severity: f.severity.as_str(),
-                code: f.code.clone(),
-                name: f.name.clone(),
-                message: f.message.clone(),
-                line: f.line,
-                column: f.column,
-            })
-            .collect(),
+        total_findings: thousands(report.findings.len() as u64),
+        findings: findings.shown,
+        hidden_findings: findings.hidden,
+        per_rule: FINDINGS_PER_RULE,
+        shown_max: FINDINGS_SHOWN,
         original,
         conversion: conversion.map(|c| c.dockerfile.clone()),
         diff,
@@ -165,6 +242,7 @@ pub fn build(stored: &StoredReport, report: Report, public_url: &str) -> ReportP
             .map(|e| (e.line, e.fact.clone()))
             .collect(),
         size: report.size.as_ref().map(view),
+        trust_legend: &TRUST_LEGEND,
         rerun: FormInput {
             runtime: runtime_value(report.options.runtime).to_string(),
             user: report.options.user.clone().unwrap_or_default(),
@@ -231,4 +309,80 @@ pub async fn download(
         HeaderValue::from_static("attachment; filename=\"Dockerfile\""),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Severity;
+    use crate::lint::rule::Origin;
+
+    fn finding(code: &str, line: usize) -> Finding {
+        Finding {
+            code: code.into(),
+            aliases: Vec::new(),
+            name: code.to_lowercase(),
+            origin: Origin::Hadolint,
+            severity: Severity::Warning,
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 2,
+            message: "m".into(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn a_small_report_lists_every_finding() {
+        let all: Vec<Finding> = (1..=FINDINGS_PER_RULE)
+            .map(|l| finding("DL3008", l))
+            .chain([finding("DL3009", 1)])
+            .collect();
+        let view = findings_view(&all);
+        assert_eq!(view.shown.len(), all.len());
+        assert!(view.hidden.is_empty());
+    }
+
+    #[test]
+    fn repeated_findings_are_capped_per_rule_and_counted() {
+        let mut all: Vec<Finding> = Vec::new();
+        for line in 1..=2000 {
+            all.push(finding("DL3008", line));
+            all.push(finding("DL3009", line));
+            all.push(finding("DL3015", line));
+        }
+        all.push(finding("DL3000", 9));
+        let view = findings_view(&all);
+        assert_eq!(view.shown.len(), 3 * FINDINGS_PER_RULE + 1);
+        assert!(view.shown.iter().any(|f| f.code == "DL3000"));
+        let hidden: Vec<(&str, &str, &str)> = view
+            .hidden
+            .iter()
+            .map(|h| (h.code.as_str(), h.count.as_str(), h.total.as_str()))
+            .collect();
+        assert_eq!(
+            hidden,
+            vec![
+                ("DL3008", "1,975", "2,000"),
+                ("DL3009", "1,975", "2,000"),
+                ("DL3015", "1,975", "2,000")
+            ]
+        );
+    }
+
+    #[test]
+    fn many_rules_are_capped_in_all() {
+        let all: Vec<Finding> = (0..1000)
+            .flat_map(|r| (1..=3).map(move |l| finding(&format!("R{r}"), l)))
+            .collect();
+        let view = findings_view(&all);
+        assert_eq!(view.shown.len(), FINDINGS_SHOWN);
+        let hidden: usize = view
+            .hidden
+            .iter()
+            .map(|h| h.count.replace(',', "").parse::<usize>().unwrap_or(0))
+            .sum();
+        assert_eq!(view.shown.len() + hidden, all.len());
+    }
 }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::highlight::{Line, highlight};
+use super::inline::parts;
 use super::markdown::to_html;
 use super::{Layout, UiError, render};
 use crate::dockerfile::parse;
@@ -106,9 +107,15 @@ pub async fn index() -> Response {
     render(StatusCode::OK, &page)
 }
 
+/// A rule title without its Markdown, for the page's `<title>`: the
+/// backticks of code spans go, their text stays.
+fn plain_title(title: &str) -> String {
+    parts(title).into_iter().map(|(_, text)| text).collect()
+}
+
 fn rule_page(m: &'static RuleMeta) -> RulePage {
     RulePage {
-        layout: Layout::new(format!("{} {}", m.code, m.title), "rules"),
+        layout: Layout::new(format!("{} {}", m.code, plain_title(m.title)), "rules"),
         code: m.code,
         name: m.name,
         title: m.title,
@@ -140,6 +147,25 @@ mod tests {
             let html = rule_page(meta).render().expect("renders");
             assert!(html.contains(meta.code), "{}", meta.code);
             assert!(html.contains("id=\"bad\""), "{}", meta.code);
+            let title = html
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next())
+                .unwrap_or_default();
+            assert!(
+                title.starts_with(meta.code) && !title.contains('`'),
+                "{}: {title}",
+                meta.code
+            );
         }
+    }
+
+    #[test]
+    fn titles_lose_their_backticks() {
+        assert_eq!(
+            plain_title("Use `COPY` instead of `ADD` for files"),
+            "Use COPY instead of ADD for files"
+        );
+        assert_eq!(plain_title("a `b"), "a `b");
     }
 }

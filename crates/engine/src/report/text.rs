@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::Report;
 use crate::lint::format::{self, FileReport, Format, RenderOptions};
 use crate::size::SizeReport;
-use crate::size::render::{mb, range, render_report_text};
+use crate::size::render::{at_least, mb, range, render_report_text, saving};
 
 /// The report as text.
 pub fn render(report: &Report) -> String {
@@ -107,38 +107,31 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// `size: disk 1248 MB → 236 MB (81.1 % smaller), pull 481 MB → 79 MB`.
+/// `size: disk 1,248 MB → 236 MB (81.1 % smaller), pull 481 MB → 79 MB`.
 fn size_headline(size: &SizeReport) -> Option<String> {
-    let bound = |lower: bool| if lower { "at least " } else { "" };
     let before = &size.before;
     let Some(after) = &size.after else {
         return Some(format!(
             "size: disk {}{}, pull {}{}",
-            bound(before.lower_bound),
+            at_least(before.lower_bound),
             range(before.disk),
-            bound(before.lower_bound),
+            at_least(before.lower_bound),
             range(before.pull)
         ));
     };
-    let saving = size
+    let change = size
         .saving_percent
-        .map(|p| {
-            format!(
-                " ({:.1} % {})",
-                p.abs(),
-                if p >= 0.0 { "smaller" } else { "larger" }
-            )
-        })
+        .map(|p| format!(" ({})", saving(p)))
         .unwrap_or_default();
     Some(format!(
-        "size: disk {}{} → {}{}{saving}, pull {}{} → {}{}",
-        bound(before.lower_bound),
+        "size: disk {}{} → {}{}{change}, pull {}{} → {}{}",
+        at_least(before.lower_bound),
         mb(before.disk.estimate_bytes) + " MB",
-        bound(after.lower_bound),
+        at_least(after.lower_bound),
         mb(after.disk.estimate_bytes) + " MB",
-        bound(before.lower_bound),
+        at_least(before.lower_bound),
         mb(before.pull.estimate_bytes) + " MB",
-        bound(after.lower_bound),
+        at_least(after.lower_bound),
         mb(after.pull.estimate_bytes) + " MB",
     ))
 }

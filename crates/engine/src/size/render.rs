@@ -7,15 +7,19 @@
 use std::fmt::Write;
 
 use super::report::SizeReport;
-use super::types::{Basis, BasisKind, ImageSize, MB, Range, SizeComparison, StageRole};
+use super::types::{Basis, BasisKind, ImageSize, LayerSize, MB, Range, SizeComparison, StageRole};
 
-/// A size as MB with a precision that does not pretend: `1110`, `24`, `4.2`, `0.35`.
+/// A size in MB, by the one rounding rule every output uses (the text
+/// report, the CLI and the web UI): no decimals from 10 MB (`411`), one
+/// below 10 MB (`4.2`), two below 1 MB (`0.35`), `<0.01` below that, and
+/// from 1,000 MB the thousands grouped with commas (`1,110`, `120,150`):
+/// always MB, never GB, so that figures side by side compare at a glance.
 pub fn mb(bytes: u64) -> String {
     let v = bytes as f64 / MB;
     if bytes == 0 {
         "0".into()
     } else if v >= 10.0 {
-        format!("{v:.0}")
+        group_thousands(&format!("{v:.0}"))
     } else if v >= 1.0 {
         format!("{v:.1}")
     } else if v >= 0.01 {
@@ -25,14 +29,66 @@ pub fn mb(bytes: u64) -> String {
     }
 }
 
+/// A count with its thousands grouped as sizes are: `6,000`.
+pub fn thousands(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// `digits` (a whole number) with commas between groups of three.
+fn group_thousands(digits: &str) -> String {
+    let len = digits.len();
+    let mut out = String::with_capacity(len + len / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (len - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A range in its two parts: the estimate (`180 MB`) and, unless the
+/// range is exact, the span (`(150–230 MB)`).
+pub fn range_parts(r: Range) -> (String, Option<String>) {
+    let (lo, est, hi) = (mb(r.low_bytes), mb(r.estimate_bytes), mb(r.high_bytes));
+    let span = (lo != hi).then(|| format!("({lo}–{hi} MB)"));
+    (format!("{est} MB"), span)
+}
+
 /// A range: `180 MB (150–230 MB)`, or `180 MB` when exact.
 pub fn range(r: Range) -> String {
-    let (lo, est, hi) = (mb(r.low_bytes), mb(r.estimate_bytes), mb(r.high_bytes));
-    if lo == hi {
-        format!("{est} MB")
-    } else {
-        format!("{est} MB ({lo}–{hi} MB)")
+    match range_parts(r) {
+        (est, Some(span)) => format!("{est} {span}"),
+        (est, None) => est,
     }
+}
+
+/// The words before a total that is a lower bound: `at least `, or nothing.
+pub fn at_least(lower_bound: bool) -> &'static str {
+    if lower_bound { "at least " } else { "" }
+}
+
+/// A layer's disk and pull figures as the tables print them: `unknown`
+/// when nothing of it could be sized, `≥ 9.7 MB (6.1–14 MB)` when only
+/// part of it could (the figure is then a lower bound).
+pub fn layer_figures(layer: &LayerSize) -> (String, String) {
+    if layer.unknown && layer.disk.is_zero() {
+        ("unknown".to_string(), "unknown".to_string())
+    } else if layer.unknown {
+        (
+            format!("≥ {}", range(layer.disk)),
+            format!("≥ {}", range(layer.pull)),
+        )
+    } else {
+        (range(layer.disk), range(layer.pull))
+    }
+}
+
+/// A saving in percent as every output words it: `81.3 % smaller`, or
+/// `4.0 % larger` for growth.
+pub fn saving(percent: f64) -> String {
+    let verb = if percent >= 0.0 { "smaller" } else { "larger" };
+    format!("{:.1} % {verb}", percent.abs())
 }
 
 fn basis_text(basis: &[Basis]) -> String {
@@ -90,16 +146,7 @@ pub fn render_text(size: &ImageSize) -> String {
             "line", "kind", "disk", "pull"
         );
         for layer in &stage.layers {
-            let (disk, pull) = if layer.unknown && layer.disk.is_zero() {
-                ("unknown".to_string(), "unknown".to_string())
-            } else if layer.unknown {
-                (
-                    format!("≥ {}", range(layer.disk)),
-                    format!("≥ {}", range(layer.pull)),
-                )
-            } else {
-                (range(layer.disk), range(layer.pull))
-            };
+            let (disk, pull) = layer_figures(layer);
             let _ = writeln!(
                 out,
                 "  {:>5}  {:<5}  {:<30}  {:<30}  {}",
@@ -113,7 +160,7 @@ pub fn render_text(size: &ImageSize) -> String {
                 let _ = writeln!(out, "  {:>5}  {:<5}  {}", "", "", layer.note);
             }
         }
-        let bound = if stage.lower_bound { "at least " } else { "" };
+        let bound = at_least(stage.lower_bound);
         let _ = writeln!(
             out,
             "  stage total: disk {bound}{}, pull {bound}{}",
@@ -122,7 +169,7 @@ pub fn render_text(size: &ImageSize) -> String {
         );
     }
     let _ = writeln!(out);
-    let bound = if size.lower_bound { "at least " } else { "" };
+    let bound = at_least(size.lower_bound);
     let _ = writeln!(
         out,
         "Image total: disk {bound}{}, pull {bound}{}",
@@ -156,18 +203,15 @@ pub fn render_comparison_text(cmp: &SizeComparison) -> String {
     let _ = writeln!(out, "AFTER");
     out.push_str(&render_text(&cmp.after));
     let _ = writeln!(out);
-    let verb = |p: f64| if p >= 0.0 { "smaller" } else { "larger" };
     let _ = writeln!(
         out,
-        "Saving: disk {} → {}: {:.1} % {}; pull {} → {}: {:.1} % {}",
+        "Saving: disk {} → {}: {}; pull {} → {}: {}",
         range(cmp.before.disk),
         range(cmp.after.disk),
-        cmp.saving_percent.abs(),
-        verb(cmp.saving_percent),
+        saving(cmp.saving_percent),
         range(cmp.before.pull),
         range(cmp.after.pull),
-        cmp.pull_saving_percent.abs(),
-        verb(cmp.pull_saving_percent),
+        saving(cmp.pull_saving_percent),
     );
     if cmp.uncertain {
         let _ = writeln!(
@@ -192,20 +236,17 @@ pub fn render_report_text(size: &SizeReport) -> String {
     let _ = writeln!(out, "AFTER (the multi-stage Dockerfile)");
     out.push_str(&render_text(after));
     let _ = writeln!(out);
-    let verb = |p: f64| if p >= 0.0 { "smaller" } else { "larger" };
     match (size.saving_percent, size.pull_saving_percent) {
         (Some(disk), Some(pull)) => {
             let _ = writeln!(
                 out,
-                "Saving: disk {} → {}: {:.1} % {}; pull {} → {}: {:.1} % {}",
+                "Saving: disk {} → {}: {}; pull {} → {}: {}",
                 range(size.before.disk),
                 range(after.disk),
-                disk.abs(),
-                verb(disk),
+                saving(disk),
                 range(size.before.pull),
                 range(after.pull),
-                pull.abs(),
-                verb(pull),
+                saving(pull),
             );
         }
         _ => {
@@ -224,10 +265,25 @@ mod tests {
 
     #[test]
     fn figures() {
-        assert_eq!(mb(1_110_000_000), "1110");
         assert_eq!(mb(4_240_000), "4.2");
         assert_eq!(mb(350_000), "0.35");
         assert_eq!(range(Range::mb(150.0, 180.0, 230.0)), "180 MB (150–230 MB)");
         assert_eq!(range(Range::exact(2_000_000)), "2.0 MB");
+    }
+
+    #[test]
+    fn thousands_are_grouped_and_savings_worded_once() {
+        assert_eq!(mb(1_110_000_000), "1,110");
+        assert_eq!(mb(120_150_000_000), "120,150");
+        assert_eq!(mb(999_400_000), "999");
+        assert_eq!(mb(1_234_567_000_000), "1,234,567");
+        assert_eq!(
+            range(Range::mb(269.0, 10_097.0, 120_150.0)),
+            "10,097 MB (269–120,150 MB)"
+        );
+        assert_eq!(thousands(6_000), "6,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(saving(81.34), "81.3 % smaller");
+        assert_eq!(saving(-4.0), "4.0 % larger");
     }
 }

@@ -11,7 +11,8 @@ use super::heuristics::{Class, H};
 use super::ledger::{Content, Tag, base_name, looks_like_file, resolve, under};
 use super::manifests::{Dependency, Manifest, ManifestKind, Manifests, parse_requirement};
 use super::packages::{self, Os, Table};
-use super::types::{Basis, MB, Range};
+use super::render::{count, mb};
+use super::types::{Basis, Range};
 use crate::convert::classify::classify_run;
 use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Invocation, Tool, recognise};
@@ -562,13 +563,17 @@ impl State<'_, '_> {
                     "/usr",
                     disk,
                     Class::Packages,
-                    format!("{} packages ({})", kept.len(), manager_name(manager)),
+                    format!(
+                        "{} ({})",
+                        count(kept.len(), "package", "packages"),
+                        manager_name(manager)
+                    ),
                     vec![h.basis()],
                 );
                 c.unknown = false;
                 self.out.notes.push(format!(
-                    "{} package(s) installed with {}: restage has no size table for it, {} MB each on average",
-                    kept.len(),
+                    "{} installed with {}: restage has no size table for it, {} MB each on average",
+                    count(kept.len(), "package", "packages"),
                     manager_name(manager),
                     mb(h.disk().estimate_bytes)
                 ));
@@ -593,7 +598,10 @@ impl State<'_, '_> {
         }
         let mut what = String::from(label);
         if !r.added.is_empty() {
-            what = format!("{label}: {} packages with dependencies", r.added.len());
+            what = format!(
+                "{label}: {} with dependencies",
+                count(r.added.len(), "package", "packages")
+            );
         }
         if !r.already.is_empty() {
             self.out.notes.push(format!(
@@ -2242,15 +2250,5 @@ fn manager_name(tool: Tool) -> &'static str {
         Tool::Microdnf => "microdnf",
         Tool::Zypper => "zypper",
         _ => "the package manager",
-    }
-}
-
-/// Bytes as whole MB for notes.
-pub(super) fn mb(bytes: u64) -> String {
-    let v = bytes as f64 / MB;
-    if v >= 10.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
     }
 }

@@ -485,3 +485,59 @@ fn from_build_arguments_resolves_through_arg_defaults() {
         row.note
     );
 }
+
+/// The layer of `line` in the only stage.
+fn layer(s: &ImageSize, line: usize) -> LayerSize {
+    s.stages
+        .iter()
+        .flat_map(|st| st.layers.iter())
+        .find(|l| l.instruction_line == line)
+        .cloned()
+        .unwrap_or_else(|| panic!("no layer at line {line}: {s:?}"))
+}
+
+/// Notes say what the table says: the same rounding, plurals, no
+/// placeholder in place of a measured image, real tags as the basis, and
+/// an empty `--from=` copies the build context, as BuildKit reads it.
+#[test]
+fn notes_agree_with_the_table() {
+    let s = size("FROM ubuntu:22.04\nRUN apk add --no-cache tzdata\nCOPY requirements.txt .\n");
+    let base = layer(&s, 1);
+    assert_eq!(
+        base.note, "ubuntu:22.04",
+        "no measured image, no `figures of`"
+    );
+    let run = layer(&s, 2);
+    assert!(
+        run.note.contains("1 package with") && !run.note.contains("1 packages"),
+        "{}",
+        run.note
+    );
+    let copy = layer(&s, 3);
+    let column = render::mb(copy.disk.estimate_bytes);
+    assert!(
+        copy.note
+            .ends_with(&format!("requirements.txt {column} MB")),
+        "the note rounds as the column does ({column}): {}",
+        copy.note
+    );
+    let basis = |text: &str| {
+        layer(&size(text), 1)
+            .basis
+            .first()
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(basis("FROM nginx:alpine\n"), "nginx:alpine");
+    assert_eq!(
+        basis("FROM gcr.io/distroless/static-debian12\n"),
+        "gcr.io/distroless/static-debian12"
+    );
+    let s = size("FROM alpine:3.20\nCOPY --from= . .\n");
+    let copy = layer(&s, 2);
+    assert!(
+        copy.note.starts_with("build context") && !copy.note.contains(" from "),
+        "{}",
+        copy.note
+    );
+}

@@ -14,7 +14,7 @@ use super::packages::{self, Os, Table};
 use super::render::{count, mb};
 use super::types::{Basis, Range};
 use crate::convert::classify::classify_run;
-use crate::model::shell::SimpleCommand;
+use crate::model::shell::{AlternativeKind, SimpleCommand};
 use crate::model::tools::{Invocation, Tool, recognise};
 use crate::model::{Instruction, RunInfo};
 
@@ -180,14 +180,79 @@ pub(super) fn run_layer(cx: &RunCx<'_>) -> RunOut {
         apk_index: false,
         dnf_cache: false,
         c_build: false,
+        current: None,
     };
     let commands: Vec<&SimpleCommand> = cx.run.commands().collect();
     for (i, cmd) in commands.iter().enumerate() {
         let next = commands.get(i + 1).copied();
+        st.current = Some(i);
         st.command(cmd, next);
     }
+    st.current = None;
     st.system_packages();
+    keep_one_arm(cx.run, &mut st.out);
     st.out
+}
+
+/// Of arms of which one runs (`if`/`elif`/`else` bodies, `case` items, the
+/// sides of `||`), keeps what the largest arm makes and drops the others',
+/// so that neither the layer nor a later `COPY --from` adds them up; says
+/// so in a note. Inner alternatives are settled first, so an arm's size is
+/// that of its own largest inner arms.
+fn keep_one_arm(run: &RunInfo, out: &mut RunOut) {
+    let mut offset = 0;
+    let mut dropped = vec![false; out.contents.len()];
+    for script in &run.scripts {
+        for alternative in &script.alternatives {
+            let in_arm = |c: &Content, &(start, end): &(usize, usize)| {
+                c.command
+                    .is_some_and(|i| (offset + start..offset + end).contains(&i))
+            };
+            let sizes: Vec<u64> = alternative
+                .arms
+                .iter()
+                .map(|arm| {
+                    out.contents
+                        .iter()
+                        .zip(&dropped)
+                        .filter(|(c, gone)| !**gone && in_arm(c, arm))
+                        .map(|(c, _)| c.disk.estimate_bytes)
+                        .sum()
+                })
+                .collect();
+            let sized = sizes.iter().filter(|&&b| b > 0).count();
+            let Some((best, &largest)) = sizes.iter().enumerate().rev().max_by_key(|(_, b)| **b)
+            else {
+                continue;
+            };
+            if sized < 2 {
+                continue;
+            }
+            for (k, arm) in alternative.arms.iter().enumerate() {
+                if k == best {
+                    continue;
+                }
+                for (c, gone) in out.contents.iter().zip(dropped.iter_mut()) {
+                    if in_arm(c, arm) {
+                        *gone = true;
+                    }
+                }
+            }
+            let label = match alternative.kind {
+                AlternativeKind::If => "`if … elif … else`",
+                AlternativeKind::Case => "`case`",
+                AlternativeKind::Or => "`a || b`",
+            };
+            out.notes.push(format!(
+                "one branch of {label} runs: the largest is counted ({} MB), not all {sized} ({} MB)",
+                mb(largest),
+                mb(sizes.iter().sum())
+            ));
+        }
+        offset += script.commands.len();
+    }
+    let mut gone = dropped.into_iter();
+    out.contents.retain(|_| !gone.next().unwrap_or(false));
 }
 
 struct State<'a, 'b> {
@@ -200,6 +265,8 @@ struct State<'a, 'b> {
     apk_index: bool,
     dnf_cache: bool,
     c_build: bool,
+    /// The index of the command being sized, among the `RUN`'s commands.
+    current: Option<usize>,
 }
 
 impl State<'_, '_> {
@@ -227,8 +294,9 @@ impl State<'_, '_> {
         self.env(key).is_some_and(is_true)
     }
 
-    fn add(&mut self, c: Content) {
+    fn add(&mut self, mut c: Content) {
         if !c.disk.is_zero() || c.unknown {
+            c.command = self.current;
             self.out.contents.push(c);
         }
     }
@@ -481,6 +549,7 @@ impl State<'_, '_> {
             for mut c in copies {
                 c.what = format!("{} copied again by `{} -R`", c.what, cmd.base_name());
                 c.tag = Tag::Plain;
+                c.command = self.current;
                 self.out.contents.push(c);
             }
         }

@@ -541,3 +541,47 @@ fn notes_agree_with_the_table() {
         copy.note
     );
 }
+
+/// Of `if`/`elif`/`else` bodies, `case` items and the sides of `||`, one
+/// runs: the layer counts the largest and says so, and a later
+/// `COPY --from` takes only what that arm made.
+#[test]
+fn one_arm_of_alternatives_is_counted() {
+    let install = "RUN if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm i --frozen-lockfile; \\\n  else echo \"Lockfile not found.\" && exit 1; fi\n";
+    let branches = size(&format!(
+        "FROM node:20-alpine AS deps\nWORKDIR /app\n{install}FROM node:20-alpine\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n"
+    ));
+    let npm = size(
+        "FROM node:20-alpine AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:20-alpine\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n",
+    );
+    check_invariants(&branches);
+    let run = layer(&branches, 3);
+    assert_eq!(run.disk, layer(&npm, 3).disk, "{}", run.note);
+    assert_eq!(run.note.matches("node_modules").count(), 1, "{}", run.note);
+    assert!(
+        run.note.contains("one branch of `if … elif … else` runs"),
+        "{}",
+        run.note
+    );
+    // What the final stage copies is one node_modules, not three.
+    assert_eq!(branches.disk, npm.disk);
+    // `a || b` and `case` arms.
+    let either = layer(&size("FROM node:20-slim\nRUN npm ci || npm install\n"), 2);
+    let one = layer(&size("FROM node:20-slim\nRUN npm ci\n"), 2);
+    assert_eq!(either.disk, one.disk, "{}", either.note);
+    let case = layer(
+        &size("FROM node:20-slim\nRUN case \"$PM\" in yarn) yarn install ;; *) npm ci ;; esac\n"),
+        2,
+    );
+    assert!(
+        case.note.contains("one branch of `case` runs"),
+        "{}",
+        case.note
+    );
+    // Commands around the arms still count.
+    let around = layer(
+        &size("FROM python:3.12-slim\nRUN pip install flask && (npm ci || true)\n"),
+        2,
+    );
+    assert!(around.note.contains("pip packages"), "{}", around.note);
+}

@@ -117,6 +117,14 @@ fn refusal_problem(r: &Refusal) -> Option<String> {
     None
 }
 
+/// The ecosystem an outcome names (`none` for a refusal without one).
+fn ecosystem_of(outcome: &Result<Outcome, Refusal>) -> &'static str {
+    match outcome {
+        Ok(o) => o.conversion.ecosystem.name(),
+        Err(r) => r.ecosystem.map_or("none", |e| e.name()),
+    }
+}
+
 /// Converts one input with `options`, checking every property; returns
 /// the outcome kind and the problems found.
 fn check(
@@ -124,6 +132,16 @@ fn check(
     options: &ConvertOptions,
     before: &mut Option<Vec<String>>,
 ) -> (Option<Kind>, Vec<String>) {
+    let (kind, _, problems) = check_named(input, options, before);
+    (kind, problems)
+}
+
+/// [`check`], with the ecosystem the outcome names.
+fn check_named(
+    input: &Input,
+    options: &ConvertOptions,
+    before: &mut Option<Vec<String>>,
+) -> (Option<Kind>, &'static str, Vec<String>) {
     let result = catch_unwind(AssertUnwindSafe(|| convert_text(&input.text, options)));
     let outcome: Result<Outcome, Refusal> = match result {
         Ok(o) => o,
@@ -133,12 +151,14 @@ fn check(
                 .cloned()
                 .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_string()))
                 .unwrap_or_default();
-            return (None, vec![format!("converting panics: {msg}")]);
+            return (None, "none", vec![format!("converting panics: {msg}")]);
         }
     };
+    let ecosystem = ecosystem_of(&outcome);
     match outcome {
         Err(r) => (
             Some(Kind::Refused),
+            ecosystem,
             refusal_problem(&r).into_iter().collect(),
         ),
         Ok(o) if o.conversion.unchanged => {
@@ -146,7 +166,7 @@ fn check(
             if o.conversion.dockerfile != input.text {
                 problems.push("an unchanged conversion differs from the input".into());
             }
-            (Some(Kind::Minimal), problems)
+            (Some(Kind::Minimal), ecosystem, problems)
         }
         Ok(o) => {
             let c = &o.conversion;
@@ -162,7 +182,7 @@ fn check(
             if !problems.is_empty() {
                 problems.push(format!("--- output ---\n{}", c.dockerfile));
             }
-            (Some(Kind::Converted), problems)
+            (Some(Kind::Converted), ecosystem, problems)
         }
     }
 }
@@ -223,9 +243,18 @@ fn every_corpus_file_and_fixture_keeps_the_conversion_invariants() {
     let mut corpus: BTreeMap<String, Counts> = BTreeMap::new();
     let mut fixtures: BTreeMap<String, Counts> = BTreeMap::new();
     let mut single: BTreeMap<String, Counts> = BTreeMap::new();
+    // Per corpus index ecosystem, how many files restage names each way.
+    let mut named: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let default = ConvertOptions::default();
     for input in &inputs {
-        let (kind, problems) = check(input, &default, &mut None);
+        let (kind, ecosystem, problems) = check_named(input, &default, &mut None);
+        if input.name.starts_with("corpus/") {
+            *named
+                .entry(input.group.clone())
+                .or_default()
+                .entry(ecosystem)
+                .or_default() += 1;
+        }
         if let Some(kind) = kind {
             let rows = if input.name.starts_with("corpus/") {
                 &mut corpus
@@ -247,13 +276,23 @@ fn every_corpus_file_and_fixture_keeps_the_conversion_invariants() {
         failures.len(),
         failures.join("\n")
     );
+    let mut names = String::from(
+        "corpus, the ecosystem restage names (report and store) by the corpus index's\n",
+    );
+    for (group, counts) in &named {
+        let mut counts: Vec<(&&str, &usize)> = counts.iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let counts: Vec<String> = counts.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        let _ = writeln!(names, "{group:<14} {}", counts.join(", "));
+    }
     insta::assert_snapshot!(
         "outcomes_per_ecosystem",
         format!(
-            "{}\n{}\n{}",
+            "{}\n{}\n{}\n{}",
             table("corpus, by the corpus index's ecosystem", &corpus),
             table("single-stage corpus files", &single),
-            table("fixtures, by directory", &fixtures)
+            table("fixtures, by directory", &fixtures),
+            names
         )
     );
 }

@@ -255,3 +255,32 @@ fn a_byte_order_mark_stays_out_of_the_output() {
         );
     }
 }
+
+/// A final stage that only holds an artifact (`FROM scratch`, distroless,
+/// nginx) names the ecosystem of what feeds it, and a language runtime
+/// the final image is built on names its own; the strategy stays `none`,
+/// since nothing is converted.
+#[test]
+fn already_multi_stage_files_name_what_they_build() {
+    let go = convert(
+        "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\nFROM scratch\nCOPY --from=builder /app/server /server\nCMD [\"/server\"]\n",
+    );
+    let c = &go.conversion;
+    assert!(c.unchanged, "{c:?}");
+    assert_eq!((c.ecosystem, c.strategy.as_str()), (Ecosystem::Go, "none"));
+    assert!(
+        go.evidence
+            .iter()
+            .any(|e| e.line == 4 && e.fact.contains("go build")),
+        "{:?}",
+        go.evidence
+    );
+    // A Rails app with a Node.js frontend stage is Ruby: it runs on ruby.
+    let rails = convert(
+        "FROM node:20-slim AS client\nWORKDIR /client\nCOPY client/ .\nRUN npm ci && npm run build\nFROM ruby:3.3-slim AS base\nWORKDIR /rails\nFROM base AS build\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\nFROM base\nCOPY --from=build /usr/local/bundle /usr/local/bundle\nCOPY --from=build /rails /rails\nCOPY --from=client /client/build /rails/public\nCMD [\"./bin/rails\", \"server\"]\n",
+    );
+    assert_eq!(rails.conversion.ecosystem, Ecosystem::Ruby, "{rails:?}");
+    // Nothing feeds it and it runs on no language runtime: generic.
+    let plain = convert("FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n");
+    assert_eq!(plain.conversion.ecosystem, Ecosystem::Generic);
+}

@@ -3,7 +3,8 @@
 //! `tests/convert/`: converting never panics; a conversion parses with
 //! restage's own parser, converts to itself again, adds no error-level
 //! lint finding, and its final image has no compiler, no development
-//! package and no package-manager cache; a refusal says specifically why.
+//! package and no package-manager cache; a refusal says specifically why;
+//! a file left as it is names every finding of restage's size rules.
 //! The outcome counts per ecosystem are pinned as a snapshot.
 
 mod support;
@@ -14,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use restage::convert::{ConvertOptions, Outcome, Refusal, RuntimePreference, convert_text};
+use restage::lint::{LintConfig, lint_text};
 
 const CORPUS: &str = "../shared/corpus";
 
@@ -125,6 +127,31 @@ fn ecosystem_of(outcome: &Result<Outcome, Refusal>) -> &'static str {
     }
 }
 
+/// restage's own size rules, whose findings a Dockerfile left as it is
+/// must account for.
+const SIZE_RULES: &[&str] = &[
+    "RS001", "RS002", "RS003", "RS004", "RS006", "RS009", "RS012",
+];
+
+/// What is wrong with leaving a Dockerfile as it is: the conversion must
+/// not call the image minimal with nothing to change while restage's size
+/// rules report something about it; each such finding is named (code and
+/// line) in what the conversion says instead.
+fn unchanged_problems(text: &str, outcome: &Outcome) -> Vec<String> {
+    let said = outcome.conversion.warnings.join("\n");
+    lint_text(text, &LintConfig::default())
+        .into_iter()
+        .filter(|f| SIZE_RULES.contains(&f.code.as_str()))
+        .filter(|f| !said.contains(&format!("{} at line {}", f.code, f.line)))
+        .map(|f| {
+            format!(
+                "left as it is ({said}) while {} reports line {}: {}",
+                f.code, f.line, f.message
+            )
+        })
+        .collect()
+}
+
 /// Converts one input with `options`, checking every property; returns
 /// the outcome kind and the problems found.
 fn check(
@@ -166,6 +193,7 @@ fn check_named(
             if o.conversion.dockerfile != input.text {
                 problems.push("an unchanged conversion differs from the input".into());
             }
+            problems.extend(unchanged_problems(&input.text, &o));
             (Some(Kind::Minimal), ecosystem, problems)
         }
         Ok(o) => {

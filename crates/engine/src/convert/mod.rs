@@ -86,7 +86,8 @@ pub fn convert_model(
     let Some(stage) = model.stages.last() else {
         return Err(Refusal::new(None, "the Dockerfile has no FROM"));
     };
-    let bloat = minimal::bloat(model, stage);
+    let findings = minimal::size_findings(model);
+    let bloat = minimal::bloat(model, stage, &findings);
     let cx = ConvertContext {
         doc,
         model,
@@ -118,7 +119,7 @@ pub fn convert_model(
                 confidence: Confidence::High,
                 changes: Vec::new(),
                 assumptions: Vec::new(),
-                warnings: vec!["The final stage is already minimal: no toolchain, no development packages, no build step. Nothing to change.".into()],
+                warnings: vec![minimal::unchanged_message(model, stage, &findings)],
                 unchanged: true,
             },
             evidence,

@@ -116,7 +116,7 @@ pub fn unchanged_message(model: &Model<'_>, stage: &StageModel, findings: &[Find
         return "The final stage is already minimal: no toolchain, no development packages or dependencies, no build step. Nothing to change.".into();
     }
     format!(
-        "The final stage has no toolchain, no development packages and no build step: a multi-stage build would not make the image smaller. These size findings are fixed in the instructions themselves: {}.",
+        "The final stage builds nothing and holds nothing a build stage would keep back, so a multi-stage build would not make the image smaller. These size findings are fixed in the instructions themselves: {}.",
         rest.join("; ")
     )
 }

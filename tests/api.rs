@@ -1450,3 +1450,23 @@ async fn the_unknown_ecosystem_filter_lists_unrecognised_reports() {
         "{ecosystem}"
     );
 }
+
+/// An already multi-stage Go build (`golang` builder, `FROM scratch`) is
+/// found by the Go filter of the list, as the history page's filter finds it.
+#[tokio::test]
+async fn multi_stage_go_builds_are_listed_as_go() {
+    let app = app(&temp_db("eco")).await;
+    let go = create(
+        &app,
+        "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\nFROM scratch\nCOPY --from=builder /app/server /server\nCMD [\"/server\"]\n",
+        "go-ms",
+    )
+    .await;
+    assert_eq!(go["summary"]["ecosystem"], "go", "{go}");
+    let go_only = send(&app, get("/api/v1/reports?ecosystem=go")).await.json();
+    assert_eq!(go_only["items"][0]["name"], "go-ms", "{go_only}");
+    let generic = send(&app, get("/api/v1/reports?ecosystem=generic"))
+        .await
+        .json();
+    assert_eq!(generic["items"].as_array().map(Vec::len), Some(0));
+}

@@ -3,7 +3,8 @@
 //! `tests/convert/`: converting never panics; a conversion parses with
 //! restage's own parser, converts to itself again, adds no error-level
 //! lint finding, and its final image has no compiler, no development
-//! package and no package-manager cache; a refusal says specifically why.
+//! package and no package-manager cache; a refusal says specifically why;
+//! a file left as it is names every finding of restage's size rules.
 //! The outcome counts per ecosystem are pinned as a snapshot.
 
 mod support;
@@ -14,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use restage::convert::{ConvertOptions, Outcome, Refusal, RuntimePreference, convert_text};
+use restage::lint::{LintConfig, lint_text};
 
 const CORPUS: &str = "../shared/corpus";
 
@@ -117,6 +119,39 @@ fn refusal_problem(r: &Refusal) -> Option<String> {
     None
 }
 
+/// The ecosystem an outcome names (`none` for a refusal without one).
+fn ecosystem_of(outcome: &Result<Outcome, Refusal>) -> &'static str {
+    match outcome {
+        Ok(o) => o.conversion.ecosystem.name(),
+        Err(r) => r.ecosystem.map_or("none", |e| e.name()),
+    }
+}
+
+/// restage's own size rules, whose findings a Dockerfile left as it is
+/// must account for.
+const SIZE_RULES: &[&str] = &[
+    "RS001", "RS002", "RS003", "RS004", "RS006", "RS009", "RS012",
+];
+
+/// What is wrong with leaving a Dockerfile as it is: the conversion must
+/// not call the image minimal with nothing to change while restage's size
+/// rules report something about it; each such finding is named (code and
+/// line) in what the conversion says instead.
+fn unchanged_problems(text: &str, outcome: &Outcome) -> Vec<String> {
+    let said = outcome.conversion.warnings.join("\n");
+    lint_text(text, &LintConfig::default())
+        .into_iter()
+        .filter(|f| SIZE_RULES.contains(&f.code.as_str()))
+        .filter(|f| !said.contains(&format!("{} at line {}", f.code, f.line)))
+        .map(|f| {
+            format!(
+                "left as it is ({said}) while {} reports line {}: {}",
+                f.code, f.line, f.message
+            )
+        })
+        .collect()
+}
+
 /// Converts one input with `options`, checking every property; returns
 /// the outcome kind and the problems found.
 fn check(
@@ -124,6 +159,16 @@ fn check(
     options: &ConvertOptions,
     before: &mut Option<Vec<String>>,
 ) -> (Option<Kind>, Vec<String>) {
+    let (kind, _, problems) = check_named(input, options, before);
+    (kind, problems)
+}
+
+/// [`check`], with the ecosystem the outcome names.
+fn check_named(
+    input: &Input,
+    options: &ConvertOptions,
+    before: &mut Option<Vec<String>>,
+) -> (Option<Kind>, &'static str, Vec<String>) {
     let result = catch_unwind(AssertUnwindSafe(|| convert_text(&input.text, options)));
     let outcome: Result<Outcome, Refusal> = match result {
         Ok(o) => o,
@@ -133,12 +178,14 @@ fn check(
                 .cloned()
                 .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_string()))
                 .unwrap_or_default();
-            return (None, vec![format!("converting panics: {msg}")]);
+            return (None, "none", vec![format!("converting panics: {msg}")]);
         }
     };
+    let ecosystem = ecosystem_of(&outcome);
     match outcome {
         Err(r) => (
             Some(Kind::Refused),
+            ecosystem,
             refusal_problem(&r).into_iter().collect(),
         ),
         Ok(o) if o.conversion.unchanged => {
@@ -146,7 +193,8 @@ fn check(
             if o.conversion.dockerfile != input.text {
                 problems.push("an unchanged conversion differs from the input".into());
             }
-            (Some(Kind::Minimal), problems)
+            problems.extend(unchanged_problems(&input.text, &o));
+            (Some(Kind::Minimal), ecosystem, problems)
         }
         Ok(o) => {
             let c = &o.conversion;
@@ -162,7 +210,7 @@ fn check(
             if !problems.is_empty() {
                 problems.push(format!("--- output ---\n{}", c.dockerfile));
             }
-            (Some(Kind::Converted), problems)
+            (Some(Kind::Converted), ecosystem, problems)
         }
     }
 }
@@ -223,9 +271,18 @@ fn every_corpus_file_and_fixture_keeps_the_conversion_invariants() {
     let mut corpus: BTreeMap<String, Counts> = BTreeMap::new();
     let mut fixtures: BTreeMap<String, Counts> = BTreeMap::new();
     let mut single: BTreeMap<String, Counts> = BTreeMap::new();
+    // Per corpus index ecosystem, how many files restage names each way.
+    let mut named: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let default = ConvertOptions::default();
     for input in &inputs {
-        let (kind, problems) = check(input, &default, &mut None);
+        let (kind, ecosystem, problems) = check_named(input, &default, &mut None);
+        if input.name.starts_with("corpus/") {
+            *named
+                .entry(input.group.clone())
+                .or_default()
+                .entry(ecosystem)
+                .or_default() += 1;
+        }
         if let Some(kind) = kind {
             let rows = if input.name.starts_with("corpus/") {
                 &mut corpus
@@ -247,13 +304,23 @@ fn every_corpus_file_and_fixture_keeps_the_conversion_invariants() {
         failures.len(),
         failures.join("\n")
     );
+    let mut names = String::from(
+        "corpus, the ecosystem restage names (report and store) by the corpus index's\n",
+    );
+    for (group, counts) in &named {
+        let mut counts: Vec<(&&str, &usize)> = counts.iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let counts: Vec<String> = counts.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        let _ = writeln!(names, "{group:<14} {}", counts.join(", "));
+    }
     insta::assert_snapshot!(
         "outcomes_per_ecosystem",
         format!(
-            "{}\n{}\n{}",
+            "{}\n{}\n{}\n{}",
             table("corpus, by the corpus index's ecosystem", &corpus),
             table("single-stage corpus files", &single),
-            table("fixtures, by directory", &fixtures)
+            table("fixtures, by directory", &fixtures),
+            names
         )
     );
 }

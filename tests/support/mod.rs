@@ -71,7 +71,8 @@ pub fn invariant_problems_after(before: &[String], c: &Conversion) -> Vec<String
     problems.extend(after.final_image);
     let model = restage::model::Model::build(&doc);
     if let Some(stage) = model.stages.last() {
-        let bloat = restage::convert::minimal::bloat(&model, stage);
+        let findings = restage::convert::minimal::size_findings(&model);
+        let bloat = restage::convert::minimal::bloat(&model, stage, &findings);
         if !bloat.is_empty() {
             problems.push(format!("the final stage is not minimal: {bloat:?}"));
         }

@@ -14,6 +14,7 @@ pub mod build_shell;
 pub mod cache;
 pub mod classify;
 pub mod context;
+pub mod detect;
 pub mod fixups;
 pub mod health;
 pub mod images;
@@ -103,7 +104,8 @@ pub fn convert_model_with_manifests(
     let Some(stage) = model.stages.last() else {
         return Err(Refusal::new(None, "the Dockerfile has no FROM"));
     };
-    let bloat = minimal::bloat(model, stage);
+    let findings = minimal::size_findings(model);
+    let bloat = minimal::bloat(model, stage, &findings);
     let cx = ConvertContext {
         doc,
         model,
@@ -111,17 +113,22 @@ pub fn convert_model_with_manifests(
         stage,
         manifests,
     };
-    // `max_by_key` keeps the last of equal scores; reversed, that is the
-    // earliest strategy, as `strategies::all` promises.
-    let detected = strategies::all()
-        .iter()
-        .rev()
-        .filter_map(|s| s.detect(&cx).map(|d| (*s, d)))
-        .max_by_key(|(_, d)| d.score);
+    let detected = detect::strongest(&cx);
+    // What the project is when the final stage does not say: a builder
+    // that feeds it (`go build` in `golang` before `FROM scratch`).
+    let feeding = || {
+        detected
+            .as_ref()
+            .is_none_or(|(s, _)| s.ecosystem() == Ecosystem::Generic)
+            .then(|| detect::feeding(&cx))
+            .flatten()
+    };
     if bloat.is_empty() {
-        let (ecosystem, strategy, evidence) = match &detected {
-            Some((s, d)) => (s.ecosystem(), s.name(), d.evidence.clone()),
-            None => (Ecosystem::Generic, "none", Vec::new()),
+        let (ecosystem, strategy, evidence) = match (&detected, feeding()) {
+            // No strategy applies to the final stage: none is named.
+            (_, Some((ecosystem, evidence))) => (ecosystem, "none", evidence),
+            (Some((s, d)), None) => (s.ecosystem(), s.name(), d.evidence.clone()),
+            (None, None) => (Ecosystem::Generic, "none", Vec::new()),
         };
         return Ok(Outcome {
             conversion: Conversion {
@@ -131,7 +138,7 @@ pub fn convert_model_with_manifests(
                 confidence: Confidence::High,
                 changes: Vec::new(),
                 assumptions: Vec::new(),
-                warnings: vec!["The final stage is already minimal: no toolchain, no development packages, no build step. Nothing to change.".into()],
+                warnings: vec![minimal::unchanged_message(model, stage, &findings)],
                 unchanged: true,
             },
             evidence,
@@ -144,7 +151,7 @@ pub fn convert_model_with_manifests(
             .map(|b| format!("line {}: {}", b.line, b.what))
             .collect();
         return Err(Refusal::new(
-            None,
+            feeding().map(|(ecosystem, _)| ecosystem),
             format!(
                 "restage does not recognise what this Dockerfile builds, so it cannot tell artifacts from build tools ({})",
                 why.join("; ")

@@ -255,3 +255,83 @@ fn a_byte_order_mark_stays_out_of_the_output() {
         );
     }
 }
+
+/// A final stage that only holds an artifact (`FROM scratch`, distroless,
+/// nginx) names the ecosystem of what feeds it, and a language runtime
+/// the final image is built on names its own; the strategy stays `none`,
+/// since nothing is converted.
+#[test]
+fn already_multi_stage_files_name_what_they_build() {
+    let go = convert(
+        "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\nFROM scratch\nCOPY --from=builder /app/server /server\nCMD [\"/server\"]\n",
+    );
+    let c = &go.conversion;
+    assert!(c.unchanged, "{c:?}");
+    assert_eq!((c.ecosystem, c.strategy.as_str()), (Ecosystem::Go, "none"));
+    assert!(
+        go.evidence
+            .iter()
+            .any(|e| e.line == 4 && e.fact.contains("go build")),
+        "{:?}",
+        go.evidence
+    );
+    // A Rails app with a Node.js frontend stage is Ruby: it runs on ruby.
+    let rails = convert(
+        "FROM node:20-slim AS client\nWORKDIR /client\nCOPY client/ .\nRUN npm ci && npm run build\nFROM ruby:3.3-slim AS base\nWORKDIR /rails\nFROM base AS build\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\nFROM base\nCOPY --from=build /usr/local/bundle /usr/local/bundle\nCOPY --from=build /rails /rails\nCOPY --from=client /client/build /rails/public\nCMD [\"./bin/rails\", \"server\"]\n",
+    );
+    assert_eq!(rails.conversion.ecosystem, Ecosystem::Ruby, "{rails:?}");
+    // Nothing feeds it and it runs on no language runtime: generic.
+    let plain = convert("FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n");
+    assert_eq!(plain.conversion.ecosystem, Ecosystem::Generic);
+}
+
+/// `npm ci` of devDependencies in the final image (RS006) is what a build
+/// stage holds back: the file is converted, the runtime gets production
+/// dependencies only, and converting that again changes nothing.
+#[test]
+fn dev_dependencies_in_the_final_image_are_converted() {
+    let text = "FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"index.js\"]\n";
+    let out = convert(text);
+    let c = &out.conversion;
+    assert!(!c.unchanged, "{:?}", c.warnings);
+    assert_eq!(c.ecosystem, Ecosystem::Node);
+    assert!(
+        c.dockerfile.contains("RUN npm ci --omit=dev"),
+        "{}",
+        c.dockerfile
+    );
+    let runtime = c.dockerfile.split("AS runtime").nth(1).unwrap_or_default();
+    assert!(!runtime.contains("npm ci"), "{}", c.dockerfile);
+    assert!(convert(&c.dockerfile).conversion.unchanged);
+}
+
+/// A stage left as it is says why, and names what restage's size rules
+/// still report about it instead of "nothing to change".
+#[test]
+fn a_stage_left_as_it_is_names_its_size_findings() {
+    let warning = |text: &str| {
+        let out = convert(text);
+        assert!(out.conversion.unchanged, "{text}");
+        out.conversion.warnings.join("\n")
+    };
+    // Production dependencies, npm's cache left in the layer (RS004).
+    let cache = warning(
+        "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"index.js\"]\n",
+    );
+    assert!(
+        cache.contains("RS004 at line 4") && !cache.contains("Nothing to change"),
+        "{cache}"
+    );
+    // Poetry's dev group is fixed by the install's option: a build stage
+    // would copy it as installed.
+    let poetry = warning(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install --no-cache-dir poetry && poetry config virtualenvs.create false && poetry install --no-root --no-cache\nCOPY . .\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n",
+    );
+    assert!(poetry.contains("RS006 at line 4"), "{poetry}");
+    assert!(
+        poetry.contains("a multi-stage build would not make the image smaller"),
+        "{poetry}"
+    );
+    let minimal = warning("FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    assert!(minimal.ends_with("Nothing to change."), "{minimal}");
+}

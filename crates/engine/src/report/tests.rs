@@ -140,3 +140,18 @@ fn reports_stored_before_sizes_still_read() {
     assert!(back.size.is_none());
     assert!(back.saving_percent().is_none());
 }
+
+/// The summary (what the text header, the store's filter column and the UI
+/// show) names the ecosystem of an already multi-stage build from its
+/// builder, with no strategy.
+#[test]
+fn an_already_multi_stage_go_build_is_go() {
+    let report = analyse(
+        "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\nFROM scratch\nCOPY --from=builder /app/server /server\nCMD [\"/server\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.summary.ecosystem, Some(Ecosystem::Go));
+    assert_eq!(report.summary.strategy, None);
+    assert!(!report.summary.converted);
+    assert!(text::render(&report).contains("\necosystem: go\n"));
+}

@@ -86,6 +86,11 @@ pub struct ImageEntry {
     /// Anything a reader should know.
     #[serde(default)]
     pub note: String,
+    /// A real reference the row's figures stand for, when [`Self::reference`]
+    /// cannot spell it from the other fields (`…/aspnet:8.0-jammy-chiseled`:
+    /// chiseled tags always name their Ubuntu release).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 fn default_trust() -> Trust {
@@ -233,6 +238,41 @@ impl ImageEntry {
             out.push("neither `tag` nor `versions`".to_string());
         }
         out
+    }
+
+    /// A reference to the image the row's figures stand for, spelled as a
+    /// registry tags it: `nginx:alpine` (not `latest-alpine`), `rust:1`,
+    /// `gcr.io/distroless/static-debian12` (distroless names carry the
+    /// Debian release), or the row's `label`. Team rows show their tag glob.
+    pub fn reference(&self) -> String {
+        if let Some(label) = &self.label {
+            return label.clone();
+        }
+        if let Some(tag) = &self.tag {
+            return format!("{}:{tag}", self.name);
+        }
+        let Some(version) = self
+            .versions
+            .iter()
+            .find(|v| !v.contains('*'))
+            .map(|v| v.trim_start_matches('='))
+        else {
+            return self.name.clone();
+        };
+        let variant = self.variant.as_str();
+        if self.name.starts_with("gcr.io/distroless/") {
+            return match (version, variant) {
+                ("latest", "") => self.name.clone(),
+                ("latest", v) => format!("{}:{v}", self.name),
+                (release, "") => format!("{}-{release}", self.name),
+                (release, v) => format!("{}-{release}:{v}", self.name),
+            };
+        }
+        match (version, variant) {
+            (v, "") => format!("{}:{v}", self.name),
+            ("latest", variant) => format!("{}:{variant}", self.name),
+            (v, variant) => format!("{}:{v}-{variant}", self.name),
+        }
     }
 
     /// Whether the row matches a normalised reference, and whether only as
@@ -492,7 +532,59 @@ mod tests {
             );
             assert!(!row.source.is_empty() && !row.date.is_empty());
             assert!(row.os.is_some(), "{}: os", row.name);
+            // `measured` names the image the figures were read from; a row
+            // without one leaves it out rather than saying so in a note.
+            assert!(
+                row.measured
+                    .as_deref()
+                    .is_none_or(|m| !m.trim().is_empty() && !m.starts_with("no ")),
+                "{}: measured {:?}",
+                row.name,
+                row.measured
+            );
         }
+    }
+
+    /// Every built-in row is named by a reference that exists and that
+    /// finds the same row again (no `nginx:latest-alpine`, no
+    /// `static:debian12`).
+    #[test]
+    fn rows_are_named_by_real_references() {
+        let catalog = Catalog::builtin();
+        for row in Catalog::builtin_entries() {
+            let reference = row.reference();
+            assert!(
+                !reference.contains(":latest-")
+                    && !reference.contains(":=")
+                    && !reference.contains(":debian1"),
+                "{reference}"
+            );
+            match catalog.lookup(&reference) {
+                Lookup::Found(m) => assert!(
+                    m.entry.name == row.name && m.entry.variant == row.variant,
+                    "{reference} finds {} {}",
+                    m.entry.name,
+                    m.entry.variant
+                ),
+                other => panic!("{reference}: {other:?}"),
+            }
+        }
+        let named = |name: &str, variant: &str| {
+            Catalog::builtin_entries()
+                .iter()
+                .find(|r| r.name == name && r.variant == variant)
+                .map(ImageEntry::reference)
+        };
+        assert_eq!(named("nginx", "alpine").as_deref(), Some("nginx:alpine"));
+        assert_eq!(named("rust", "slim").as_deref(), Some("rust:1-slim"));
+        assert_eq!(
+            named("gcr.io/distroless/static", "").as_deref(),
+            Some("gcr.io/distroless/static-debian12")
+        );
+        assert_eq!(
+            named("gcr.io/distroless/static", "debug").as_deref(),
+            Some("gcr.io/distroless/static-debian12:debug")
+        );
     }
 
     #[test]

@@ -236,7 +236,11 @@ pub(super) fn manifest_basis(m: &Manifest) -> Basis {
     Basis {
         kind: super::types::BasisKind::Manifest,
         name: m.file.clone(),
-        source: format!("{} dependencies read from {}", m.dependencies.len(), m.file),
+        source: format!(
+            "{} read from {}",
+            super::render::count(m.dependencies.len(), "dependency", "dependencies"),
+            m.file
+        ),
         date: String::new(),
         trust: super::types::Trust::D,
     }

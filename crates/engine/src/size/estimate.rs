@@ -527,7 +527,7 @@ impl Estimator<'_, '_> {
                             name: if m.team {
                                 format!("{} (team catalog)", e.name)
                             } else {
-                                catalog_row_name(e)
+                                e.reference()
                             },
                             source: e.source.clone(),
                             date: e.date.clone(),
@@ -668,7 +668,7 @@ impl Estimator<'_, '_> {
         let unknown = contents.iter().any(|c| c.unknown);
         let mut parts: Vec<String> = contents
             .iter()
-            .map(|c| format!("{} {} MB", c.what, run::mb(c.disk.estimate_bytes)))
+            .map(|c| format!("{} {} MB", c.what, super::render::mb(c.disk.estimate_bytes)))
             .collect();
         parts.extend(notes);
         let note = if parts.is_empty() {
@@ -946,7 +946,7 @@ impl Estimator<'_, '_> {
                     format!("all of {image}"),
                     vec![Basis {
                         kind: BasisKind::Catalog,
-                        name: catalog_row_name(m.entry),
+                        name: m.entry.reference(),
                         source: m.entry.source.clone(),
                         date: m.entry.date.clone(),
                         trust: m.entry.effective_trust(),
@@ -1140,22 +1140,6 @@ fn guess_artifact(src: &str, family: Family) -> H {
 fn image_family(reference: &str) -> Family {
     let name = reference.split([':', '@']).next().unwrap_or(reference);
     Family::from_image(name)
-}
-
-/// A catalog row's display name.
-fn catalog_row_name(e: &super::catalog::ImageEntry) -> String {
-    let mut s = e.name.clone();
-    match (&e.tag, e.versions.first()) {
-        (Some(t), _) => s.push_str(&format!(":{t}")),
-        (None, Some(v)) => {
-            s.push_str(&format!(":{v}"));
-            if !e.variant.is_empty() {
-                s.push_str(&format!("-{}", e.variant));
-            }
-        }
-        (None, None) => {}
-    }
-    s
 }
 
 /// Commands the run sizer handles by name.

@@ -45,6 +45,9 @@ pub(super) struct Content {
     pub unknown: bool,
     /// What it is.
     pub tag: Tag,
+    /// The command of the `RUN` that made it (its index among the `RUN`'s
+    /// commands), for the choice between arms of which one runs.
+    pub command: Option<usize>,
 }
 
 impl Content {
@@ -64,6 +67,7 @@ impl Content {
             basis,
             unknown: false,
             tag: Tag::Plain,
+            command: None,
         }
     }
 

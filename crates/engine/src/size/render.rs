@@ -55,6 +55,15 @@ pub fn range_parts(r: Range) -> (String, Option<String>) {
     (format!("{est} MB"), span)
 }
 
+/// `1 package`, `3 packages`: a count with its noun, singular or plural.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// A range: `180 MB (150–230 MB)`, or `180 MB` when exact.
 pub fn range(r: Range) -> String {
     match range_parts(r) {
@@ -269,6 +278,14 @@ mod tests {
         assert_eq!(mb(350_000), "0.35");
         assert_eq!(range(Range::mb(150.0, 180.0, 230.0)), "180 MB (150–230 MB)");
         assert_eq!(range(Range::exact(2_000_000)), "2.0 MB");
+        assert_eq!(mb(4_000), "<0.01");
+        assert_eq!(
+            (
+                count(1, "package", "packages"),
+                count(2, "package", "packages")
+            ),
+            ("1 package".to_string(), "2 packages".to_string())
+        );
     }
 
     #[test]

@@ -11,9 +11,10 @@ use super::heuristics::{Class, H};
 use super::ledger::{Content, Tag, base_name, looks_like_file, resolve, under};
 use super::manifests::{Dependency, Manifest, ManifestKind, Manifests, parse_requirement};
 use super::packages::{self, Os, Table};
-use super::types::{Basis, MB, Range};
+use super::render::{count, mb};
+use super::types::{Basis, Range};
 use crate::convert::classify::classify_run;
-use crate::model::shell::SimpleCommand;
+use crate::model::shell::{AlternativeKind, SimpleCommand};
 use crate::model::tools::{Invocation, Tool, recognise};
 use crate::model::{Instruction, RunInfo};
 
@@ -179,14 +180,79 @@ pub(super) fn run_layer(cx: &RunCx<'_>) -> RunOut {
         apk_index: false,
         dnf_cache: false,
         c_build: false,
+        current: None,
     };
     let commands: Vec<&SimpleCommand> = cx.run.commands().collect();
     for (i, cmd) in commands.iter().enumerate() {
         let next = commands.get(i + 1).copied();
+        st.current = Some(i);
         st.command(cmd, next);
     }
+    st.current = None;
     st.system_packages();
+    keep_one_arm(cx.run, &mut st.out);
     st.out
+}
+
+/// Of arms of which one runs (`if`/`elif`/`else` bodies, `case` items, the
+/// sides of `||`), keeps what the largest arm makes and drops the others',
+/// so that neither the layer nor a later `COPY --from` adds them up; says
+/// so in a note. Inner alternatives are settled first, so an arm's size is
+/// that of its own largest inner arms.
+fn keep_one_arm(run: &RunInfo, out: &mut RunOut) {
+    let mut offset = 0;
+    let mut dropped = vec![false; out.contents.len()];
+    for script in &run.scripts {
+        for alternative in &script.alternatives {
+            let in_arm = |c: &Content, &(start, end): &(usize, usize)| {
+                c.command
+                    .is_some_and(|i| (offset + start..offset + end).contains(&i))
+            };
+            let sizes: Vec<u64> = alternative
+                .arms
+                .iter()
+                .map(|arm| {
+                    out.contents
+                        .iter()
+                        .zip(&dropped)
+                        .filter(|(c, gone)| !**gone && in_arm(c, arm))
+                        .map(|(c, _)| c.disk.estimate_bytes)
+                        .sum()
+                })
+                .collect();
+            let sized = sizes.iter().filter(|&&b| b > 0).count();
+            let Some((best, &largest)) = sizes.iter().enumerate().rev().max_by_key(|(_, b)| **b)
+            else {
+                continue;
+            };
+            if sized < 2 {
+                continue;
+            }
+            for (k, arm) in alternative.arms.iter().enumerate() {
+                if k == best {
+                    continue;
+                }
+                for (c, gone) in out.contents.iter().zip(dropped.iter_mut()) {
+                    if in_arm(c, arm) {
+                        *gone = true;
+                    }
+                }
+            }
+            let label = match alternative.kind {
+                AlternativeKind::If => "`if … elif … else`",
+                AlternativeKind::Case => "`case`",
+                AlternativeKind::Or => "`a || b`",
+            };
+            out.notes.push(format!(
+                "one branch of {label} runs: the largest is counted ({} MB), not all {sized} ({} MB)",
+                mb(largest),
+                mb(sizes.iter().sum())
+            ));
+        }
+        offset += script.commands.len();
+    }
+    let mut gone = dropped.into_iter();
+    out.contents.retain(|_| !gone.next().unwrap_or(false));
 }
 
 struct State<'a, 'b> {
@@ -199,6 +265,8 @@ struct State<'a, 'b> {
     apk_index: bool,
     dnf_cache: bool,
     c_build: bool,
+    /// The index of the command being sized, among the `RUN`'s commands.
+    current: Option<usize>,
 }
 
 impl State<'_, '_> {
@@ -226,8 +294,9 @@ impl State<'_, '_> {
         self.env(key).is_some_and(is_true)
     }
 
-    fn add(&mut self, c: Content) {
+    fn add(&mut self, mut c: Content) {
         if !c.disk.is_zero() || c.unknown {
+            c.command = self.current;
             self.out.contents.push(c);
         }
     }
@@ -480,6 +549,7 @@ impl State<'_, '_> {
             for mut c in copies {
                 c.what = format!("{} copied again by `{} -R`", c.what, cmd.base_name());
                 c.tag = Tag::Plain;
+                c.command = self.current;
                 self.out.contents.push(c);
             }
         }
@@ -562,13 +632,17 @@ impl State<'_, '_> {
                     "/usr",
                     disk,
                     Class::Packages,
-                    format!("{} packages ({})", kept.len(), manager_name(manager)),
+                    format!(
+                        "{} ({})",
+                        count(kept.len(), "package", "packages"),
+                        manager_name(manager)
+                    ),
                     vec![h.basis()],
                 );
                 c.unknown = false;
                 self.out.notes.push(format!(
-                    "{} package(s) installed with {}: restage has no size table for it, {} MB each on average",
-                    kept.len(),
+                    "{} installed with {}: restage has no size table for it, {} MB each on average",
+                    count(kept.len(), "package", "packages"),
                     manager_name(manager),
                     mb(h.disk().estimate_bytes)
                 ));
@@ -593,7 +667,10 @@ impl State<'_, '_> {
         }
         let mut what = String::from(label);
         if !r.added.is_empty() {
-            what = format!("{label}: {} packages with dependencies", r.added.len());
+            what = format!(
+                "{label}: {} with dependencies",
+                count(r.added.len(), "package", "packages")
+            );
         }
         if !r.already.is_empty() {
             self.out.notes.push(format!(
@@ -2242,15 +2319,5 @@ fn manager_name(tool: Tool) -> &'static str {
         Tool::Microdnf => "microdnf",
         Tool::Zypper => "zypper",
         _ => "the package manager",
-    }
-}
-
-/// Bytes as whole MB for notes.
-pub(super) fn mb(bytes: u64) -> String {
-    let v = bytes as f64 / MB;
-    if v >= 10.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
     }
 }

@@ -485,3 +485,103 @@ fn from_build_arguments_resolves_through_arg_defaults() {
         row.note
     );
 }
+
+/// The layer of `line` in the only stage.
+fn layer(s: &ImageSize, line: usize) -> LayerSize {
+    s.stages
+        .iter()
+        .flat_map(|st| st.layers.iter())
+        .find(|l| l.instruction_line == line)
+        .cloned()
+        .unwrap_or_else(|| panic!("no layer at line {line}: {s:?}"))
+}
+
+/// Notes say what the table says: the same rounding, plurals, no
+/// placeholder in place of a measured image, real tags as the basis, and
+/// an empty `--from=` copies the build context, as BuildKit reads it.
+#[test]
+fn notes_agree_with_the_table() {
+    let s = size("FROM ubuntu:22.04\nRUN apk add --no-cache tzdata\nCOPY requirements.txt .\n");
+    let base = layer(&s, 1);
+    assert_eq!(
+        base.note, "ubuntu:22.04",
+        "no measured image, no `figures of`"
+    );
+    let run = layer(&s, 2);
+    assert!(
+        run.note.contains("1 package with") && !run.note.contains("1 packages"),
+        "{}",
+        run.note
+    );
+    let copy = layer(&s, 3);
+    let column = render::mb(copy.disk.estimate_bytes);
+    assert!(
+        copy.note
+            .ends_with(&format!("requirements.txt {column} MB")),
+        "the note rounds as the column does ({column}): {}",
+        copy.note
+    );
+    let basis = |text: &str| {
+        layer(&size(text), 1)
+            .basis
+            .first()
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(basis("FROM nginx:alpine\n"), "nginx:alpine");
+    assert_eq!(
+        basis("FROM gcr.io/distroless/static-debian12\n"),
+        "gcr.io/distroless/static-debian12"
+    );
+    let s = size("FROM alpine:3.20\nCOPY --from= . .\n");
+    let copy = layer(&s, 2);
+    assert!(
+        copy.note.starts_with("build context") && !copy.note.contains(" from "),
+        "{}",
+        copy.note
+    );
+}
+
+/// Of `if`/`elif`/`else` bodies, `case` items and the sides of `||`, one
+/// runs: the layer counts the largest and says so, and a later
+/// `COPY --from` takes only what that arm made.
+#[test]
+fn one_arm_of_alternatives_is_counted() {
+    let install = "RUN if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm i --frozen-lockfile; \\\n  else echo \"Lockfile not found.\" && exit 1; fi\n";
+    let branches = size(&format!(
+        "FROM node:20-alpine AS deps\nWORKDIR /app\n{install}FROM node:20-alpine\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n"
+    ));
+    let npm = size(
+        "FROM node:20-alpine AS deps\nWORKDIR /app\nRUN npm ci\nFROM node:20-alpine\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\n",
+    );
+    check_invariants(&branches);
+    let run = layer(&branches, 3);
+    assert_eq!(run.disk, layer(&npm, 3).disk, "{}", run.note);
+    assert_eq!(run.note.matches("node_modules").count(), 1, "{}", run.note);
+    assert!(
+        run.note.contains("one branch of `if … elif … else` runs"),
+        "{}",
+        run.note
+    );
+    // What the final stage copies is one node_modules, not three.
+    assert_eq!(branches.disk, npm.disk);
+    // `a || b` and `case` arms.
+    let either = layer(&size("FROM node:20-slim\nRUN npm ci || npm install\n"), 2);
+    let one = layer(&size("FROM node:20-slim\nRUN npm ci\n"), 2);
+    assert_eq!(either.disk, one.disk, "{}", either.note);
+    let case = layer(
+        &size("FROM node:20-slim\nRUN case \"$PM\" in yarn) yarn install ;; *) npm ci ;; esac\n"),
+        2,
+    );
+    assert!(
+        case.note.contains("one branch of `case` runs"),
+        "{}",
+        case.note
+    );
+    // Commands around the arms still count.
+    let around = layer(
+        &size("FROM python:3.12-slim\nRUN pip install flask && (npm ci || true)\n"),
+        2,
+    );
+    assert!(around.note.contains("pip packages"), "{}", around.note);
+}

@@ -1324,7 +1324,8 @@ fn swap_base(
         .instructions()
         .any(|i| matches!(i.kind(), Some(CommandKind::Copy(c)) if c.from.is_some()));
     if !copies_from_stage {
-        let why: Vec<String> = crate::convert::minimal::bloat(cx.model, cx.stage)
+        let findings = crate::convert::minimal::size_findings(cx.model);
+        let why: Vec<String> = crate::convert::minimal::bloat(cx.model, cx.stage, &findings)
             .iter()
             .map(|b| format!("line {}: {}", b.line, b.what))
             .collect();

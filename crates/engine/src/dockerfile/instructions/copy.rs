@@ -16,7 +16,9 @@ pub struct CopyCommand {
     pub contents: Vec<SourceContent>,
     /// The destination (the last argument).
     pub dest: String,
-    /// `--from`.
+    /// `--from`. An empty `--from=` is `None`: BuildKit looks a source
+    /// stage or image up only for a non-empty value, so `COPY --from= . .`
+    /// copies from the build context.
     pub from: Option<String>,
     /// `--chown`.
     pub chown: Option<String>,
@@ -142,7 +144,7 @@ pub(crate) fn parse_copy(req: &Request<'_>) -> Result<CopyCommand, InstructionEr
         sources: sd.sources,
         contents: sd.contents,
         dest: sd.dest,
-        from: flags.string("from"),
+        from: flags.string("from").filter(|f| !f.is_empty()),
         chown: flags.string("chown"),
         chmod: flags.string("chmod"),
         link: flags.bool("link"),
@@ -220,7 +222,7 @@ mod tests {
         assert_eq!((c.from, c.chown, c.link), (None, None, false));
         let c = copy("COPY --chown=$UID:${GID} --from= -- a /d");
         assert_eq!(c.chown.as_deref(), Some("$UID:${GID}"));
-        assert_eq!(c.from.as_deref(), Some(""));
+        assert_eq!(c.from, None, "an empty --from= copies from the context");
     }
 
     #[test]

@@ -8,5 +8,5 @@ mod words;
 
 pub(crate) use command::Recognised;
 pub use command::{Flag, RecognitionMemo, SimpleCommand};
-pub use script::{Script, ScriptKind, shell_c_script};
+pub use script::{Alternative, AlternativeKind, Script, ScriptKind, shell_c_script};
 pub use words::{split_words, unquote};

@@ -21,6 +21,7 @@
 
 use std::borrow::Cow;
 
+use super::script::AlternativeKind;
 use super::words::unquote;
 
 /// How deep `$(...)` may nest in a plain script.
@@ -35,8 +36,11 @@ const MAX_COMPOUND_DEPTH: usize = 32;
 enum Token<'a> {
     /// A word as written (quotes still in).
     Word(&'a str),
-    /// `&&` or `||`: the next pipeline runs depending on this one.
-    AndOr,
+    /// `&&`: the next pipeline runs when this one succeeds.
+    And,
+    /// `||`: the next pipeline runs when this one fails (one side runs,
+    /// as far as files go).
+    Or,
     /// `;`: the next pipeline runs after this one.
     Semicolon,
     /// A newline: ends a command like `;`, or nothing after an operator
@@ -86,6 +90,23 @@ pub(super) enum Step {
     Compound,
     /// The innermost open pipeline ends.
     End,
+    /// An and-or list with a `||` starts: the left arm of each of its
+    /// `||`s starts here.
+    OrStart,
+    /// The pipeline after a `||` starts.
+    OrRight,
+    /// The pipeline after a `||` ends: its two arms are complete.
+    OrEnd,
+    /// The and-or list that [`Step::OrStart`] opened ends.
+    OrListEnd,
+    /// `if` or `case` arms start ([`Step::Arm`] … [`Step::ArmEnd`] each).
+    Branches,
+    /// One arm starts: an `if`/`elif`/`else` body or a `case` item.
+    Arm,
+    /// The arm ends.
+    ArmEnd,
+    /// The arms that [`Step::Branches`] opened end.
+    BranchesEnd(AlternativeKind),
 }
 
 /// The steps of a plain script, or `None` when the script is not plain
@@ -177,12 +198,36 @@ impl<'a> Parser<'_, 'a> {
         (items > 0).then_some(())
     }
 
+    /// Pipelines joined by `&&` and `||`. Each `||` makes two arms of
+    /// which one runs: everything before it in the list, and the pipeline
+    /// after it ([`Step::OrStart`] is put before the list once it holds a
+    /// `||`).
     fn and_or(&mut self, steps: &mut Vec<Step>) -> Option<()> {
+        let start = steps.len();
+        let mut or_seen = false;
         self.pipeline(steps)?;
-        while self.peek() == Some(Token::AndOr) {
+        loop {
+            let or = match self.peek() {
+                Some(Token::And) => false,
+                Some(Token::Or) => true,
+                _ => break,
+            };
             self.at += 1;
             self.skip_newlines();
-            self.pipeline(steps)?;
+            if or {
+                if !or_seen {
+                    or_seen = true;
+                    steps.insert(start, Step::OrStart);
+                }
+                steps.push(Step::OrRight);
+                self.pipeline(steps)?;
+                steps.push(Step::OrEnd);
+            } else {
+                self.pipeline(steps)?;
+            }
+        }
+        if or_seen {
+            steps.push(Step::OrListEnd);
         }
         Some(())
     }
@@ -284,31 +329,44 @@ impl<'a> Parser<'_, 'a> {
     }
 
     /// `if list; then list; [elif list; then list;]... [else list;] fi`.
+    /// (The bodies are arms of which one runs; the conditions are not.)
     fn if_clause(&mut self, steps: &mut Vec<Step>) -> Option<()> {
         self.expect("if")?;
         self.list(&["then"], false, steps)?;
         self.expect("then")?;
-        self.list(&["elif", "else", "fi"], false, steps)?;
+        steps.push(Step::Branches);
+        self.arm(&["elif", "else", "fi"], steps)?;
         loop {
             match self.peek()? {
                 Token::Word("elif") => {
                     self.at += 1;
                     self.list(&["then"], false, steps)?;
                     self.expect("then")?;
-                    self.list(&["elif", "else", "fi"], false, steps)?;
+                    self.arm(&["elif", "else", "fi"], steps)?;
                 }
                 Token::Word("else") => {
                     self.at += 1;
-                    self.list(&["fi"], false, steps)?;
-                    return self.expect("fi");
+                    self.arm(&["fi"], steps)?;
+                    self.expect("fi")?;
+                    break;
                 }
                 Token::Word("fi") => {
                     self.at += 1;
-                    return Some(());
+                    break;
                 }
                 _ => return None,
             }
         }
+        steps.push(Step::BranchesEnd(AlternativeKind::If));
+        Some(())
+    }
+
+    /// A list that is one arm of an `if` or a `case`.
+    fn arm(&mut self, ends: &[&str], steps: &mut Vec<Step>) -> Option<()> {
+        steps.push(Step::Arm);
+        self.list(ends, false, steps)?;
+        steps.push(Step::ArmEnd);
+        Some(())
     }
 
     /// `case word in [(]pattern[|pattern]...) [list] ;; ... esac` (the
@@ -325,9 +383,11 @@ impl<'a> Parser<'_, 'a> {
         }
         self.skip_newlines();
         self.expect("in")?;
+        steps.push(Step::Branches);
         loop {
             self.skip_newlines();
             if self.expect("esac").is_some() {
+                steps.push(Step::BranchesEnd(AlternativeKind::Case));
                 return Some(());
             }
             if self.peek() == Some(Token::Open) {
@@ -347,7 +407,7 @@ impl<'a> Parser<'_, 'a> {
             self.at += 1;
             self.skip_newlines();
             if !matches!(self.peek()?, Token::CaseEnd | Token::Word("esac")) {
-                self.list(&["esac"], false, steps)?;
+                self.arm(&["esac"], steps)?;
             }
             match self.peek()? {
                 Token::CaseEnd => self.at += 1,
@@ -553,7 +613,8 @@ fn scan<'a>(
                     (b')', _) => (Token::Close, 1),
                     (b'\n', _) if nested => return None,
                     (b'\n', _) => (Token::Newline, 1),
-                    (b'&', Some(b'&')) | (b'|', Some(b'|')) => (Token::AndOr, 2),
+                    (b'&', Some(b'&')) => (Token::And, 2),
+                    (b'|', Some(b'|')) => (Token::Or, 2),
                     (b';', Some(b';')) if bytes.get(at + 2) != Some(&b'&') => (Token::CaseEnd, 2),
                     (b'|', Some(b'&')) | (b'&', _) | (b';', Some(b';' | b'&')) => return None,
                     (b'|', _) => (Token::Pipe, 1),
@@ -801,13 +862,13 @@ mod tests {
                     Step::End => {
                         open.pop();
                     }
-                    Step::Compound => {}
                     Step::Command(c) => commands.push((
                         c.assignments,
                         c.words,
                         open.last().copied().unwrap_or_default(),
                         c.piped,
                     )),
+                    _ => {}
                 }
             }
             (commands, pipelines)

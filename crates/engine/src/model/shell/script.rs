@@ -15,6 +15,33 @@ use super::words::{split_words, unquote};
 /// How many `sh -c` levels are followed.
 const MAX_SH_C_DEPTH: usize = 4;
 
+/// How many alternatives a script records; past them, every arm counts as
+/// if it ran (what was done before alternatives were recorded).
+const MAX_ALTERNATIVES: usize = 256;
+
+/// What makes arms of which one runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlternativeKind {
+    /// The bodies of `if … elif … else … fi`.
+    If,
+    /// The items of `case … esac`.
+    Case,
+    /// The two sides of `a || b`: `b` runs when `a` fails.
+    Or,
+}
+
+/// Commands of which one arm at most runs to its end: sizes count the
+/// largest arm, not their sum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    /// What makes them alternatives.
+    pub kind: AlternativeKind,
+    /// Each arm's commands: a range (start, end exclusive) of indexes into
+    /// [`Script::commands`]; only arms with commands, at least two.
+    pub arms: Vec<(usize, usize)>,
+}
+
 /// Where a script comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -47,6 +74,9 @@ pub struct Script {
     /// Why the shell parser could not read the script; the commands were
     /// then found by splitting words.
     pub parse_error: Option<String>,
+    /// Arms of `if`, `case` and `||` of which one runs, inner ones before
+    /// the ones around them (none when the script was split into words).
+    pub alternatives: Vec<Alternative>,
 }
 
 impl Script {
@@ -66,6 +96,7 @@ impl Script {
             commands: walker.commands,
             single_command,
             parse_error,
+            alternatives: walker.alternatives,
         }
     }
 
@@ -94,6 +125,7 @@ impl Script {
             single_command: walker.commands.len() == 1,
             commands: walker.commands,
             parse_error: None,
+            alternatives: walker.alternatives,
         }
     }
 
@@ -114,6 +146,7 @@ struct Walker {
     pipelines: usize,
     compound: bool,
     nested_pipeline: usize,
+    alternatives: Vec<Alternative>,
 }
 
 impl Walker {
@@ -133,6 +166,11 @@ impl Walker {
         // between, so each takes the next number as it starts.
         let base = self.pipelines;
         let mut open: Vec<usize> = Vec::new();
+        // Where the open and-or lists with a `||`, the pipelines after a
+        // `||`, the open `if`/`case` arms and the arms being read start.
+        let (mut or_lists, mut or_rights) = (Vec::new(), Vec::new());
+        let (mut branches, mut arm_starts): (Vec<Vec<(usize, usize)>>, Vec<usize>) =
+            (Vec::new(), Vec::new());
         for step in steps {
             match step {
                 plain::Step::Pipeline if depth == 0 => self.pipelines += 1,
@@ -144,6 +182,31 @@ impl Walker {
                     open.pop();
                 }
                 plain::Step::Compound => self.compound = true,
+                plain::Step::OrStart => or_lists.push(self.commands.len()),
+                plain::Step::OrRight => or_rights.push(self.commands.len()),
+                plain::Step::OrEnd => {
+                    if let (Some(&start), Some(right)) = (or_lists.last(), or_rights.pop()) {
+                        self.alternative(
+                            AlternativeKind::Or,
+                            vec![(start, right), (right, self.commands.len())],
+                        );
+                    }
+                }
+                plain::Step::OrListEnd => {
+                    or_lists.pop();
+                }
+                plain::Step::Branches => branches.push(Vec::new()),
+                plain::Step::Arm => arm_starts.push(self.commands.len()),
+                plain::Step::ArmEnd => {
+                    if let (Some(start), Some(arms)) = (arm_starts.pop(), branches.last_mut()) {
+                        arms.push((start, self.commands.len()));
+                    }
+                }
+                plain::Step::BranchesEnd(kind) => {
+                    if let Some(arms) = branches.pop() {
+                        self.alternative(kind, arms);
+                    }
+                }
                 plain::Step::Command(c) => {
                     let pipeline = if depth == 0 {
                         base + c.pipeline
@@ -263,12 +326,36 @@ impl Walker {
     }
 
     fn and_or(&mut self, list: &ast::AndOrList, depth: usize) {
+        let start = self.commands.len();
         self.pipeline(&list.first, depth);
         for next in &list.additional {
             match next {
-                ast::AndOr::And(p) | ast::AndOr::Or(p) => self.pipeline(p, depth),
+                ast::AndOr::And(p) => self.pipeline(p, depth),
+                ast::AndOr::Or(p) => {
+                    let right = self.commands.len();
+                    self.pipeline(p, depth);
+                    self.alternative(
+                        AlternativeKind::Or,
+                        vec![(start, right), (right, self.commands.len())],
+                    );
+                }
             }
         }
+    }
+
+    /// Records arms of which one runs, when two or more have commands.
+    fn alternative(&mut self, kind: AlternativeKind, arms: Vec<(usize, usize)>) {
+        let arms: Vec<(usize, usize)> = arms.into_iter().filter(|(s, e)| s < e).collect();
+        if arms.len() >= 2 && self.alternatives.len() < MAX_ALTERNATIVES {
+            self.alternatives.push(Alternative { kind, arms });
+        }
+    }
+
+    /// Reads a list as one arm, appended to `arms`.
+    fn arm(&mut self, list: &ast::CompoundList, depth: usize, arms: &mut Vec<(usize, usize)>) {
+        let start = self.commands.len();
+        self.compound_list(list, depth);
+        arms.push((start, self.commands.len()));
     }
 
     fn pipeline(&mut self, pipeline: &ast::Pipeline, depth: usize) {
@@ -306,21 +393,25 @@ impl Walker {
             C::ForClause(f) => self.compound_list(&f.body.list, depth),
             C::ArithmeticForClause(f) => self.compound_list(&f.body.list, depth),
             C::CaseClause(c) => {
+                let mut arms = Vec::new();
                 for item in &c.cases {
                     if let Some(list) = &item.cmd {
-                        self.compound_list(list, depth);
+                        self.arm(list, depth, &mut arms);
                     }
                 }
+                self.alternative(AlternativeKind::Case, arms);
             }
             C::IfClause(i) => {
                 self.compound_list(&i.condition, depth);
-                self.compound_list(&i.then, depth);
+                let mut arms = Vec::new();
+                self.arm(&i.then, depth, &mut arms);
                 for e in i.elses.iter().flatten() {
                     if let Some(cond) = &e.condition {
                         self.compound_list(cond, depth);
                     }
-                    self.compound_list(&e.body, depth);
+                    self.arm(&e.body, depth, &mut arms);
                 }
+                self.alternative(AlternativeKind::If, arms);
             }
             C::WhileClause(w) | C::UntilClause(w) => {
                 self.compound_list(&w.0, depth);
@@ -449,6 +540,60 @@ mod tests {
         assert!(Script::parse("pip install -r requirements.txt", ScriptKind::Shell).single_command);
     }
 
+    /// `(kind, arms)` of each alternative, read by the plain reader and by
+    /// the shell parser alike.
+    fn alternatives(text: &str) -> Vec<(AlternativeKind, Vec<(usize, usize)>)> {
+        let mut fast = Walker::default();
+        let mut shell = Walker::default();
+        let _ = fast.parse(text, 0);
+        let _ = shell.parse_shell(text, 0);
+        assert_eq!(walked(&fast), walked(&shell), "{text}");
+        fast.alternatives
+            .into_iter()
+            .map(|a| (a.kind, a.arms))
+            .collect()
+    }
+
+    #[test]
+    fn arms_of_which_one_runs() {
+        use AlternativeKind::{Case, If, Or};
+        // The Next.js example: one of three installs runs.
+        assert_eq!(
+            alternatives(
+                "if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm i --frozen-lockfile; \\\n  else echo \"Lockfile not found.\" && exit 1; fi"
+            ),
+            [(If, vec![(1, 2), (3, 4), (5, 7), (7, 9)])]
+        );
+        assert_eq!(
+            alternatives("npm ci || npm install"),
+            [(Or, vec![(0, 1), (1, 2)])]
+        );
+        // ((a && b) || c) && d) || e: the inner one first.
+        assert_eq!(
+            alternatives("a && b || c && d || e"),
+            [(Or, vec![(0, 2), (2, 3)]), (Or, vec![(0, 4), (4, 5)])]
+        );
+        assert_eq!(
+            alternatives(
+                "case \"$A\" in\n  x) apk add gcc ;;\n  *) apt-get install -y gcc ;;\nesac"
+            ),
+            [(Case, vec![(0, 1), (1, 2)])]
+        );
+        // An `if` inside an arm, and an arm without commands.
+        assert_eq!(
+            alternatives("if a; then if b; then c; else d; fi; else e || true; fi"),
+            [
+                (If, vec![(2, 3), (3, 4)]),
+                (Or, vec![(4, 5), (5, 6)]),
+                (If, vec![(1, 4), (4, 6)])
+            ]
+        );
+        assert_eq!(alternatives("if a; then b; fi"), []);
+        assert_eq!(alternatives("a && b; c"), []);
+        // `sh -c` scripts count their arms among the outer commands.
+        assert_eq!(alternatives("sh -c 'x || y'"), [(Or, vec![(1, 2), (2, 3)])]);
+    }
+
     #[test]
     fn sh_c_strings_are_scripts_too() {
         let s = Script::parse(
@@ -479,12 +624,13 @@ mod tests {
     }
 
     /// What a walker found, to compare two ways of reading a script.
-    fn walked(walker: &Walker) -> (&[SimpleCommand], usize, usize, bool) {
+    fn walked(walker: &Walker) -> (&[SimpleCommand], usize, usize, bool, &[Alternative]) {
         (
             &walker.commands,
             walker.pipelines,
             walker.nested_pipeline,
             walker.compound,
+            &walker.alternatives,
         )
     }
 

@@ -10,19 +10,24 @@ use super::types::ChangeKind;
 use crate::dockerfile::Keyword;
 use crate::model::Model;
 
-/// The node of the `SHELL` in effect for the instruction at `node`: the
-/// last `SHELL` of its stage before it.
-fn shell_for(model: &Model<'_>, node: usize) -> Option<usize> {
-    let instruction = model.instructions.get(node)?;
-    let stage = instruction.stage?;
-    model
-        .instructions
-        .get(..node)?
-        .iter()
-        .rev()
-        .take_while(|i| i.stage == Some(stage))
-        .find(|i| i.keyword == Keyword::Shell)
-        .map(|i| i.node)
+/// The node of the `SHELL` in effect for each instruction, by node: the
+/// last `SHELL` of its stage before it. One pass, so that a file of
+/// thousands of `RUN`s is not searched backwards once per `RUN`.
+fn shells_in_effect(model: &Model<'_>) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(model.instructions.len());
+    let mut stage = None;
+    let mut shell = None;
+    for instruction in &model.instructions {
+        if instruction.stage != stage {
+            stage = instruction.stage;
+            shell = None;
+        }
+        out.push(stage.and(shell));
+        if instruction.keyword == Keyword::Shell {
+            shell = Some(instruction.node);
+        }
+    }
+    out
 }
 
 /// The node of a kept or rewritten instruction of the input with this
@@ -41,38 +46,41 @@ fn kept(model: &Model<'_>, item: &Item, keyword: Keyword) -> Option<usize> {
 /// Puts, in every stage but the last, the input's `SHELL` before the first
 /// kept `RUN` it was in effect for, unless the stage has it there already.
 pub fn keep_in_build_stages(model: &Model<'_>, plan: &mut Plan) {
+    if !model
+        .instructions
+        .iter()
+        .any(|i| i.keyword == Keyword::Shell)
+    {
+        return;
+    }
+    let shells = shells_in_effect(model);
     let build_stages = plan.stages.len().saturating_sub(1);
     for stage in plan.stages.iter_mut().take(build_stages) {
+        let items = std::mem::take(&mut stage.items);
+        let mut out = Vec::with_capacity(items.len());
         let mut current: Option<usize> = None;
-        let mut k = 0;
-        while k < stage.items.len() {
-            let Some(item) = stage.items.get(k) else {
-                break;
-            };
-            if let Some(shell) = kept(model, item, Keyword::Shell) {
+        for item in items {
+            if let Some(shell) = kept(model, &item, Keyword::Shell) {
                 current = Some(shell);
-            } else if let Some(run) = kept(model, item, Keyword::Run)
-                && let Some(shell) = shell_for(model, run)
+            } else if let Some(run) = kept(model, &item, Keyword::Run)
+                && let Some(shell) = shells.get(run).copied().flatten()
                 && current != Some(shell)
             {
                 let line = model.instructions.get(shell).map_or(0, |i| i.start_line);
-                stage.items.insert(
-                    k,
-                    Item::Keep {
-                        node: shell,
-                        change: Some(ChangeSpec::new(
-                            ChangeKind::Keep,
-                            format!("`SHELL` stays in the `{}` stage too", stage.name),
-                            "the build steps kept here ran with this shell, not /bin/sh",
-                            vec![line],
-                        )),
-                    },
-                );
+                out.push(Item::Keep {
+                    node: shell,
+                    change: Some(ChangeSpec::new(
+                        ChangeKind::Keep,
+                        format!("`SHELL` stays in the `{}` stage too", stage.name),
+                        "the build steps kept here ran with this shell, not /bin/sh",
+                        vec![line],
+                    )),
+                });
                 current = Some(shell);
-                k += 1;
             }
-            k += 1;
+            out.push(item);
         }
+        stage.items = out;
     }
 }
 

@@ -230,7 +230,7 @@ pub(super) fn dev_size_note(family: Family, dev: &str) -> Option<&'static str> {
 /// A toolchain a `RUN` puts in place without a package manager: rustup, or
 /// a Go release downloaded from go.dev. `None` when the same `RUN` removes
 /// it again (`rustup self uninstall`, `rm -rf /usr/local/go`).
-pub(super) fn downloaded_toolchains(run: &RunInfo, env: &Env) -> Vec<&'static str> {
+pub(super) fn downloaded_toolchains(run: &RunInfo, env: &Env<'_>) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = Vec::new();
     let mut vars = ShellVars::new(env);
     for cmd in run.commands() {
@@ -276,7 +276,7 @@ fn is_go_download(cmd: &SimpleCommand) -> bool {
 
 /// The packages of a `RUN` that stay installed, split into toolchains and
 /// development headers.
-pub(super) fn classify(run: &RunInfo, env: &Env) -> (Vec<Package>, Vec<Package>) {
+pub(super) fn classify(run: &RunInfo, env: &Env<'_>) -> (Vec<Package>, Vec<Package>) {
     let (mut tools, mut headers) = (Vec::new(), Vec::new());
     for package in kept_packages(run, env) {
         if is_toolchain(&package.name) {

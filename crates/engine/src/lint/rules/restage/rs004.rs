@@ -498,7 +498,7 @@ fn go_flag(inv: &Invocation<'_>, name: &str) -> bool {
 }
 
 /// The caches a `RUN` leaves behind, in order, without repeats.
-fn left_behind(cx: &LintContext<'_>, run: &RunInfo, env: &Env) -> Vec<(Cache, String)> {
+fn left_behind(cx: &LintContext<'_>, run: &RunInfo, env: &Env<'_>) -> Vec<(Cache, String)> {
     let commands: Vec<&SimpleCommand> = run.commands().collect();
     let mut vars = ShellVars::new(env);
     // Shell variables as each command saw them.

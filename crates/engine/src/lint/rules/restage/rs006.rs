@@ -324,7 +324,7 @@ impl Rule for Rs006 {
             if !run.posix {
                 continue;
             }
-            let env: Env = env_before(cx, instruction);
+            let env: Env<'_> = env_before(cx, instruction);
             let commands: Vec<&SimpleCommand> = run.commands().collect();
             let mut vars = ShellVars::new(&env);
             let mut found: Vec<(String, &'static str)> = Vec::new();

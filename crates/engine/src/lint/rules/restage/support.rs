@@ -2,7 +2,7 @@
 //! effect before an instruction, packages installed and removed by a `RUN`,
 //! cache directories, and base-image names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::dockerfile::instructions::{CommandKind, MountType};
@@ -28,6 +28,7 @@ pub(crate) struct Memo<'a> {
     final_program: OnceLock<Option<(String, Vec<String>)>>,
     runs_application: OnceLock<bool>,
     posix_final_runs: OnceLock<Vec<FinalRun<'a>>>,
+    env_history: OnceLock<EnvHistory>,
 }
 
 /// A POSIX-shell `RUN` of the final image, the toolchains and development
@@ -403,72 +404,135 @@ fn runs_application_uncached(cx: &LintContext<'_>) -> bool {
 // ---------------------------------------------------------------------------
 // Variables
 
-/// Variables in effect: name → value, `None` when the variable is set but
-/// its value is not known statically (an `ARG` without a default, a value
-/// using a variable restage cannot resolve).
-pub(super) type Env = BTreeMap<String, Option<String>>;
-
-/// The `ENV`s and `ARG`s in effect before `instruction`: those of its stage
-/// and of the stages it builds on. Base-image variables are not known.
-pub(super) fn env_before(cx: &LintContext<'_>, instruction: &Instruction) -> Env {
-    let mut env = Env::new();
-    let Some(stage) = instruction.stage.and_then(|i| cx.stages().get(i)) else {
-        return env;
-    };
-    let mut chain = cx.lineage(stage);
-    chain.reverse();
-    for s in chain {
-        for i in cx.stage_instructions(s) {
-            if i.node == instruction.node {
-                return env;
-            }
-            apply_instruction(&mut env, i);
-        }
-    }
-    env
+/// Variables in effect at one point of the final image: name → value,
+/// `None` when the variable is set but its value is not known statically
+/// (an `ARG` without a default, a value using a variable restage cannot
+/// resolve). A view into the lint's [`EnvHistory`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Env<'h> {
+    history: &'h EnvHistory,
+    before: usize,
 }
 
-/// Adds what an `ENV` or `ARG` sets.
-fn apply_instruction(env: &mut Env, i: &Instruction) {
-    match (i.kind(), &i.expanded) {
-        (Some(CommandKind::Env(pairs)), expanded) => {
-            let values: Vec<(String, Option<String>)> = match expanded {
-                Some(Expanded::Env { vars }) => vars
-                    .iter()
-                    .zip(pairs.iter().map(Some).chain(std::iter::repeat(None)))
-                    .map(|((k, v), raw)| {
-                        let uses_unknown = raw.is_some_and(|r| {
-                            referenced(&r.value).iter().any(|name| {
-                                i.undefined.contains(name) || matches!(env.get(name), Some(None))
-                            })
-                        });
-                        (k.clone(), (!uses_unknown).then(|| v.clone()))
-                    })
-                    .collect(),
-                _ => pairs
-                    .iter()
-                    .map(|p| {
-                        let v = unquote(&p.value);
-                        (p.key.clone(), (!v.contains('$')).then_some(v))
-                    })
-                    .collect(),
-            };
-            env.extend(values);
+impl<'h> Env<'h> {
+    /// The value of `name`: `None` when it is not set, `Some(None)` when
+    /// its value is not known.
+    pub(super) fn get(&self, name: &str) -> Option<&'h Option<String>> {
+        let values = self.history.values.get(name)?;
+        let set_before = values.partition_point(|(position, _)| *position < self.before);
+        values
+            .get(set_before.checked_sub(1)?)
+            .map(|(_, value)| value)
+    }
+}
+
+/// Every value the `ENV`s and `ARG`s of the final image give each
+/// variable, with the position (in [`final_instructions`]) of the
+/// instruction that sets it. Worked out once per lint: the variables
+/// before a `RUN` are then looked up, not collected again from every
+/// instruction before it (quadratic in the instructions of a long file).
+#[derive(Debug, Default)]
+pub(super) struct EnvHistory {
+    /// Each variable's values in build order.
+    values: BTreeMap<String, Vec<(usize, Option<String>)>>,
+    /// The position of each instruction of the final image, by node.
+    positions: HashMap<usize, usize>,
+}
+
+impl EnvHistory {
+    /// The variables the final image's instructions set, in one pass.
+    fn of_final_image(cx: &LintContext<'_>) -> Self {
+        let mut history = Self::default();
+        for (position, instruction) in final_instructions(cx).iter().enumerate() {
+            history.positions.insert(instruction.node, position);
+            let set = assignments(history.at(position), instruction);
+            for (name, value) in set {
+                history
+                    .values
+                    .entry(name)
+                    .or_default()
+                    .push((position, value));
+            }
         }
-        (Some(CommandKind::Arg(decls)), expanded) => match expanded {
-            Some(Expanded::Arg { args }) => {
-                for a in args {
-                    env.insert(a.name.clone(), a.value.clone());
-                }
-            }
-            _ => {
-                for d in decls {
-                    let v = d.default.as_deref().map(unquote);
-                    env.insert(d.key.clone(), v.filter(|v| !v.contains('$')));
-                }
-            }
-        },
-        _ => {}
+        history
+    }
+
+    /// The variables in effect before the instruction at `position`.
+    fn at(&self, position: usize) -> Env<'_> {
+        Env {
+            history: self,
+            before: position,
+        }
+    }
+
+    /// The variables in effect after every instruction (tests).
+    #[cfg(test)]
+    pub(super) fn at_end(&self) -> Env<'_> {
+        self.at(usize::MAX)
+    }
+
+    /// A history of variables set before every instruction (tests).
+    #[cfg(test)]
+    pub(super) fn with(values: &[(&str, Option<&str>)]) -> Self {
+        let mut history = Self::default();
+        for (name, value) in values {
+            history
+                .values
+                .entry((*name).to_string())
+                .or_default()
+                .push((0, value.map(str::to_string)));
+        }
+        history
+    }
+}
+
+/// The `ENV`s and `ARG`s in effect before `instruction`, an instruction of
+/// the final image ([`final_instructions`]): those of its stage and of the
+/// stages it builds on. Base-image variables are not known; nothing is
+/// known before an instruction outside the final image.
+pub(super) fn env_before<'c>(cx: &'c LintContext<'_>, instruction: &Instruction) -> Env<'c> {
+    let history = cx
+        .memo
+        .env_history
+        .get_or_init(|| EnvHistory::of_final_image(cx));
+    let position = history.positions.get(&instruction.node).copied();
+    history.at(position.unwrap_or(0))
+}
+
+/// What an `ENV` or `ARG` sets, in order, given the variables before it.
+fn assignments(env: Env<'_>, i: &Instruction) -> Vec<(String, Option<String>)> {
+    match (i.kind(), &i.expanded) {
+        (Some(CommandKind::Env(pairs)), Some(Expanded::Env { vars })) => vars
+            .iter()
+            .zip(pairs.iter().map(Some).chain(std::iter::repeat(None)))
+            .map(|((k, v), raw)| {
+                let uses_unknown = raw.is_some_and(|r| {
+                    referenced(&r.value).iter().any(|name| {
+                        i.undefined.contains(name) || matches!(env.get(name), Some(None))
+                    })
+                });
+                (k.clone(), (!uses_unknown).then(|| v.clone()))
+            })
+            .collect(),
+        (Some(CommandKind::Env(pairs)), _) => pairs
+            .iter()
+            .map(|p| {
+                let v = unquote(&p.value);
+                (p.key.clone(), (!v.contains('$')).then_some(v))
+            })
+            .collect(),
+        (Some(CommandKind::Arg(_)), Some(Expanded::Arg { args })) => args
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect(),
+        (Some(CommandKind::Arg(decls)), _) => decls
+            .iter()
+            .map(|d| {
+                let v = d.default.as_deref().map(unquote);
+                (d.key.clone(), v.filter(|v| !v.contains('$')))
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -505,14 +569,14 @@ pub(super) fn unquote(text: &str) -> String {
 /// commands and `export NAME=value`, on top of the `ENV`/`ARG` environment.
 #[derive(Debug, Clone)]
 pub(super) struct ShellVars<'e> {
-    env: &'e Env,
+    env: &'e Env<'e>,
     vars: BTreeMap<String, Option<String>>,
     exported: BTreeMap<String, Option<String>>,
 }
 
 impl<'e> ShellVars<'e> {
     /// Starts with the instruction's environment.
-    pub(super) fn new(env: &'e Env) -> Self {
+    pub(super) fn new(env: &'e Env<'e>) -> Self {
         Self {
             env,
             vars: BTreeMap::new(),
@@ -694,7 +758,7 @@ fn package_name(family: Family, operand: &str) -> Option<String> {
 /// are expanded when their value is known; packages that cannot be known
 /// are left out, and a removal that cannot be read is taken to remove
 /// everything its family installed before it.
-pub(super) fn kept_packages(run: &RunInfo, env: &Env) -> Vec<Package> {
+pub(super) fn kept_packages(run: &RunInfo, env: &Env<'_>) -> Vec<Package> {
     struct Installed {
         pkg: Package,
         group: Option<String>,
@@ -927,7 +991,7 @@ mod tests {
     }
 
     fn kept(text: &str) -> Vec<String> {
-        kept_packages(&run(text), &Env::new())
+        kept_packages(&run(text), &EnvHistory::default().at_end())
             .into_iter()
             .map(|p| p.name)
             .collect()
@@ -976,7 +1040,8 @@ mod tests {
 
     #[test]
     fn paths_cover() {
-        let env = Env::new();
+        let history = EnvHistory::default();
+        let env = history.at_end();
         let vars = ShellVars::new(&env);
         let v = Some(&vars);
         assert!(path_covers("/var/lib/apt/lists/*", "/var/lib/apt/lists", v));
@@ -1000,9 +1065,8 @@ mod tests {
 
     #[test]
     fn expansion() {
-        let mut env = Env::new();
-        env.insert("A".into(), Some("x y".into()));
-        env.insert("U".into(), None);
+        let history = EnvHistory::with(&[("A", Some("x y")), ("U", None)]);
+        let env = history.at_end();
         let vars = ShellVars::new(&env);
         assert_eq!(vars.expand("$A-${A}").as_deref(), Some("x y-x y"));
         assert_eq!(vars.expand("${B:-d}").as_deref(), Some("d"));

@@ -973,9 +973,11 @@ async fn a_timed_out_analysis_keeps_its_slot_until_it_ends_and_stores_nothing() 
         ..ServeConfig::default()
     };
     let (app, state) = app_with(&temp_db("timeout-slot"), config).await;
-    // Hundreds of instructions: far longer to analyse than 20 ms.
+    // A thousand and more instructions: far longer to analyse than 20 ms,
+    // and long enough that the analysis is still running when the 408 has
+    // been answered (300 were too few once the engine got faster).
     let mut dockerfile = String::from("FROM python:3.12\n");
-    for i in 0..300 {
+    for i in 0..1500 {
         dockerfile.push_str(&format!(
             "RUN apt-get install -y pkg{i} && pip install mod{i}\n"
         ));

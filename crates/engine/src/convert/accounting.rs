@@ -103,16 +103,7 @@ mod tests {
         let doc = crate::dockerfile::parse(text).unwrap_or_else(|e| panic!("{e}"));
         let model = Model::build(&doc);
         let options = ConvertOptions::default();
-        let Some(stage) = model.stages.last() else {
-            panic!("no stage");
-        };
-        let cx = ConvertContext {
-            doc: &doc,
-            model: &model,
-            options: &options,
-            stage,
-            manifests: &std::collections::BTreeMap::new(),
-        };
+        let cx = ConvertContext::of_last_stage(&doc, &model, &options);
         let mut plan = Plan::new(Ecosystem::Go, "test", Confidence::High);
         let nodes: Vec<usize> = cx.instructions().map(|i| i.node).collect();
         // The plan writes the build and the CMD, and explains nothing else.

@@ -302,15 +302,8 @@ mod tests {
             "FROM debian:12\nARG APP=/opt/app\nWORKDIR $APP/srv\nRUN make\nCMD [\"./app\"]\n";
         let doc = crate::dockerfile::parse(text).expect("parses");
         let model = crate::model::Model::build(&doc);
-        let stage = model.stages.last().expect("a stage");
         let options = ConvertOptions::default();
-        let cx = ConvertContext {
-            doc: &doc,
-            model: &model,
-            options: &options,
-            stage,
-            manifests: &std::collections::BTreeMap::new(),
-        };
+        let cx = ConvertContext::of_last_stage(&doc, &model, &options);
         let copy = |text: &str| Item::Add {
             text: text.into(),
             change: ChangeSpec::new(ChangeKind::CopyArtifact, "copy", "why", vec![]),

@@ -10,6 +10,10 @@ use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Invocation, Tool, recognise};
 use crate::model::{BaseImage, Instruction, Model, StageModel};
 
+/// No manifests passed with the Dockerfile.
+pub(crate) static NO_MANIFESTS: std::collections::BTreeMap<String, String> =
+    std::collections::BTreeMap::new();
+
 /// The stage being converted and everything around it.
 #[derive(Debug, Clone, Copy)]
 pub struct ConvertContext<'a> {
@@ -24,6 +28,25 @@ pub struct ConvertContext<'a> {
     /// Files passed with the Dockerfile, by name (`requirements.txt`,
     /// `package.json`, …): what they list is known, not guessed.
     pub manifests: &'a std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+impl<'a> ConvertContext<'a> {
+    /// A context for the last stage of `model`, with no manifests.
+    pub(crate) fn of_last_stage(
+        doc: &'a Document,
+        model: &'a Model<'a>,
+        options: &'a ConvertOptions,
+    ) -> Self {
+        let stage = model.stages.last().expect("a stage");
+        Self {
+            doc,
+            model,
+            options,
+            stage,
+            manifests: &NO_MANIFESTS,
+        }
+    }
 }
 
 impl<'a> ConvertContext<'a> {

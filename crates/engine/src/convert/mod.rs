@@ -70,16 +70,13 @@ pub fn convert_text(text: &str, options: &ConvertOptions) -> Result<Outcome, Ref
     convert(&doc, options)
 }
 
-/// No manifests.
-static NO_MANIFESTS: BTreeMap<String, String> = BTreeMap::new();
-
 /// Converts with a model already built.
 pub fn convert_model(
     doc: &Document,
     model: &Model<'_>,
     options: &ConvertOptions,
 ) -> Result<Outcome, Refusal> {
-    convert_model_with_manifests(doc, model, options, &NO_MANIFESTS)
+    convert_model_with_manifests(doc, model, options, &context::NO_MANIFESTS)
 }
 
 /// Converts with a model already built and the dependency manifests passed

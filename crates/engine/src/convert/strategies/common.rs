@@ -149,6 +149,23 @@ pub fn install_command(distro: Distro, packages: &[String], escape: char) -> Str
     }
 }
 
+/// The index of the first kept or rewritten `CMD`, `ENTRYPOINT` or
+/// `HEALTHCHECK` among a stage's items: where items that must come before
+/// the start command go.
+pub fn first_start_item(cx: &ConvertContext<'_>, items: &[Item]) -> Option<usize> {
+    items.iter().position(|item| match item {
+        Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
+            cx.doc.nodes.get(*node).is_some_and(|n| {
+                matches!(
+                    n.kind,
+                    Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+                )
+            })
+        }
+        _ => false,
+    })
+}
+
 /// The system packages the runtime stage needs: everything the source
 /// stage installed that is not build-only, plus the runtime library of
 /// every `-dev` package (from `data/runtime-libraries.toml`). `runtime`

@@ -2066,20 +2066,7 @@ pub(super) fn runtime_items(
             )
             .0
         };
-        let at = items
-            .iter()
-            .position(|item| match item {
-                Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
-                    cx.doc.nodes.get(*node).is_some_and(|n| {
-                        matches!(
-                            n.kind,
-                            Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
-                        )
-                    })
-                }
-                _ => false,
-            })
-            .unwrap_or(items.len());
+        let at = super::common::first_start_item(cx, &items).unwrap_or(items.len());
         for (k, item) in user.into_iter().enumerate() {
             items.insert(at + k, item);
         }

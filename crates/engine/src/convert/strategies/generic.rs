@@ -635,20 +635,7 @@ impl Generic {
         // A non-root user, unless the stage has one.
         if cx.final_user().is_none_or(|u| is_root(&u)) || cx.options.user.is_some() {
             let (user, _) = user_items(cx, None, ImageUsers::Shell(distro));
-            let at = items
-                .iter()
-                .position(|item| match item {
-                    Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
-                        cx.doc.nodes.get(*node).is_some_and(|n| {
-                            matches!(
-                                n.kind,
-                                Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
-                            )
-                        })
-                    }
-                    _ => false,
-                })
-                .unwrap_or(items.len());
+            let at = super::common::first_start_item(cx, &items).unwrap_or(items.len());
             for (k, item) in user.into_iter().enumerate() {
                 items.insert(at + k, item);
             }

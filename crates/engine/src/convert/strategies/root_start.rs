@@ -429,15 +429,8 @@ mod tests {
     fn start(text: &str) -> Option<RootKind> {
         let doc = crate::dockerfile::parse(text).expect("parses");
         let model = crate::model::Model::build(&doc);
-        let stage = model.stages.last().expect("a stage");
         let options = ConvertOptions::default();
-        let cx = ConvertContext {
-            doc: &doc,
-            model: &model,
-            options: &options,
-            stage,
-            manifests: &std::collections::BTreeMap::new(),
-        };
+        let cx = ConvertContext::of_last_stage(&doc, &model, &options);
         keeps_root(&cx).map(|r| r.kind)
     }
 

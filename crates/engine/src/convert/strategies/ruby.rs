@@ -1496,16 +1496,7 @@ mod tests {
         let doc = crate::dockerfile::parse(text).unwrap_or_else(|e| panic!("{e}"));
         let model = crate::model::Model::build(&doc);
         let options = ConvertOptions::default();
-        let Some(stage) = model.stages.last() else {
-            panic!("a stage")
-        };
-        let cx = ConvertContext {
-            doc: &doc,
-            model: &model,
-            options: &options,
-            stage,
-            manifests: &std::collections::BTreeMap::new(),
-        };
+        let cx = ConvertContext::of_last_stage(&doc, &model, &options);
         let cfg = bundle_config(&cx);
         assert!(cfg.deployment);
         assert_eq!(cfg.path.as_deref(), Some("/gems"));

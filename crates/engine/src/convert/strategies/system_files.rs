@@ -306,19 +306,7 @@ pub(super) fn copy_written_files(cx: &ConvertContext<'_>, plan: &mut Plan, build
             matches!(item, Item::Add { text, change } if change.kind == ChangeKind::CopyArtifact && text.starts_with(&from))
         })
         .map(|k| k + 1)
-        .or_else(|| {
-            runtime.items.iter().position(|item| match item {
-                Item::Keep { node, .. } | Item::Rewrite { node, .. } => {
-                    cx.doc.nodes.get(*node).is_some_and(|n| {
-                        matches!(
-                            n.kind,
-                            Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
-                        )
-                    })
-                }
-                _ => false,
-            })
-        })
+        .or_else(|| super::common::first_start_item(cx, &runtime.items))
         .unwrap_or(runtime.items.len());
     let copies = files.into_iter().map(|f| {
         add(

@@ -34,6 +34,7 @@ mod deps;
 mod env;
 mod estimate;
 pub mod heuristics;
+pub mod image_sizes;
 pub(crate) mod ledger;
 pub mod manifests;
 pub mod normalise;

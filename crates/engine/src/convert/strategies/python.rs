@@ -576,10 +576,20 @@ impl Strategy for Python {
         let base_change = ChangeSpec::new(
             ChangeKind::ReplaceBase,
             format!("The runtime stage starts from `{runtime_image}`"),
-            if runtime_distro == Distro::Alpine && source_distro != Distro::Alpine {
-                "the Alpine image has the same Python without compilers and headers"
-            } else {
-                "the slim image has the same Python without compilers and headers (about 120 MB on disk instead of about 1.1 GB for python:3.12)"
+            {
+                let image = if runtime_distro == Distro::Alpine && source_distro != Distro::Alpine {
+                    "Alpine"
+                } else {
+                    "slim"
+                };
+                let mut why =
+                    format!("the {image} image has the same Python without compilers and headers");
+                if let Some(sizes) =
+                    crate::size::image_sizes::compared_sizes(&resolved, &runtime_image)
+                {
+                    why.push_str(&format!(" ({sizes})"));
+                }
+                why
             },
             vec![cx.stage.line],
         );

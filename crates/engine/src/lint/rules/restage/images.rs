@@ -1,20 +1,21 @@
 //! What restage knows about base images without asking a registry: SDK
 //! images and their runtime counterparts, full images with a slim variant,
-//! images that run as a non-root user, and floating tags. Sizes are from
-//! the image-size notes (docker-library repo-info, 2026; dotnet-docker size
-//! report).
+//! images that run as a non-root user, and floating tags. Messages quote
+//! sizes from the size catalog ([`crate::size::image_sizes`]).
 
 use crate::model::image::ImageRef;
 
-/// An SDK or toolchain image, what to run on instead, and sizes.
+/// An SDK or toolchain image, what to run on instead, and what to compare
+/// its size with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Sdk {
     /// What the image is (`the Go SDK`).
     pub what: &'static str,
     /// The runtime image(s) to use instead.
     pub runtime: String,
-    /// Sizes, when known.
-    pub size: Option<&'static str>,
+    /// A runtime image to compare sizes with (the catalog's figures), when
+    /// one stands for the others.
+    pub compare_with: Option<String>,
 }
 
 /// The Java feature release a tag names (`21-jdk-jammy` → 21,
@@ -58,14 +59,14 @@ pub(super) fn sdk(image: &ImageRef) -> Option<Sdk> {
         return Some(Sdk {
             what: "the Go SDK",
             runtime: "`gcr.io/distroless/static-debian12` (or `scratch`) for a CGO_ENABLED=0 binary, `gcr.io/distroless/base-debian12` with cgo".into(),
-            size: Some("golang:1.26 is 873.8 MB on disk; distroless/static is about 2 MB"),
+            compare_with: Some("gcr.io/distroless/static-debian12".into()),
         });
     }
     if official("rust") {
         return Some(Sdk {
             what: "the Rust toolchain",
             runtime: "`gcr.io/distroless/cc-debian12` (or `debian:<codename>-slim`) for a glibc build, `scratch` or `gcr.io/distroless/static-debian12` for a musl build".into(),
-            size: Some("rust:1 is 593 MB compressed, about 1.6 GB on disk; distroless/cc is about 23 MB"),
+            compare_with: Some("gcr.io/distroless/cc-debian12".into()),
         });
     }
     if official("maven") || official("gradle") {
@@ -79,16 +80,14 @@ pub(super) fn sdk(image: &ImageRef) -> Option<Sdk> {
             runtime: format!(
                 "`eclipse-temurin:{major}-jre` (or `gcr.io/distroless/java{major}-debian13`)"
             ),
-            size: Some(
-                "maven:3-eclipse-temurin-21 is about 490 MB on disk; eclipse-temurin:21-jre is 121.1 MB compressed, about 275 MB on disk",
-            ),
+            compare_with: Some(format!("eclipse-temurin:{major}-jre")),
         });
     }
-    let jdk = |runtime: String| {
+    let jdk = |runtime: String, major: &str| {
         Some(Sdk {
             what: "a JDK",
             runtime,
-            size: Some("eclipse-temurin:21-jdk is about 470 MB on disk, 21-jre about 275 MB"),
+            compare_with: Some(format!("eclipse-temurin:{major}-jre")),
         })
     };
     if official("eclipse-temurin") && !is_jre(tag) {
@@ -98,18 +97,19 @@ pub(super) fn sdk(image: &ImageRef) -> Option<Sdk> {
         } else {
             ""
         };
-        return jdk(format!("`eclipse-temurin:{major}-jre{alpine}`"));
+        return jdk(format!("`eclipse-temurin:{major}-jre{alpine}`"), &major);
     }
     if (official("openjdk") || official("amazoncorretto") || official("sapmachine")) && !is_jre(tag)
     {
         let major = java_major(tag, true);
-        return jdk(format!(
-            "a JRE: `eclipse-temurin:{major}-jre` (the `openjdk` images are deprecated)"
-        ));
+        return jdk(
+            format!("a JRE: `eclipse-temurin:{major}-jre` (the `openjdk` images are deprecated)"),
+            &major,
+        );
     }
     if official("ibm-semeru-runtimes") && tag.contains("jdk") {
         let major = java_major(tag, true);
-        return jdk(format!("`ibm-semeru-runtimes:open-{major}-jre`"));
+        return jdk(format!("`ibm-semeru-runtimes:open-{major}-jre`"), &major);
     }
     if mcr && (path == "dotnet/sdk" || path == "dotnet/core/sdk") {
         return Some(Sdk {
@@ -117,16 +117,14 @@ pub(super) fn sdk(image: &ImageRef) -> Option<Sdk> {
             runtime: format!(
                 "`mcr.microsoft.com/dotnet/aspnet:{tag}` for a web app, `mcr.microsoft.com/dotnet/runtime:{tag}` for a console app, `runtime-deps` for a self-contained one"
             ),
-            size: Some(
-                "the .NET 8 SDK is about 850 MB on disk; aspnet:8.0 with a small app is 217 MB",
-            ),
+            compare_with: Some(format!("mcr.microsoft.com/dotnet/aspnet:{tag}")),
         });
     }
     if official("gcc") {
         return Some(Sdk {
             what: "the GCC toolchain",
             runtime: "`gcr.io/distroless/cc-debian12` or `debian:<codename>-slim` for a dynamic binary, `scratch` for a static one".into(),
-            size: None,
+            compare_with: None,
         });
     }
     if official("buildpack-deps") {
@@ -134,41 +132,39 @@ pub(super) fn sdk(image: &ImageRef) -> Option<Sdk> {
             what: "a build-dependencies image (compilers and headers)",
             runtime: "`debian:<codename>-slim` (or `ubuntu`) with only the runtime libraries"
                 .into(),
-            size: None,
+            compare_with: None,
         });
     }
     if official("swift") && !tag.contains("slim") {
         return Some(Sdk {
             what: "the Swift toolchain",
             runtime: format!("`swift:{tag}-slim`"),
-            size: None,
+            compare_with: None,
         });
     }
     if official("haskell") {
         return Some(Sdk {
             what: "the Haskell toolchain",
             runtime: "`debian:<codename>-slim` with the program's runtime libraries".into(),
-            size: None,
+            compare_with: None,
         });
     }
     if official("dart") {
         return Some(Sdk {
             what: "the Dart SDK",
             runtime: "`scratch` with the `/runtime/` directory of the dart image and the `dart compile exe` output".into(),
-            size: None,
+            compare_with: None,
         });
     }
     None
 }
 
 /// A full image of a language or distribution with a slim variant: the
-/// slim reference and the sizes.
+/// slim reference and what it leaves out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Slim {
     /// The slim tag to use.
     pub reference: String,
-    /// Sizes, when known.
-    pub size: Option<&'static str>,
     /// What the slim variant leaves out.
     pub without: &'static str,
 }
@@ -201,7 +197,7 @@ pub(super) fn slim_variant(image: &ImageRef) -> Option<Slim> {
     if !official {
         return None;
     }
-    let (reference, size) = match name {
+    let reference = match name {
         // `python:3.12-bookworm` → `python:3.12-slim-bookworm`.
         "python" | "ruby" | "perl" | "erlang" | "elixir" => {
             let slim = match (tag, words.as_slice()) {
@@ -212,16 +208,7 @@ pub(super) fn slim_variant(image: &ImageRef) -> Option<Slim> {
                 (_, [only]) if CODENAMES.contains(only) => format!("slim-{only}"),
                 _ => format!("{tag}-slim"),
             };
-            let size = match name {
-                "python" => Some(
-                    "python:3.12 is about 1.1 GB on disk (410.9 MB compressed); python:3.12-slim is 119.2 MB (43.2 MB compressed)",
-                ),
-                "ruby" => {
-                    Some("ruby:3.3 is about 1 GB on disk; ruby:3.3-slim about 210 MB (estimates)")
-                }
-                _ => None,
-            };
-            (format!("{}:{slim}", image.path), size)
+            format!("{}:{slim}", image.path)
         }
         // `node:20-bookworm` → `node:20-bookworm-slim`.
         "node" => {
@@ -230,12 +217,7 @@ pub(super) fn slim_variant(image: &ImageRef) -> Option<Slim> {
             } else {
                 format!("{tag}-slim")
             };
-            (
-                format!("{}:{slim}", image.path),
-                Some(
-                    "node:22 is 408.5 MB compressed (about 1.1 GB on disk); node:22-slim is 79.9 MB (about 220 MB)",
-                ),
-            )
+            format!("{}:{slim}", image.path)
         }
         "debian" => {
             let slim = if matches!(
@@ -252,12 +234,7 @@ pub(super) fn slim_variant(image: &ImageRef) -> Option<Slim> {
             } else {
                 return None;
             };
-            (
-                format!("{}:{slim}", image.path),
-                Some(
-                    "debian:bookworm is 48.5 MB compressed (about 117 MB on disk); bookworm-slim is 28.2 MB (about 75 MB)",
-                ),
-            )
+            format!("{}:{slim}", image.path)
         }
         _ => return None,
     };
@@ -270,11 +247,7 @@ pub(super) fn slim_variant(image: &ImageRef) -> Option<Slim> {
     } else {
         "the compilers, headers and tools of buildpack-deps"
     };
-    Some(Slim {
-        reference,
-        size,
-        without,
-    })
+    Some(Slim { reference, without })
 }
 
 /// Images known to run as a non-root user by default, by how they are

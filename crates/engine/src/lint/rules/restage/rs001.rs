@@ -58,9 +58,10 @@
 //!   from this one, typically builder images where compilers belong.
 //! - `-dev` header packages are RS002.
 
-use super::support::{Family, FinalRun, posix_final_runs, runs_application};
+use super::support::{Family, FinalRun, final_base, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
+use crate::size::image_sizes::base_has;
 
 /// The rule.
 pub struct Rs001;
@@ -75,7 +76,7 @@ pub static META: &RuleMeta = &RuleMeta {
     category: Category::Size,
     origin: Origin::Restage,
     enabled_by_default: true,
-    doc: "A compiler or build tool (gcc, make, cmake, build-essential, build-base, golang, rustc/cargo, maven, gradle, a JDK, ...) installed in the final image and not removed in the same `RUN`. It is needed to build, not to run: `build-essential` adds about 358 MB on Debian 12 and `gcc` alone about 174 MB, and a compiler helps an attacker who gets a shell. Compile in a build stage and `COPY --from` the artifacts, or remove the toolchain in the same `RUN` (`apt-get purge --auto-remove`, `apk add --virtual .build-deps ... && apk del .build-deps`). Build stages that are only `COPY --from` sources are not checked.",
+    doc: "A compiler or build tool (gcc, make, cmake, build-essential, build-base, golang, rustc/cargo, maven, gradle, a JDK, ...) installed in the final image and not removed in the same `RUN`. It is needed to build, not to run: `build-essential` adds about 358 MB on Debian 12 and `gcc` alone about 174 MB (the message says when the base image already has it, as the full `python` and `node` images do), and a compiler helps an attacker who gets a shell. Compile in a build stage and `COPY --from` the artifacts, or remove the toolchain in the same `RUN` (`apt-get purge --auto-remove`, `apk add --virtual .build-deps ... && apk del .build-deps`). Build stages that are only `COPY --from` sources are not checked.",
     bad: "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc \\\n && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
     good: "FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --prefix=/install -r requirements.txt\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
 };
@@ -115,10 +116,18 @@ impl Rule for Rs001 {
                     .iter()
                     .any(|p| p.name == name && p.family == Family::Apt)
             };
-            if apt("build-essential") {
-                message.push_str(" (build-essential adds about 358 MB on Debian 12)");
-            } else if apt("gcc") {
-                message.push_str(" (gcc adds about 174 MB on Debian 12)");
+            let named = ["build-essential", "gcc"].into_iter().find(|n| apt(n));
+            if let Some(name) = named {
+                let base = final_base(cx).map(|(_, image)| image.to_string());
+                match base.filter(|b| base_has(b, name)) {
+                    Some(base) => message.push_str(&format!(
+                        " (`{name}` is already in `{base}`, so this adds little here; a runtime stage on a slim image leaves it out)"
+                    )),
+                    None if name == "gcc" => {
+                        message.push_str(" (gcc adds about 174 MB on Debian 12)");
+                    }
+                    None => message.push_str(" (build-essential adds about 358 MB on Debian 12)"),
+                }
             }
             let jdk = tools.iter().find(|p| p.name.contains("jdk"));
             let fix = match jdk {

@@ -42,6 +42,8 @@ pub struct ShellStart<'a> {
     pub exec: bool,
     /// The command from the shell on, for messages (`sh -c /app --port $PORT`).
     pub shown: String,
+    /// The script as the shell reads it (empty for a shell run on a file).
+    pub script: String,
     /// The script's simple commands (none for a shell run on a file).
     pub commands: Vec<SimpleCommand>,
 }
@@ -226,6 +228,7 @@ pub fn of_stage<'a>(cx: &ConvertContext<'a>) -> Option<ShellStart<'a>> {
         commands: script_text
             .map(|s| Script::parse(s, ScriptKind::Shell).commands)
             .unwrap_or_default(),
+        script: script_text.cloned().unwrap_or_default(),
     })
 }
 
@@ -260,6 +263,7 @@ fn shell_form_start<'a>(i: &'a Instruction, words: &[String]) -> Option<ShellSta
         line: i.start_line,
         exec: false,
         commands: Script::parse(&text, ScriptKind::Shell).commands,
+        script: text.clone(),
         shown: text,
     })
 }

@@ -1297,9 +1297,27 @@ fn first_program(words: &[String]) -> Option<String> {
 /// `ENTRYPOINT`, of the last `CMD`, and of the last `HEALTHCHECK`.
 pub(super) fn programs(cx: &ConvertContext<'_>) -> Vec<Program> {
     let mut out: Vec<Program> = Vec::new();
+    let shell = super::shell_command::of_stage(cx).filter(|s| s.exec);
     for keyword in [Keyword::Entrypoint, Keyword::Cmd, Keyword::Healthcheck] {
         let Some(i) = cx.last(keyword) else { continue };
         if keyword == Keyword::Cmd && !cmd_is_program(cx) {
+            continue;
+        }
+        // `sh -c SCRIPT`: the program is the one the script starts.
+        if keyword != Keyword::Healthcheck
+            && let Some(s) = shell.as_ref().filter(|s| s.involves(i))
+            && let Some(program) = s.program()
+        {
+            let words: Vec<String> = std::iter::once(program.name).chain(program.args).collect();
+            if let Some(word) = first_program(&words)
+                && !out.iter().any(|p| p.word == word)
+            {
+                out.push(Program {
+                    word,
+                    line: s.instruction.start_line,
+                    keyword,
+                });
+            }
             continue;
         }
         let (words, shell_form) = launch_words(cx, i);
@@ -1379,7 +1397,12 @@ pub(super) fn shell_reasons(cx: &ConvertContext<'_>, artifact_words: &[String]) 
             if artifact_words.contains(&p) {
                 continue;
             }
-            if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") || base.ends_with(".sh") {
+            if let Some(s) = super::shell_command::of_stage(cx).filter(|s| s.exec && s.involves(i))
+            {
+                out.push(s.describe());
+            } else if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh")
+                || base.ends_with(".sh")
+            {
                 out.push(format!(
                     "line {}: the {name} runs a shell script",
                     i.start_line
@@ -2309,7 +2332,17 @@ fn launch_item(
                 .map_or_else(|| w.clone(), |(_, new)| new.clone())
         })
         .collect();
-    let changed = replaced != words;
+    // A moved program named inside an exec-form `sh -c` script.
+    let lookup = |w: &str| {
+        spec.rewrites
+            .iter()
+            .find(|(old, _)| old == w)
+            .map(|(_, new)| new.clone())
+    };
+    let in_script = super::shell_command::of_stage(cx)
+        .filter(|s| s.exec && s.instruction.node == i.node)
+        .is_some_and(|s| s.rewrite(&original, &lookup).is_some());
+    let changed = replaced != words || in_script;
     if shell_form && !spec.shell && !words.is_empty() {
         let words: Vec<String> = if replaced.first().is_some_and(|w| w == "exec") {
             replaced.into_iter().skip(1).collect()

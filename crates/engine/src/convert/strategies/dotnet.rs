@@ -186,7 +186,10 @@ fn find_entry<'a>(cx: &ConvertContext<'a>) -> Entry<'a> {
         .into_iter()
         .flatten()
     {
-        for c in entry_commands(instruction).iter().filter_map(without_exec) {
+        for c in entry_commands(cx, instruction)
+            .iter()
+            .filter_map(without_exec)
+        {
             if c.base_name() == "dotnet" {
                 let sub = c.args.first().map(String::as_str).unwrap_or_default();
                 if sub == "run" || (sub == "watch" && c.args.iter().any(|a| a == "run")) {
@@ -1737,6 +1740,46 @@ fn port_warnings(cx: &ConvertContext<'_>, sdk: &SdkImage, plan: &mut Plan) {
 mod tests {
     use super::*;
     use crate::convert::{ConvertOptions, convert_text};
+
+    /// A command that runs a shell through `env`, or whose script is the
+    /// `CMD` of `ENTRYPOINT ["/bin/sh", "-c"]`, is read inside the script:
+    /// it converts under `auto` with the command as written, and a
+    /// chiseled image (no shell) is refused with the line and command.
+    #[test]
+    fn a_shell_command_keeps_a_runtime_with_a_shell() {
+        let head = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish Api/Api.csproj -c Release -o /out\n";
+        let cases = [
+            (
+                "CMD [\"/usr/bin/env\", \"bash\", \"-c\", \"exec dotnet /out/Api.dll --urls http://0.0.0.0:$PORT\"]",
+                "line 5: the command runs a shell (`/usr/bin/env bash -c exec dotnet /out/Api.dll --urls http://0.0.0.0:$PORT`), and chiseled images have none",
+            ),
+            (
+                "ENTRYPOINT [\"/bin/sh\", \"-ec\"]\nCMD [\"dotnet /out/Api.dll --urls http://0.0.0.0:$PORT\"]",
+                "line 5: the command runs a shell (`/bin/sh -ec`), and chiseled images have none",
+            ),
+        ];
+        for (command, refusal) in cases {
+            let text = format!("{head}{command}\n");
+            let auto = convert_text(&text, &ConvertOptions::default())
+                .unwrap_or_else(|r| panic!("{command}: {r}"));
+            let out = auto.conversion.dockerfile;
+            assert!(
+                out.contains("FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS runtime"),
+                "{out}"
+            );
+            assert!(out.contains(command), "{out}");
+            let options = ConvertOptions {
+                runtime: RuntimePreference::Distroless,
+                ..ConvertOptions::default()
+            };
+            let got = convert_text(&text, &options);
+            assert!(
+                got.as_ref().is_err_and(|r| r.reason.contains(refusal)),
+                "{command}: {:?}",
+                got.map(|o| o.conversion.dockerfile)
+            );
+        }
+    }
 
     #[test]
     fn tags_split_into_version_and_os() {

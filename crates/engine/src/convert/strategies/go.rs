@@ -18,6 +18,7 @@ use super::common::{
     trim_after_last_run, user_items, workdir_item,
 };
 use super::cpp::is_script;
+use super::shell_command::ShellStart;
 use super::{Detection, Strategy};
 use crate::convert::classify::classify_run;
 use crate::convert::context::ConvertContext;
@@ -411,6 +412,13 @@ impl Strategy for Go {
         );
         let script = launch_script(cx);
         let preference = script_preference(preference, script.as_ref(), musl_builder, &mut plan)?;
+        let start_shell = super::shell_command::of_stage(cx);
+        let preference = shell_preference(
+            preference,
+            start_shell.as_ref(),
+            (musl_builder, &build.runtime),
+            &mut plan,
+        )?;
         let (runtime_image, shell, distro, existing_user) = match (preference, static_build) {
             (RuntimePreference::Scratch, true) => {
                 ("scratch".to_string(), false, Distro::Bookworm, None)
@@ -644,6 +652,14 @@ impl Strategy for Go {
             if !matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint) {
                 return None;
             }
+            // A script keeps its shell; a moved binary is renamed inside it.
+            if let Some(s) = start_shell
+                .as_ref()
+                .filter(|s| s.instruction.node == i.node)
+            {
+                let text = super::jvm_support::node_text(cx, i);
+                return s.rewrite(&text, &|w| moved_word(&build, w));
+            }
             let (words, shell_form) = command_words(cx, i);
             let keyword = if i.keyword == Keyword::Cmd {
                 "CMD"
@@ -837,6 +853,42 @@ fn script_preference(
                 "line {}: the container starts with the script `{}`, which needs a shell, and the runtime image has none; use --runtime slim or alpine, or start the binary directly",
                 s.line, s.path
             ),
+        )),
+        p => Ok(p),
+    }
+}
+
+/// The runtime preference when the command runs a shell (`sh -c`, or a
+/// shell-form command with shell features): `auto` moves to the builder's
+/// family with one (Debian slim, Alpine for an Alpine builder), and the
+/// assumption says how to get distroless; distroless and scratch are
+/// refused.
+fn shell_preference(
+    preference: RuntimePreference,
+    start: Option<&ShellStart<'_>>,
+    (musl_builder, artifact): (bool, &str),
+    plan: &mut Plan,
+) -> Result<RuntimePreference, Refusal> {
+    let Some(s) = start else {
+        return Ok(preference);
+    };
+    match preference {
+        RuntimePreference::Auto => {
+            let (chosen, name) = if musl_builder {
+                (RuntimePreference::Alpine, "Alpine")
+            } else {
+                (RuntimePreference::Slim, "Debian slim")
+            };
+            plan.assumptions.push(format!("The runtime stage is {name}, not distroless: {}, and distroless has none. For a distroless image, start the binary in exec form with the values instead of variables (`CMD [\"{artifact}\", \"…\"]`) and convert with --runtime distroless", s.describe()));
+            Ok(chosen)
+        }
+        RuntimePreference::Distroless => Err(Refusal::new(
+            Some(Ecosystem::Go),
+            s.refusal("distroless", "use --runtime auto"),
+        )),
+        RuntimePreference::Scratch => Err(Refusal::new(
+            Some(Ecosystem::Go),
+            s.refusal("scratch", "use --runtime auto"),
         )),
         p => Ok(p),
     }
@@ -1209,6 +1261,60 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("/go/bin/..."), "{out}");
+    }
+
+    /// A command that runs a shell gets a runtime with one under `auto`
+    /// (Alpine for an Alpine builder) and is refused on distroless and
+    /// scratch, with the line and the command.
+    #[test]
+    fn a_command_that_runs_a_shell_needs_a_runtime_with_one() {
+        let cases = [
+            (
+                "golang:1.22",
+                "CMD [\"sh\", \"-c\", \"/app --port $PORT\"]",
+                "FROM debian:",
+                "line 5: the command runs a shell (`sh -c /app --port $PORT`), and {} has none; use --runtime auto",
+            ),
+            (
+                "golang:1.22-alpine",
+                "ENTRYPOINT [\"/bin/sh\", \"-ec\"]\nCMD [\"exec /app --port $PORT\"]",
+                "FROM alpine:",
+                "line 5: the command runs a shell (`/bin/sh -ec exec /app --port $PORT`), and {} has none",
+            ),
+            (
+                "golang:1.22",
+                "CMD [\"/usr/bin/env\", \"bash\", \"-c\", \"/app\"]",
+                "FROM debian:",
+                "line 5: the command runs a shell (`bash -c /app`)",
+            ),
+            (
+                "golang:1.22",
+                "ENV PORT=8080\nCMD /app --port $PORT",
+                "FROM debian:",
+                "line 6: the command uses shell features (`/app --port $PORT`), and {} has no shell",
+            ),
+        ];
+        for (builder, command, auto_base, refusal) in cases {
+            let text = format!(
+                "FROM {builder}\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n{command}\n"
+            );
+            let out = convert(&text, RuntimePreference::Auto).unwrap_or_else(|r| panic!("{r}"));
+            assert!(out.contains(auto_base), "{out}");
+            assert!(
+                out.contains(command.rsplit('\n').next().unwrap_or_default()),
+                "{out}"
+            );
+            for (runtime, name) in [
+                (RuntimePreference::Distroless, "distroless"),
+                (RuntimePreference::Scratch, "scratch"),
+            ] {
+                let want = refusal.replace("{}", name);
+                assert!(
+                    convert(&text, runtime).is_err_and(|r| r.reason.contains(&want)),
+                    "{command} {name}: {want}"
+                );
+            }
+        }
     }
 
     #[test]

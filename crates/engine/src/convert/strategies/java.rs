@@ -402,7 +402,7 @@ fn find_entry<'a>(cx: &ConvertContext<'a>, tomcat: bool) -> Entry<'a> {
         let Some(instruction) = instruction else {
             continue;
         };
-        let commands = entry_commands(instruction);
+        let commands = entry_commands(cx, instruction);
         let direct = commands.len() == 1;
         for c in commands.iter().filter_map(without_exec) {
             let name = c.base_name();

@@ -46,19 +46,38 @@ pub(super) fn absolute(dir: Option<&str>, path: &str) -> String {
 }
 
 /// The simple commands a `CMD`/`ENTRYPOINT` runs: the shell form parsed
-/// as a script, the exec form as one command, or the script of an exec-form
-/// `sh -c '...'` (commands of nested `sh -c` strings are included).
-pub(super) fn entry_commands(instruction: &Instruction) -> Vec<SimpleCommand> {
+/// as a script, the exec form as one command, or, when it runs a shell
+/// ([`super::shell_command`]), the shell (from its name on, `env` left
+/// out) and the commands of its script; a `CMD` that is the script of an
+/// `ENTRYPOINT ["sh", "-c"]` gives the script's commands.
+pub(super) fn entry_commands(
+    cx: &ConvertContext<'_>,
+    instruction: &Instruction,
+) -> Vec<SimpleCommand> {
     let Some(CommandKind::Cmd(c) | CommandKind::Entrypoint(c)) = instruction.kind() else {
         return Vec::new();
     };
     if c.prepend_shell {
         return Script::parse(&c.args.join(" "), ScriptKind::Shell).commands;
     }
-    let Some((name, args)) = c.args.split_first() else {
+    let shell = super::shell_command::of_stage(cx).filter(|s| s.exec && s.involves(instruction));
+    if let Some(s) = shell
+        .as_ref()
+        .filter(|s| s.instruction.node == instruction.node && s.line != instruction.start_line)
+    {
+        return s.commands.clone();
+    }
+    let words = match shell
+        .as_ref()
+        .and_then(|_| super::shell_command::shell_at(&c.args))
+    {
+        Some((at, _)) => c.args.get(at..).unwrap_or_default(),
+        None => &c.args,
+    };
+    let Some((name, args)) = words.split_first() else {
         return Vec::new();
     };
-    let command = SimpleCommand {
+    let mut out = vec![SimpleCommand {
         name: name.clone(),
         args: args.to_vec(),
         assignments: Vec::new(),
@@ -66,16 +85,11 @@ pub(super) fn entry_commands(instruction: &Instruction) -> Vec<SimpleCommand> {
         piped: false,
         nested: false,
         recognition: Default::default(),
-    };
-    let shell = matches!(base_name(name), "sh" | "bash" | "ash" | "dash");
-    if shell && let Some(pos) = args.iter().position(|a| a == "-c") {
-        let mut out = vec![command.clone()];
-        if let Some(script) = args.get(pos + 1) {
-            out.extend(Script::parse(script, ScriptKind::Shell).commands);
-        }
-        return out;
+    }];
+    if let Some(s) = shell.filter(|s| s.instruction.node == instruction.node) {
+        out.extend(s.commands);
     }
-    vec![command]
+    out
 }
 
 /// A command with `exec` (and `exec -a name`) removed.
@@ -523,11 +537,10 @@ pub(super) fn chowns_to_name_before(cx: &ConvertContext<'_>, node: Option<usize>
     })
 }
 
-/// Whether exec-form words start a shell (`["sh", "-c", "..."]`).
+/// Whether exec-form words start a shell (`["sh", "-c", "..."]`,
+/// `["/usr/bin/env", "bash", "-c", "..."]`, `["sh", "start.sh"]`).
 pub(super) fn runs_shell(words: &[String]) -> bool {
-    words
-        .first()
-        .is_some_and(|w| matches!(base_name(w), "sh" | "bash" | "ash" | "dash"))
+    super::shell_command::shell_at(words).is_some()
 }
 
 /// Whether an item is a kept or rewritten instruction with this keyword.

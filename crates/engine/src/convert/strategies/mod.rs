@@ -17,6 +17,7 @@ mod python;
 pub mod root_start;
 mod ruby;
 mod rust;
+mod shell_command;
 mod system_files;
 
 use serde::{Deserialize, Serialize};

@@ -1179,36 +1179,32 @@ const NODE_VALUE_FLAGS: &[&str] = &[
     "--inspect-port",
 ];
 
-/// The words the container runs: `ENTRYPOINT` then `CMD` (exec form), or
-/// the shell-form command split on spaces.
+/// The words the container runs: `ENTRYPOINT` then `CMD` (exec form), the
+/// shell-form command split on spaces, or what a shell's script runs
+/// ([`super::shell_command`]): its program when it runs only one
+/// (`sh -c "exec node dist/main.js"`), else the script split on spaces,
+/// whose first command is then not taken for the server.
 pub(super) fn start_words(cx: &ConvertContext<'_>) -> Vec<String> {
+    if let Some(s) = super::shell_command::of_stage(cx).filter(|s| s.exec) {
+        if let [p] = s.programs().as_slice() {
+            return std::iter::once(p.name.clone())
+                .chain(p.args.iter().cloned())
+                .collect();
+        }
+        if !s.script.is_empty() {
+            return s.script.split_whitespace().map(str::to_string).collect();
+        }
+    }
     let entry = cx.last(Keyword::Entrypoint);
     let cmd = cx.last(Keyword::Cmd);
     let mut words = Vec::new();
     for i in [entry, cmd].into_iter().flatten() {
         let (w, shell) = super::common::command_words(cx, i);
-        if shell {
-            // `sh -c` style: the words as the shell would split them.
-            words.extend(w);
-        } else {
-            words.extend(w);
-        }
+        words.extend(w);
         // A shell-form ENTRYPOINT ignores CMD.
         if shell && i.keyword == Keyword::Entrypoint {
             break;
         }
-    }
-    // `sh -c "node dist/main.js"`.
-    if matches!(
-        words.first().map(|w| base_name(w)),
-        Some("sh" | "bash" | "ash")
-    ) && words.get(1).map(String::as_str) == Some("-c")
-    {
-        words = words
-            .iter()
-            .skip(2)
-            .flat_map(|w| w.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-            .collect();
     }
     words
 }

@@ -1,0 +1,5 @@
+FROM gcc:13
+WORKDIR /src
+COPY . .
+RUN make && cp build/server /usr/local/bin/server
+CMD ["sh", "-c", "server --port $PORT"]

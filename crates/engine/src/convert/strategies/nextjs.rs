@@ -202,6 +202,17 @@ impl Strategy for Nextjs {
                     "Next.js needs the Node.js runtime, so it cannot run on `scratch`",
                 ));
             }
+            // The distroless command is `next start` through node: a start
+            // command that runs a shell would lose what else its script
+            // does (`prisma migrate deploy && …`, `-p $PORT`).
+            RuntimePreference::Distroless
+                if let Some(start) = super::shell_command::of_stage(cx) =>
+            {
+                return Err(refuse(
+                    ECO,
+                    start.refusal("distroless", "use --runtime auto"),
+                ));
+            }
             RuntimePreference::Distroless => (
                 image.distroless().map_err(|e| refuse(ECO, e))?,
                 if image.codename() == "trixie" {
@@ -806,5 +817,33 @@ mod tests {
         let export = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npx next build\nCMD [\"npx\", \"serve\", \"out\"]\n";
         let (s, _) = convert(export).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s, "node-spa");
+    }
+
+    /// On distroless the command becomes `next start` through node: a
+    /// script that also migrates, or reads the port from a variable, would
+    /// lose that, so the conversion is refused and names the command.
+    #[test]
+    fn a_start_script_that_runs_a_shell_is_not_put_on_distroless() {
+        let text = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npx next build\nCMD [\"sh\", \"-c\", \"npx prisma migrate deploy && npx next start -p $PORT\"]\n";
+        let options = ConvertOptions {
+            runtime: crate::convert::RuntimePreference::Distroless,
+            ..ConvertOptions::default()
+        };
+        let refusal = convert_text(text, &options).map(|o| o.conversion.dockerfile);
+        assert!(
+            refusal.as_ref().is_err_and(|r| r
+                .reason
+                .starts_with("line 7: the command runs a shell (`sh -c npx prisma migrate deploy")
+                && r.reason
+                    .ends_with("and distroless has none; use --runtime auto")),
+            "{refusal:?}"
+        );
+        // The default keeps the script on a runtime with a shell.
+        let (s, out) = convert(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s, "nextjs");
+        assert!(
+            mentions(&out, "npx prisma migrate deploy && npx next start -p $PORT"),
+            "{out}"
+        );
     }
 }

@@ -993,6 +993,102 @@ async fn a_team_instance_keeps_the_paste_until_the_user_signs_in() {
     assert!(link(&home.html, "Sign in").is_none());
 }
 
+/// `%2F` and the like back to bytes, for reading a `next=` parameter.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], text.get(i + 1..i + 3)) {
+            (b'%', Some(hex)) if u8::from_str_radix(hex, 16).is_ok() => {
+                out.push(u8::from_str_radix(hex, 16).expect("hex"));
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// On a team instance, "Run again" without a session goes through the
+/// sign-in page and back to the report with the options just chosen on
+/// its form: nothing the user picked is lost.
+#[tokio::test]
+async fn run_again_on_a_team_instance_keeps_the_options_through_the_sign_in() {
+    let app = app_with("team-rerun", team()).await;
+    let stored = send(&app, full_form(Some(TEAM_TOKEN))).await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.html);
+    let report = stored.location.expect("the report");
+    let id = report.strip_prefix("/r/").expect("a report page");
+
+    let again = send(
+        &app,
+        form(
+            &format!("{report}/rerun"),
+            &[
+                ("runtime", "distroless"),
+                ("user", "ops team"),
+                ("cache_mounts", "on"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let login = again.location.expect("the sign-in page");
+    let next = percent_decoded(login.strip_prefix("/login?next=").expect("a next page"));
+    assert_eq!(
+        next,
+        format!("/r/{id}?runtime=distroless&user=ops%20team&cache_mounts=on#rerun")
+    );
+
+    let signed_in = send(
+        &app,
+        form("/login", &[("token", TEAM_TOKEN), ("next", &next)]),
+    )
+    .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert_eq!(signed_in.location.as_deref(), Some(next.as_str()));
+    let cookie = signed_in.set_cookie.expect("signed in");
+    let cookie = cookie.split(';').next().expect("name=value").to_string();
+    let page = send(&app, get_with_cookie(&next, &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.html.contains("<option value=\"distroless\" selected>"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html
+            .contains("id=\"rerun-user\" name=\"user\" value=\"ops team\"")
+    );
+    assert!(
+        page.html
+            .contains("name=\"cache_mounts\" value=\"on\" checked")
+    );
+
+    // An address without a choice the form offers shows the report's own
+    // options.
+    let plain = send(&app, get(&format!("{report}?runtime=bogus&user=x"))).await;
+    assert!(
+        plain.html.contains("<option value=\"alpine\" selected>"),
+        "{}",
+        plain.html
+    );
+    assert!(
+        plain
+            .html
+            .contains("id=\"rerun-user\" name=\"user\" value=\"worker\"")
+    );
+    assert!(
+        plain
+            .html
+            .contains("name=\"cache_mounts\" value=\"on\" checked")
+    );
+}
+
 #[tokio::test]
 async fn the_sign_in_page_says_what_the_instance_needs() {
     // An open instance: nothing to sign in to.

@@ -5,7 +5,7 @@
 //! downloads the conversion.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -274,13 +274,63 @@ async fn load(state: &AppState, id: &str) -> Result<(StoredReport, Report), UiEr
     Ok((stored, report))
 }
 
+/// Options for the "Run again" form carried in the page's address: a
+/// team instance sends a "Run again" without a session to sign in, and
+/// back here with what was chosen, so that nothing is lost.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RerunChoice {
+    runtime: Option<String>,
+    user: Option<String>,
+    cache_mounts: Option<String>,
+}
+
+impl RerunChoice {
+    /// The address of report `id`'s form with `choice` filled in.
+    pub fn page_address(id: &str, choice: &FormInput) -> String {
+        let mut address = format!(
+            "/r/{id}?runtime={}&user={}",
+            super::urlencoding(&choice.runtime),
+            super::urlencoding(&choice.user)
+        );
+        if choice.cache_mounts {
+            address.push_str("&cache_mounts=on");
+        }
+        address.push_str("#rerun");
+        address
+    }
+
+    /// Puts the carried choices on the form when they are a choice: a
+    /// runtime the form offers (every carried address has one), the user
+    /// only as long as the field takes, and the checkbox as sent.
+    fn apply(self, form: &mut FormInput) {
+        let Some(runtime) = self
+            .runtime
+            .filter(|r| RUNTIMES.iter().any(|(v, _)| v == r))
+        else {
+            return;
+        };
+        form.runtime = runtime;
+        form.user = self
+            .user
+            .map(|u| u.trim().chars().take(64).collect())
+            .unwrap_or_default();
+        form.cache_mounts = self.cache_mounts.as_deref() == Some("on");
+    }
+}
+
 /// `GET /r/{id}`.
 pub async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    choice: Result<Query<RerunChoice>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, UiError> {
     let (stored, report) = load(&state, &id).await?;
-    let page = build(&stored, report, &state.config().public_url);
+    let mut page = build(&stored, report, &state.config().public_url);
+    // A query that is not a choice is ignored, as an address's extra
+    // parameters are.
+    if let Ok(Query(choice)) = choice {
+        choice.apply(&mut page.rerun);
+    }
     Ok(render(StatusCode::OK, &page))
 }
 

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::form::FormInput;
 use super::home::{FormError, HomePage};
+use super::report::RerunChoice;
 use super::session::sign_in_cookie;
 use super::{UiError, render};
 use crate::convert::RuntimePreference;
@@ -201,9 +202,9 @@ pub async fn rerun(
     options: FormInput,
 ) -> Result<Response, UiError> {
     // The report keeps its Dockerfile and manifests: after signing in, its
-    // page has the form again.
+    // page has the form again, with the options chosen here.
     if authorize(&state, &headers).await.is_err() {
-        return Err(UiError::SignIn(format!("/r/{id}")));
+        return Err(UiError::SignIn(RerunChoice::page_address(&id, &options)));
     }
     let stored = state
         .store()

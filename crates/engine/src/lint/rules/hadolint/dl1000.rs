@@ -44,7 +44,11 @@ impl Rule for Dl1000 {
 
     fn check(&self, cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in &cx.model.problems {
-            out.push(cx.lines(p.start_line.max(1), p.end_line.max(1), p.message.clone()));
+            out.push(match p.location.line {
+                // An error of the whole file: its first line.
+                0 => cx.lines(p.start_line.max(1), p.end_line.max(1), p.message.clone()),
+                _ => Diagnostic::at(p.location, p.message.clone()),
+            });
         }
     }
 }

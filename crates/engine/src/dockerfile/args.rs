@@ -43,7 +43,9 @@ pub fn parse_args(keyword: Keyword, rest: &str, escape: char) -> Result<Args, Ar
         Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
             maybe_json(rest).map_err(Fault::Rest)
         }
-        Keyword::Add | Keyword::Copy | Keyword::Volume => maybe_json_list(rest).map_err(Fault::Rest),
+        Keyword::Add | Keyword::Copy | Keyword::Volume => {
+            maybe_json_list(rest).map_err(Fault::Rest)
+        }
         Keyword::Healthcheck => health_config(rest).map_err(Fault::Rest),
         Keyword::Env => name_val(rest, "ENV", escape),
         Keyword::Label => name_val(rest, "LABEL", escape),
@@ -71,7 +73,6 @@ enum Fault<'a> {
     Rest(String),
     Word(String, &'a str),
 }
-
 
 fn string(rest: &str) -> Vec<String> {
     if rest.is_empty() {

@@ -69,10 +69,14 @@ impl ParseError {
         }
     }
 
-    /// The line the error is at (1-based; 0 for an error of the whole
-    /// file: too large, no instructions).
+    /// The line the error is reported at, as BuildKit reports it (0-based
+    /// for directive errors); [`ParseError::location`] says where it is.
     pub fn line(&self) -> usize {
-        self.location().map_or(0, |l| l.line)
+        match self {
+            Self::TooLarge { .. } => 0,
+            Self::InvalidUtf8 { line, .. } | Self::NulByte { line, .. } => *line,
+            Self::Syntax { start_line, .. } => *start_line,
+        }
     }
 
     /// Where the error is: the offending character (invalid UTF-8, NUL) or

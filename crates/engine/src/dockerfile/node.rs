@@ -329,12 +329,13 @@ pub struct Parts<'a> {
 impl Node {
     /// Where the keyword is: the instruction's first characters.
     pub fn keyword_location(&self) -> Location {
-        let (line, column) = (self.map.line, self.map.column);
-        Location {
-            line,
-            column,
-            end_line: line,
-            end_column: column + self.keyword.chars().count(),
+        // The logical line can start with blanks when its first physical
+        // line was only an escape (`\` then `  RUN x`).
+        let start = self.original.len() - super::gotext::trim_left_space(&self.original).len();
+        let end = start + self.keyword.len();
+        match self.original.get(start..end) {
+            Some(_) if end > start => self.map.locate(&self.original, start, end),
+            _ => Location::point(self.map.line, self.map.column),
         }
     }
 
@@ -342,7 +343,7 @@ impl Node {
     /// location when there is no range or it is not in the line.
     pub fn locate(&self, range: Option<(usize, usize)>) -> Location {
         match range {
-            Some((start, end)) if start <= end && end <= self.original.len() => {
+            Some((start, end)) if start < end && end <= self.original.len() => {
                 self.map.locate(&self.original, start, end)
             }
             _ => self.keyword_location(),
@@ -393,7 +394,11 @@ impl Node {
             .last()
             .map_or(self.keyword.len(), |&(_, end)| end);
         for (i, arg) in args.iter().enumerate().take(index.saturating_add(1)) {
-            let Some(at) = self.original.get(cursor..).and_then(|r| r.find(arg.as_str())) else {
+            let Some(at) = self
+                .original
+                .get(cursor..)
+                .and_then(|r| r.find(arg.as_str()))
+            else {
                 break;
             };
             let (start, end) = (cursor + at, cursor + at + arg.len());

@@ -131,9 +131,8 @@ impl<'a> Parser<'a> {
                 column,
                 continued,
             };
-            let mut node =
-                node_from_line(line, map, self.escape(), std::mem::take(&mut comments))
-                    .map_err(|(m, at)| ParseError::syntax(m, start_line, self.current_line, at))?;
+            let mut node = node_from_line(line, map, self.escape(), std::mem::take(&mut comments))
+                .map_err(|(m, at)| ParseError::syntax(m, start_line, self.current_line, at))?;
             let heredoc_capable = {
                 let effective = node.effective();
                 effective.kind.takes_heredocs() && !effective.json

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::image::ImageRef;
 use super::shell::Script;
-use crate::dockerfile::{Keyword, Location};
 use crate::dockerfile::instructions::{Command, CommandKind, Mount};
 use crate::dockerfile::resolve::Expanded;
+use crate::dockerfile::{Keyword, Location};
 
 /// A Dockerfile as lint rules see it.
 #[derive(Debug, Clone)]

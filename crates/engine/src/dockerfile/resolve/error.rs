@@ -51,7 +51,12 @@ impl ResolveError {
     }
 
     /// The error is about `part` (or the value) of the `n`-th `--name` flag.
-    pub(crate) fn about_flag_part(self, name: &'static str, n: usize, part: Option<String>) -> Self {
+    pub(crate) fn about_flag_part(
+        self,
+        name: &'static str,
+        n: usize,
+        part: Option<String>,
+    ) -> Self {
         Self {
             about: About::FlagPart(name, n, part),
             ..self

@@ -459,8 +459,25 @@ async fn every_error_is_a_problem_with_its_status() {
     )
     .await
     .problem(400, "invalid-dockerfile");
+    // The column is the unterminated heredoc's `<<EOF`.
     assert_eq!(p["line"], 2);
-    assert_eq!(p["column"], 1);
+    assert_eq!(p["column"], 5);
+    assert_eq!(p["detail"], "line 2, column 5: unterminated heredoc");
+    // Every route that reads a Dockerfile says where, in characters: after
+    // a tab and a two-byte `é`, the marker is at column 9.
+    for route in ["/api/v1/lint", "/api/v1/convert", "/api/v1/reports"] {
+        let p = send(
+            &app,
+            post(route, "text/plain", "FROM alpine\n\tCOPY \u{e9} <<EOF /x\n"),
+        )
+        .await
+        .problem(400, "invalid-dockerfile");
+        assert_eq!(
+            (&p["line"], &p["column"]),
+            (&json!(2), &json!(9)),
+            "{route}: {p}"
+        );
+    }
     send(&app, json_post("{\"dockerfile\": ".into()))
         .await
         .problem(400, "malformed-json");
@@ -561,6 +578,18 @@ async fn every_error_is_a_problem_with_its_status() {
     .problem(422, "not-convertible");
     assert_eq!(p["line"], 2, "{p}");
     assert_eq!(p["column"], 1, "{p}");
+    // ... and which column: the bad flag value, not the line's start.
+    let p = send(
+        &app,
+        post(
+            "/api/v1/convert?format=dockerfile",
+            "text/plain",
+            "FROM python:3.12\n  HEALTHCHECK --interval=abc CMD true\nCMD [\"python\"]\n",
+        ),
+    )
+    .await
+    .problem(422, "not-convertible");
+    assert_eq!((&p["line"], &p["column"]), (&json!(2), &json!(26)), "{p}");
 
     // Nothing half-written: only valid requests were stored (none here).
     assert_eq!(state.store().count().await.expect("count"), 0);

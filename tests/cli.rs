@@ -61,7 +61,8 @@ fn json_format_describes_nodes() {
 fn parse_errors_exit_1_with_file_line_and_buildkit_message() {
     let out = restage(&["parse", "-"], b"FROM a\nRUN <<EOF\nnever ends\n");
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(text(&out.stderr), "<stdin>:2: unterminated heredoc\n");
+    // FILE:LINE:COLUMN, the column that of the `<<EOF` left open.
+    assert_eq!(text(&out.stderr), "<stdin>:2:5: unterminated heredoc\n");
     assert!(out.stdout.is_empty());
 
     let path = "../shared/conformance/buildkit/testfiles-negative/env_no_value/Dockerfile";
@@ -69,7 +70,7 @@ fn parse_errors_exit_1_with_file_line_and_buildkit_message() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        format!("{path}:3: ENV must have two arguments\n")
+        format!("{path}:3:5: ENV must have two arguments\n")
     );
 }
 
@@ -79,7 +80,7 @@ fn bad_bytes_and_size_are_errors_not_panics() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "<stdin>:2: invalid UTF-8 at byte offset 11 (line 2, column 5)\n"
+        "<stdin>:2:5: invalid UTF-8 at byte offset 11 (line 2, column 5)\n"
     );
     let out = restage(&["parse", "--max-bytes", "4", "-"], b"FROM a\n");
     assert_eq!(out.status.code(), Some(1));
@@ -111,13 +112,13 @@ fn stages_format_resolves_the_build() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "<stdin>:2: cannot copy from stage \"b\", it needs to be defined before current stage \"stage-0\"\n"
+        "<stdin>:2:13: cannot copy from stage \"b\", it needs to be defined before current stage \"stage-0\"\n"
     );
     let out = restage(&["parse", "--format", "stages", "-"], b"FROM a\nFOO bar\n");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "<stdin>:2: dockerfile parse error on line 2: unknown instruction: FOO (did you mean FROM?)\n"
+        "<stdin>:2:1: dockerfile parse error on line 2: unknown instruction: FOO (did you mean FROM?)\n"
     );
 }
 
@@ -138,6 +139,32 @@ fn a_script_the_shell_parser_panics_on_is_linted_quietly() {
             "{command}: {stderr}"
         );
     }
+}
+
+/// `convert` and `report` say where a Dockerfile goes wrong as `parse`
+/// does, FILE:LINE:COLUMN, the column that of the mount option at fault.
+#[test]
+fn convert_and_report_name_the_column() {
+    let text_in = b"FROM a\n  RUN <<EOF\n";
+    for command in ["parse", "convert", "report"] {
+        let out = restage(&[command, "-"], text_in);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert_eq!(
+            text(&out.stderr),
+            "<stdin>:2:7: unterminated heredoc\n",
+            "{command}"
+        );
+    }
+    let out = restage(
+        &["convert", "-"],
+        b"FROM python:3.12\nRUN --mount=type=cache,target=/x \\\n  --mount=type=bogus pip install x\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("(line 3, column 11: unsupported mount type \"bogus\")"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// An error of the whole file has no line to name: no `:0:`.

@@ -97,6 +97,24 @@ fn parse_errors_and_missing_files_exit_1() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json[0]["code"], "DL1000");
     assert_eq!(json[0]["message"], "unterminated heredoc");
+    assert_eq!(
+        (&json[0]["column"], &json[0]["end_column"]),
+        (&5.into(), &10.into())
+    );
+    // The text output underlines what is wrong, not the whole line: the
+    // bad value of the flag, on the continued line it is on, after a tab.
+    let out = restage_in(
+        &dir,
+        &["lint", "-f", "tty", "-"],
+        b"FROM a:1\nHEALTHCHECK \\\n\t--interval=abc CMD true\n",
+    );
+    let stderr_and_out = text(&out.stdout);
+    assert!(
+        stderr_and_out.contains(
+            "-:3:13 DL1000 error: dockerfile parse error on line 2: time: invalid duration \"abc\"\n  3 | \t--interval=abc CMD true\n    |             ^^^\n"
+        ),
+        "{stderr_and_out}"
+    );
     let out = restage_in(&dir, &["lint", "missing.Dockerfile"], b"");
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("missing.Dockerfile"));

@@ -227,7 +227,7 @@ fn an_unparsable_dockerfile_exits_1_with_where() {
     let out = restage_in(&dir, &["report", "-"], b"FROM a\nRUN <<EOF\necho\n");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("<stdin>: line 2"),
+        text(&out.stderr).contains("<stdin>:2:5: unterminated heredoc"),
         "{}",
         text(&out.stderr)
     );

@@ -2,7 +2,8 @@
 //! succeeds is lossless and consistent.
 
 use proptest::prelude::*;
-use restage::dockerfile::{self, Document, dump::dump, export::DocumentJson};
+use restage::dockerfile::{self, Document, Location, dump::dump, export::DocumentJson};
+use restage::model::Model;
 
 /// Checks what must hold for every successful parse.
 fn check_document(input: &str, doc: &Document) {
@@ -37,9 +38,41 @@ fn check_document(input: &str, doc: &Document) {
     assert!(serde_json::to_string(&DocumentJson::new(doc)).is_ok());
 }
 
+/// Checks that an error's place is in the text: a line of the file and a
+/// column within that line (or just past its end).
+fn check_location(input: &str, at: Location, what: &str) {
+    let widths: Vec<usize> = input.split('\n').map(|l| l.chars().count()).collect();
+    for (line, column) in [(at.line, at.column), (at.end_line, at.end_column)] {
+        assert!(line >= 1, "{what}: line {line} of {at:?}");
+        let width = widths.get(line - 1).copied();
+        assert!(width.is_some(), "{what}: line {line} past the end: {at:?}");
+        let width = width.unwrap_or_default();
+        assert!(
+            (1..=width + 1).contains(&column),
+            "{what}: column {column} outside line {line} ({width} characters): {at:?}"
+        );
+    }
+    assert!(
+        (at.line, at.column) <= (at.end_line, at.end_column),
+        "{what}: {at:?}"
+    );
+}
+
 fn parse_and_check(input: &str) {
-    if let Ok(doc) = dockerfile::parse(input) {
-        check_document(input, &doc);
+    match dockerfile::parse(input) {
+        Ok(doc) => {
+            check_document(input, &doc);
+            for problem in &Model::build(&doc).problems {
+                if problem.location.line > 0 {
+                    check_location(input, problem.location, &problem.message);
+                }
+            }
+        }
+        Err(err) => {
+            if let Some(at) = err.location() {
+                check_location(input, at, &err.to_string());
+            }
+        }
     }
 }
 
@@ -65,6 +98,10 @@ fn fragment() -> impl Strategy<Value = &'static str> {
         "from ",
         "--mount=type=cache,target=/x ",
         "--from=a ",
+        "--interval=x ",
+        "--mount=type=bogus ",
+        "--network=x ",
+        "--link=yes ",
         "-- ",
         "--x=\"a b\" ",
         "\\\n",

@@ -148,7 +148,7 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let doc = match dockerfile::parse_bytes(&bytes, &ParseOptions::default()) {
         Ok(doc) => doc,
         Err(err) => {
-            eprintln!("{}: {err}", input::location(&args.file, err.line()));
+            eprintln!("{}: {err}", input::location(&args.file, err.location()));
             return Ok(ExitCode::from(1));
         }
     };

@@ -27,11 +27,12 @@ pub fn display_name(path: &Path) -> String {
     }
 }
 
-/// Where an error is, as `FILE:LINE`, or `FILE` alone for an error of the
-/// whole file (line 0: a file with no instructions, one over the limit).
-pub fn location(path: &Path, line: usize) -> String {
-    match line {
-        0 => display_name(path),
-        n => format!("{}:{n}", display_name(path)),
+/// Where an error is, as `FILE:LINE:COLUMN`, or `FILE` alone for an error
+/// of the whole file (no line: a file with no instructions, one over the
+/// size limit).
+pub fn location(path: &Path, at: Option<restage::dockerfile::Location>) -> String {
+    match at.filter(|at| at.line > 0) {
+        None => display_name(path),
+        Some(at) => format!("{}:{}:{}", display_name(path), at.line, at.column),
     }
 }

@@ -251,7 +251,10 @@ fn lint_file(path: &Path, shown: &str, config: &LintConfig) -> Result<Linted, St
             (Some(doc.source), findings)
         }
         Err(err) => (
-            None,
+            // Text BuildKit rejects is still shown under the error's caret.
+            matches!(err, dockerfile::ParseError::Syntax { .. })
+                .then(|| String::from_utf8(bytes).ok())
+                .flatten(),
             parse_error_finding(&err, config).into_iter().collect(),
         ),
     };

@@ -63,7 +63,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let doc = match dockerfile::parse_bytes(&bytes, &options) {
         Ok(doc) => doc,
         Err(err) => {
-            eprintln!("{}: {err}", input::location(&args.file, err.line()));
+            eprintln!("{}: {err}", input::location(&args.file, err.location()));
             return Ok(ExitCode::from(1));
         }
     };
@@ -77,8 +77,8 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         }
         ParseFormat::Stages => match stages_json(&doc, args)? {
             Ok(json) => json,
-            Err((line, message)) => {
-                eprintln!("{}: {message}", input::location(&args.file, line));
+            Err((at, message)) => {
+                eprintln!("{}: {message}", input::location(&args.file, Some(at)));
                 return Ok(ExitCode::from(1));
             }
         },
@@ -89,14 +89,15 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Typed instructions and the resolved build, or BuildKit's error and line.
+/// Typed instructions and the resolved build, or BuildKit's error and
+/// where it is.
 fn stages_json(
     doc: &dockerfile::Document,
     args: &ParseArgs,
-) -> anyhow::Result<Result<String, (usize, String)>> {
+) -> anyhow::Result<Result<String, (dockerfile::Location, String)>> {
     let instructions = match parse_instructions(doc) {
         Ok(i) => i,
-        Err(err) => return Ok(Err((err.start_line, err.to_string()))),
+        Err(err) => return Ok(Err((err.location, err.to_string()))),
     };
     let options = ResolveOptions {
         build_args: args.build_args.iter().cloned().collect(),
@@ -106,7 +107,7 @@ fn stages_json(
     };
     let resolution = match resolve(doc, &instructions, &options) {
         Ok(r) => r,
-        Err(err) => return Ok(Err((err.start_line, err.to_string()))),
+        Err(err) => return Ok(Err((err.location, err.to_string()))),
     };
     #[derive(serde::Serialize)]
     struct Stages<'a> {

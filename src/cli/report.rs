@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use restage::report::{AnalysisOptions, analyze, text};
+use restage::report::{AnalysisOptions, InputError, analyze, text};
 use restage::size::ManifestKind;
 
 use super::convert::ConvertFlags;
@@ -104,6 +104,15 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let report = match analyze(&bytes, &options) {
         Ok(report) => report,
+        Err(InputError::Invalid {
+            message,
+            line,
+            column,
+        }) => {
+            let at = restage::dockerfile::Location::point(line, column);
+            eprintln!("{}: {message}", input::location(&args.file, Some(at)));
+            return Ok(ExitCode::from(1));
+        }
         Err(err) => {
             eprintln!("{}: {err}", input::display_name(&args.file));
             return Ok(ExitCode::from(1));

@@ -65,8 +65,8 @@ pub enum ApiError {
     /// The request took too long.
     Timeout,
     /// restage cannot convert this Dockerfile (asked for the Dockerfile),
-    /// with the line at fault when there is one.
-    NotConvertible(String, Option<usize>),
+    /// with the line and column at fault when there are.
+    NotConvertible(String, Option<usize>, Option<usize>),
     /// Our fault.
     Internal(String),
 }
@@ -235,13 +235,13 @@ impl ApiError {
                 None,
                 None,
             ),
-            Self::NotConvertible(d, line) => (
+            Self::NotConvertible(d, line, column) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "not-convertible",
                 "Cannot convert",
                 d.clone(),
                 *line,
-                line.map(|_| 1),
+                line.map(|_| column.unwrap_or(1)),
             ),
             Self::Internal(d) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -101,7 +101,7 @@ pub async fn convert_handler(
             );
             Ok(response)
         }
-        (Output::Dockerfile, Err(r)) => Err(ApiError::NotConvertible(r.reason, r.line)),
+        (Output::Dockerfile, Err(r)) => Err(ApiError::NotConvertible(r.reason, r.line, r.column)),
         (_, Ok(o)) => Ok(Json(ConvertResponse {
             conversion: Some(o.conversion),
             refusal: None,

@@ -64,7 +64,13 @@ pub fn convert_text(text: &str, options: &ConvertOptions) -> Result<Outcome, Ref
     let doc = dockerfile::parse(text).map_err(|e| {
         Refusal::new(
             None,
-            format!("the Dockerfile does not parse: line {}: {e}", e.line()),
+            match e.location() {
+                Some(at) => format!(
+                    "the Dockerfile does not parse: line {}, column {}: {e}",
+                    at.line, at.column
+                ),
+                None => format!("the Dockerfile does not parse: {e}"),
+            },
         )
     })?;
     convert(&doc, options)
@@ -89,14 +95,20 @@ pub fn convert_model_with_manifests(
     manifests: &BTreeMap<String, String>,
 ) -> Result<Outcome, Refusal> {
     if let Some(p) = model.problems.first() {
-        return Err(Refusal::new(
-            None,
-            format!(
-                "the Dockerfile does not build (line {}: {}); fix that first",
-                p.start_line, p.message
-            ),
-        )
-        .at_line(p.start_line.max(1)));
+        let refusal = |place: String| {
+            Refusal::new(
+                None,
+                format!(
+                    "the Dockerfile does not build ({place}: {}); fix that first",
+                    p.message
+                ),
+            )
+        };
+        return Err(match p.location.line {
+            0 => refusal(format!("line {}", p.start_line)).at_line(p.start_line.max(1)),
+            line => refusal(format!("line {line}, column {}", p.location.column))
+                .at(line, p.location.column),
+        });
     }
     let Some(stage) = model.stages.last() else {
         return Err(Refusal::new(None, "the Dockerfile has no FROM"));

@@ -153,6 +153,9 @@ pub struct Refusal {
     /// does not build).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The column at fault on `line` (1-based, in characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl Refusal {
@@ -162,6 +165,7 @@ impl Refusal {
             ecosystem,
             reason: reason.into(),
             line: None,
+            column: None,
         }
     }
 
@@ -169,6 +173,15 @@ impl Refusal {
     pub fn at_line(self, line: usize) -> Self {
         Self {
             line: Some(line),
+            ..self
+        }
+    }
+
+    /// The refusal about `line`, `column`.
+    pub fn at(self, line: usize, column: usize) -> Self {
+        Self {
+            line: Some(line),
+            column: Some(column),
             ..self
         }
     }

@@ -24,14 +24,29 @@ impl Args {
     }
 }
 
+/// Why arguments do not parse: BuildKit's message and the text it is
+/// about, a slice of the arguments (a JSON array, a word without `=`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgsError<'a> {
+    /// BuildKit's message.
+    pub message: String,
+    /// The text at fault.
+    pub at: &'a str,
+}
+
 /// Parses `rest` (flags removed, trimmed) for `keyword`. `ONBUILD` is
 /// handled by the caller, which parses its trigger as a whole line.
 /// Errors are BuildKit's messages.
-pub fn parse_args(keyword: Keyword, rest: &str, escape: char) -> Result<Args, String> {
-    match keyword {
-        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => maybe_json(rest),
-        Keyword::Add | Keyword::Copy | Keyword::Volume => maybe_json_list(rest),
-        Keyword::Healthcheck => health_config(rest),
+pub fn parse_args(keyword: Keyword, rest: &str, escape: char) -> Result<Args, ArgsError<'_>> {
+    let at_rest = |message: String| ArgsError { message, at: rest };
+    let result = match keyword {
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+            maybe_json(rest).map_err(Fault::Rest)
+        }
+        Keyword::Add | Keyword::Copy | Keyword::Volume => {
+            maybe_json_list(rest).map_err(Fault::Rest)
+        }
+        Keyword::Healthcheck => health_config(rest).map_err(Fault::Rest),
         Keyword::Env => name_val(rest, "ENV", escape),
         Keyword::Label => name_val(rest, "LABEL", escape),
         Keyword::Arg => Ok(Args::shell(
@@ -46,7 +61,17 @@ pub fn parse_args(keyword: Keyword, rest: &str, escape: char) -> Result<Args, St
         }
         Keyword::Onbuild => Ok(Args::default()),
         Keyword::Unknown => Ok(Args::shell(vec![String::new()])),
-    }
+    };
+    result.map_err(|e| match e {
+        Fault::Rest(message) => at_rest(message),
+        Fault::Word(message, at) => ArgsError { message, at },
+    })
+}
+
+/// What a grammar rejects: the arguments as a whole, or one word of them.
+enum Fault<'a> {
+    Rest(String),
+    Word(String, &'a str),
 }
 
 fn string(rest: &str) -> Vec<String> {
@@ -113,7 +138,7 @@ fn lossy(bytes: Option<&[u8]>) -> String {
 }
 
 /// `parseNameVal` for `ENV` and `LABEL`: `key value` or `k=v k2=v2`.
-fn name_val(rest: &str, key: &str, escape: char) -> Result<Args, String> {
+fn name_val<'a>(rest: &'a str, key: &str, escape: char) -> Result<Args, Fault<'a>> {
     let words = parse_words(rest, escape);
     let Some(first) = words.first() else {
         return Ok(Args::default());
@@ -125,15 +150,18 @@ fn name_val(rest: &str, key: &str, escape: char) -> Result<Args, String> {
                 value.to_string(),
                 String::new(),
             ])),
-            None => Err(format!("{key} must have two arguments")),
+            None => Err(Fault::Rest(format!("{key} must have two arguments"))),
         };
     }
     let mut values = Vec::with_capacity(words.len() * 3);
     for word in &words {
         let Some((name, value)) = word.split_once('=') else {
-            return Err(format!(
-                "Syntax error - can't find = in {}. Must be of the form: name=value",
-                super::gotext::quote(word)
+            return Err(Fault::Word(
+                format!(
+                    "Syntax error - can't find = in {}. Must be of the form: name=value",
+                    super::gotext::quote(word)
+                ),
+                word,
             ));
         };
         values.push(name.to_string());
@@ -148,8 +176,15 @@ mod tests {
     use super::*;
 
     fn values(keyword: Keyword, rest: &str) -> (Vec<String>, bool) {
-        let args = parse_args(keyword, rest, '\\').unwrap_or_else(|e| panic!("{rest}: {e}"));
+        let args = parse_args(keyword, rest, '\\').unwrap_or_else(|e| panic!("{rest}: {e:?}"));
         (args.values, args.json)
+    }
+
+    #[test]
+    fn errors_name_the_text_at_fault() {
+        let at = |keyword, rest| parse_args(keyword, rest, '\\').err().map(|e| e.at);
+        assert_eq!(at(Keyword::Env, "A=1 B C=2"), Some("B"));
+        assert_eq!(at(Keyword::Cmd, "[1]"), Some("[1]"));
     }
 
     #[test]
@@ -241,7 +276,7 @@ mod tests {
         ];
         for (keyword, rest, want) in table {
             assert_eq!(
-                parse_args(keyword, rest, '\\'),
+                parse_args(keyword, rest, '\\').map_err(|e| e.message),
                 Err(want.to_string()),
                 "{rest}"
             );

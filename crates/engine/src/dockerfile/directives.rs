@@ -63,8 +63,12 @@ impl DirectiveScanner {
 
     /// Looks at one line (newline removed; for an instruction's first line,
     /// leading space removed too). Returns the directive it holds, if any;
-    /// the error is BuildKit's message.
-    pub fn check(&mut self, line: &str) -> Result<Option<(DirectiveKind, String)>, String> {
+    /// the error is BuildKit's message with the text it is about (the
+    /// repeated directive's name, the bad escape token), a slice of `line`.
+    pub fn check<'l>(
+        &mut self,
+        line: &'l str,
+    ) -> Result<Option<(DirectiveKind, String)>, (String, &'l str)> {
         if self.done {
             return Ok(None);
         }
@@ -77,9 +81,9 @@ impl DirectiveScanner {
             return Ok(None);
         };
         if self.seen.contains(&kind) {
-            return Err(format!(
-                "only one {} parser directive can be used",
-                kind.name()
+            return Err((
+                format!("only one {} parser directive can be used", kind.name()),
+                key,
             ));
         }
         self.seen.push(kind);
@@ -88,8 +92,9 @@ impl DirectiveScanner {
                 "`" => '`',
                 "\\" => '\\',
                 other => {
-                    return Err(format!(
-                        "invalid escape token '{other}' does not match ` or \\"
+                    return Err((
+                        format!("invalid escape token '{other}' does not match ` or \\"),
+                        other,
                     ));
                 }
             };
@@ -162,7 +167,7 @@ mod tests {
         ));
         assert_eq!(d.escape(), '`');
         assert_eq!(
-            d.check("# escape=\\"),
+            d.check("# escape=\\").map_err(|e| e.0),
             Err("only one escape parser directive can be used".to_string())
         );
         let mut d = DirectiveScanner::default();
@@ -172,7 +177,10 @@ mod tests {
         let mut d = DirectiveScanner::default();
         assert_eq!(
             d.check("# escape=x"),
-            Err("invalid escape token 'x' does not match ` or \\".to_string())
+            Err((
+                "invalid escape token 'x' does not match ` or \\".to_string(),
+                "x"
+            ))
         );
     }
 }

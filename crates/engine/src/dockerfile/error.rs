@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use super::node::Location;
+
 /// Why a Dockerfile could not be turned into nodes.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ParseError {
@@ -43,26 +45,55 @@ pub enum ParseError {
         start_line: usize,
         /// Last line BuildKit reports for the error.
         end_line: usize,
+        /// What is wrong, in the source (1-based; line 0 for an error of
+        /// the whole file).
+        location: Location,
     },
 }
 
 impl ParseError {
     /// Builds a BuildKit syntax error with its location, the way BuildKit's
     /// `withLocation(err, start, end)` does (an end before the start means the start).
-    pub(crate) fn syntax(message: impl Into<String>, start_line: usize, end_line: usize) -> Self {
+    /// `location` is what is wrong.
+    pub(crate) fn syntax(
+        message: impl Into<String>,
+        start_line: usize,
+        end_line: usize,
+        location: Location,
+    ) -> Self {
         Self::Syntax {
             message: message.into(),
             start_line,
             end_line: end_line.max(start_line),
+            location,
         }
     }
 
-    /// The line the error is reported at.
+    /// The line the error is reported at, as BuildKit reports it (0-based
+    /// for directive errors); [`ParseError::location`] says where it is.
     pub fn line(&self) -> usize {
         match self {
             Self::TooLarge { .. } => 0,
             Self::InvalidUtf8 { line, .. } | Self::NulByte { line, .. } => *line,
             Self::Syntax { start_line, .. } => *start_line,
+        }
+    }
+
+    /// Where the error is: the offending character (invalid UTF-8, NUL) or
+    /// text (a flag, a heredoc marker, a directive's value, or else the
+    /// instruction's keyword). `None` for an error of the whole file.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Self::TooLarge { .. } => None,
+            Self::InvalidUtf8 { line, column, .. } | Self::NulByte { line, column, .. } => {
+                Some(Location {
+                    line: *line,
+                    column: *column,
+                    end_line: *line,
+                    end_column: column + 1,
+                })
+            }
+            Self::Syntax { location, .. } => Some(*location).filter(|l| l.line > 0),
         }
     }
 

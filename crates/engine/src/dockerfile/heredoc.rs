@@ -26,6 +26,45 @@ pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
     Ok(docs)
 }
 
+/// Where an error about the heredocs of `line` points, as a byte range of
+/// `line`: the `index`-th marker (`Some`), or the first word that is not a
+/// valid one (`None`). `None` when the word cannot be found as written.
+/// Only called on errors: it lexes the line again.
+pub fn marker_range(line: &str, index: Option<usize>) -> Option<(usize, usize)> {
+    let lexer = Lexer {
+        raw_quotes: true,
+        raw_escapes: true,
+        skip_unset_env: true,
+        heredoc_blanks: true,
+        ..Lexer::new('\\')
+    };
+    let words = lexer.process_words(line, &EmptyEnv).unwrap_or_default();
+    let mut cursor = 0;
+    let mut seen = 0;
+    for word in &words {
+        // Words come in order; each is looked for after the one before.
+        let found = line
+            .get(cursor..)
+            .and_then(|rest| rest.find(word.as_str()))
+            .map(|i| (cursor + i, cursor + i + word.len()));
+        if let Some((_, end)) = found {
+            cursor = end;
+        }
+        let hit = match (parse_heredoc(word), index) {
+            (Err(_), None) => true,
+            (Ok(Some(_)), Some(index)) => {
+                seen += 1;
+                seen == index + 1
+            }
+            _ => false,
+        };
+        if hit {
+            return found;
+        }
+    }
+    None
+}
+
 /// Go's RE2 `\s`.
 fn is_re_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ')
@@ -158,6 +197,15 @@ mod tests {
         assert!(names("RUN <<EOF echo it's").is_empty());
         assert!(names("RUN echo '<<EOF'").is_empty());
         assert_eq!(names("RUN python3 <<EOF > /x"), ["EOF"]);
+    }
+
+    #[test]
+    fn marker_ranges_point_at_the_word() {
+        let line = "RUN cat <<A <<-'B' > out";
+        assert_eq!(marker_range(line, Some(0)), Some((8, 11)));
+        assert_eq!(marker_range(line, Some(1)), Some((12, 18)));
+        assert_eq!(marker_range(line, Some(2)), None);
+        assert_eq!(marker_range("RUN <<A <<A", Some(1)), Some((8, 11)));
     }
 
     #[test]

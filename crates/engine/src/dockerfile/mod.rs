@@ -26,8 +26,8 @@ pub mod words;
 pub use directives::DirectiveKind;
 pub use error::ParseError;
 pub use node::{
-    Directive, Document, Heredoc, Keyword, Node, Parts, Segment, Span, Trigger, Trivia, TriviaKind,
-    Warning,
+    Directive, Document, Heredoc, Keyword, LineMap, Location, Node, Parts, Segment, Span, Trigger,
+    Trivia, TriviaKind, Warning,
 };
 
 /// The default input size limit: 1 MiB.

@@ -21,6 +21,83 @@ impl Span {
     }
 }
 
+/// A place in the source, for errors: 1-based lines and columns counted
+/// in characters (a tab or an `é` is one column); `end_column` is one past
+/// the last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Location {
+    /// First line.
+    pub line: usize,
+    /// Column of the first character.
+    pub column: usize,
+    /// Last line.
+    pub end_line: usize,
+    /// One past the last character's column on `end_line`.
+    pub end_column: usize,
+}
+
+impl Location {
+    /// The point at `line`, `column` (an empty range).
+    pub fn point(line: usize, column: usize) -> Self {
+        Self {
+            line,
+            column,
+            end_line: line,
+            end_column: column,
+        }
+    }
+}
+
+/// Where the text of a logical line ([`Node::original`]) comes from: the
+/// first physical line's text starts at `column` of `line`; each
+/// continuation line's text starts at column 1 of its line. Kept small so
+/// that errors can point into the source without re-reading it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LineMap {
+    /// The first physical line (1-based).
+    pub line: usize,
+    /// The column of the logical line's first character on `line`.
+    pub column: usize,
+    /// For each continuation line that adds text: the byte offset in the
+    /// logical line where its text starts, and its physical line. Empty
+    /// for an instruction on one line.
+    pub continued: Vec<(usize, usize)>,
+}
+
+impl LineMap {
+    /// The line and column of byte `offset` of `original` (the logical
+    /// line this map describes); an offset inside a character counts as
+    /// that character.
+    pub fn position(&self, original: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(original.len());
+        while !original.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (start, line, column) = match self.continued.iter().rev().find(|(o, _)| *o <= offset) {
+            Some(&(o, line)) => (o, line, 1),
+            None => (0, self.line, self.column),
+        };
+        let chars = original.get(start..offset).map_or(0, |s| s.chars().count());
+        (line, column + chars)
+    }
+
+    /// The location of bytes `start..end` of `original`; the end is that of
+    /// the last character, so a range ending a continued line ends there.
+    pub fn locate(&self, original: &str, start: usize, end: usize) -> Location {
+        let (line, column) = self.position(original, start);
+        if end <= start {
+            return Location::point(line, column);
+        }
+        let (end_line, end_column) = self.position(original, end - 1);
+        Location {
+            line,
+            column,
+            end_line,
+            end_column: end_column + 1,
+        }
+    }
+}
+
 /// An instruction keyword, matched case-insensitively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -207,6 +284,10 @@ pub struct Node {
     pub heredocs: Vec<Heredoc>,
     /// Comment lines collected before the instruction.
     pub prev_comment: Vec<String>,
+    /// Where `original`'s characters are in the source.
+    pub map: LineMap,
+    /// The escape token in effect for the instruction.
+    pub escape: char,
     /// For `ONBUILD`: the instruction it registers, then, for a chain such
     /// as `ONBUILD ONBUILD RUN x`, each further level in order. Kept flat so
     /// that no algorithm over nodes needs recursion.
@@ -246,6 +327,121 @@ pub struct Parts<'a> {
 }
 
 impl Node {
+    /// Where the keyword is: the instruction's first characters.
+    pub fn keyword_location(&self) -> Location {
+        // The logical line can start with blanks when its first physical
+        // line was only an escape (`\` then `  RUN x`).
+        let start = self.original.len() - super::gotext::trim_left_space(&self.original).len();
+        let end = start + self.keyword.len();
+        match self.original.get(start..end) {
+            Some(_) if end > start => self.map.locate(&self.original, start, end),
+            _ => Location::point(self.map.line, self.map.column),
+        }
+    }
+
+    /// Where bytes `start..end` of [`Node::original`] are; the keyword's
+    /// location when there is no range or it is not in the line.
+    pub fn locate(&self, range: Option<(usize, usize)>) -> Location {
+        match range {
+            Some((start, end)) if start < end && end <= self.original.len() => {
+                self.map.locate(&self.original, start, end)
+            }
+            _ => self.keyword_location(),
+        }
+    }
+
+    /// The byte ranges in [`Node::original`] of the node's flags as
+    /// written, one per entry of [`Node::flags`] (fewer if the line does not
+    /// read as it did). Only for errors: it splits the line again.
+    pub fn flag_ranges(&self) -> Vec<(usize, usize)> {
+        let line = super::gotext::trim_space(&self.original);
+        let Some((_, rest)) = super::split::split_blanks_once(line) else {
+            return Vec::new();
+        };
+        let Some(base) = super::source::offset_in(&self.original, rest) else {
+            return Vec::new();
+        };
+        super::split::flag_ranges(rest, self.escape)
+            .into_iter()
+            .map(|(a, b)| (base + a, base + b))
+            .collect()
+    }
+
+    /// Where the `index`-th flag is (the keyword's location when unknown).
+    pub fn flag_location(&self, index: usize) -> Location {
+        self.locate(self.flag_ranges().get(index).copied())
+    }
+
+    /// Where the value (after `=`) of the last flag named `--name` is, the
+    /// whole flag when it has no value; `None` when there is no such flag.
+    pub fn flag_value_location(&self, name: &str) -> Option<Location> {
+        let index = self.flags_named(name).last()?;
+        let (start, end) = *self.flag_ranges().get(index)?;
+        let written = self.original.get(start..end)?;
+        // `=` is ASCII: BuildKit's byte walk and the text agree up to it.
+        let value_start = match written.find('=') {
+            Some(i) if i + 1 < written.len() => start + i + 1,
+            _ => start,
+        };
+        Some(self.locate(Some((value_start, end))))
+    }
+
+    /// Where `args[index]` is, looking for each of `args` in turn after
+    /// the flags (the keyword's location when one is not found as written).
+    pub fn arg_location(&self, args: &[String], index: usize) -> Location {
+        let mut cursor = self
+            .flag_ranges()
+            .last()
+            .map_or(self.keyword.len(), |&(_, end)| end);
+        for (i, arg) in args.iter().enumerate().take(index.saturating_add(1)) {
+            let Some(at) = self
+                .original
+                .get(cursor..)
+                .and_then(|r| r.find(arg.as_str()))
+            else {
+                break;
+            };
+            let (start, end) = (cursor + at, cursor + at + arg.len());
+            if i == index && !arg.is_empty() {
+                return self.locate(Some((start, end)));
+            }
+            cursor = end;
+        }
+        self.keyword_location()
+    }
+
+    /// The index in [`Node::flags`] of the `n`-th (0-based) flag named
+    /// `--name`.
+    pub fn nth_flag(&self, name: &str, n: usize) -> Option<usize> {
+        self.flags_named(name).nth(n)
+    }
+
+    /// The indexes in [`Node::flags`] of the flags named `--name`.
+    fn flags_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.flags.iter().enumerate().filter_map(move |(i, f)| {
+            f.strip_prefix("--")
+                .and_then(|f| f.strip_prefix(name))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+                .then_some(i)
+        })
+    }
+
+    /// Where `part` is inside the `index`-th flag as written (a mount
+    /// option in `--mount=type=cache,id=x`), or the flag's value when it
+    /// is not found there as written.
+    pub fn flag_part_location(&self, index: usize, part: Option<&str>) -> Location {
+        let Some(&(start, end)) = self.flag_ranges().get(index) else {
+            return self.keyword_location();
+        };
+        let written = self.original.get(start..end).unwrap_or_default();
+        let value_start = written.find('=').map_or(start, |i| start + i + 1);
+        let found = part
+            .filter(|p| !p.is_empty())
+            .and_then(|p| self.original.get(value_start..end)?.find(p).map(|i| (p, i)))
+            .map(|(p, i)| (value_start + i, value_start + i + p.len()));
+        self.locate(found.or(Some((value_start.min(end), end))))
+    }
+
     /// The node's source text, byte for byte.
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         self.span.text(source)

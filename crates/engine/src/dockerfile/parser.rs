@@ -1,12 +1,17 @@
 //! BuildKit's node parser (`frontend/dockerfile/parser.Parse`), lossless.
 
-use super::args::parse_args;
+use super::args::{ArgsError, parse_args};
 use super::directives::DirectiveScanner;
 use super::error::ParseError;
 use super::gotext::{trim_left_space, trim_space};
-use super::heredoc::heredocs_from_line;
-use super::node::{Directive, Document, Keyword, Node, Span, Trigger, Trivia, TriviaKind, Warning};
-use super::source::{MAX_LINE_BYTES, PhysicalLine, PhysicalLines, UTF8_BOM, trim_newline};
+use super::heredoc::{heredocs_from_line, marker_range};
+use super::node::{
+    Directive, Document, Keyword, LineMap, Location, Node, Span, Trigger, Trivia, TriviaKind,
+    Warning,
+};
+use super::source::{
+    MAX_LINE_BYTES, PhysicalLine, PhysicalLines, UTF8_BOM, chars_before, offset_in, trim_newline,
+};
 use super::split::split_command;
 
 /// Parses checked text into a [`Document`].
@@ -60,7 +65,7 @@ impl<'a> Parser<'a> {
             if self.current_line == 0 {
                 text = text.strip_prefix(UTF8_BOM).unwrap_or(text);
             }
-            let first = self.first_line(text)?;
+            let first = self.first_line(raw.text, text)?;
             if is_comment(text) && !first.directive {
                 let comment = trim_space(text.get(1..).unwrap_or_default());
                 if comment.is_empty() {
@@ -89,6 +94,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
 
+            // The instruction's first character, after a BOM and blanks.
+            let column = 1 + chars_before(raw.text, offset_in(raw.text, line).unwrap_or(0));
+            let mut continued = Vec::new();
             let mut line = line.to_string();
             let mut end = raw.end();
             let mut has_empty_continuation = false;
@@ -106,6 +114,7 @@ impl<'a> Parser<'a> {
                 }
                 let (part, eol) = trim_continuation(processed, self.escape());
                 end_of_line = eol;
+                continued.push((line.len(), self.current_line));
                 line.push_str(part);
             }
 
@@ -117,16 +126,23 @@ impl<'a> Parser<'a> {
                 });
             }
 
-            let mut node = node_from_line(line, self.escape(), std::mem::take(&mut comments))
-                .map_err(|m| ParseError::syntax(m, start_line, self.current_line))?;
+            let map = LineMap {
+                line: start_line,
+                column,
+                continued,
+            };
+            let mut node = node_from_line(line, map, self.escape(), std::mem::take(&mut comments))
+                .map_err(|(m, at)| ParseError::syntax(m, start_line, self.current_line, at))?;
             let heredoc_capable = {
                 let effective = node.effective();
                 effective.kind.takes_heredocs() && !effective.json
             };
             if heredoc_capable && node.original.contains("<<") {
-                let docs = heredocs_from_line(&node.original)
-                    .map_err(|m| ParseError::syntax(m, start_line, self.current_line))?;
-                for mut doc in docs {
+                let docs = heredocs_from_line(&node.original).map_err(|m| {
+                    let at = node.locate(marker_range(&node.original, None));
+                    ParseError::syntax(m, start_line, self.current_line, at)
+                })?;
+                for (index, mut doc) in docs.into_iter().enumerate() {
                     let mut terminated = false;
                     for body_line in self.lines.by_ref() {
                         self.current_line += 1;
@@ -142,10 +158,12 @@ impl<'a> Parser<'a> {
                         doc.content.push_str(body_line.text);
                     }
                     if !terminated {
+                        let at = node.locate(marker_range(&node.original, Some(index)));
                         return Err(ParseError::syntax(
                             "unterminated heredoc",
                             start_line,
                             self.current_line,
+                            at,
                         ));
                     }
                     node.heredocs.push(doc);
@@ -165,6 +183,7 @@ impl<'a> Parser<'a> {
                 "file with no instructions",
                 self.current_line,
                 0,
+                Location::default(),
             ));
         }
         if let Some(line) = self.lines.too_long_line() {
@@ -172,6 +191,7 @@ impl<'a> Parser<'a> {
                 format!("dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"),
                 line,
                 0,
+                Location::point(line, 1),
             ));
         }
         self.doc.escape = self.escape();
@@ -179,13 +199,14 @@ impl<'a> Parser<'a> {
         Ok(self.doc)
     }
 
-    /// BuildKit's `processLine(d, line, true)` plus directive bookkeeping.
-    fn first_line(&mut self, text: &'a str) -> Result<FirstLine<'a>, ParseError> {
+    /// BuildKit's `processLine(d, line, true)` plus directive bookkeeping;
+    /// `text` is the physical line `raw` without a BOM.
+    fn first_line(&mut self, raw: &'a str, text: &'a str) -> Result<FirstLine<'a>, ParseError> {
         let token = trim_left_space(trim_newline(text));
         let directive = self
             .directives
             .check(token)
-            .map_err(|m| ParseError::syntax(m, self.current_line, 0))?;
+            .map_err(|(m, at)| self.directive_error(m, raw, at))?;
         if let Some((kind, value)) = directive.as_ref() {
             self.doc.directives.push(Directive {
                 kind: *kind,
@@ -204,8 +225,22 @@ impl<'a> Parser<'a> {
         let token = trim_newline(text);
         self.directives
             .check(token)
-            .map_err(|m| ParseError::syntax(m, self.current_line, 0))?;
+            .map_err(|(m, at)| self.directive_error(m, text, at))?;
         Ok(trim_comment(token))
+    }
+
+    /// A directive error on the line being read (`raw`), at `at`, a slice
+    /// of it. BuildKit numbers the line from 0.
+    fn directive_error(&self, message: String, raw: &str, at: &str) -> ParseError {
+        let line = self.current_line + 1;
+        let column = 1 + chars_before(raw, offset_in(raw, at).unwrap_or(0));
+        let at = Location {
+            line,
+            column,
+            end_line: line,
+            end_column: column + at.chars().count(),
+        };
+        ParseError::syntax(message, self.current_line, 0, at)
     }
 }
 
@@ -241,10 +276,30 @@ pub fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
 
 /// BuildKit's `newNodeFromLine`. An `ONBUILD`'s arguments are parsed as a
 /// line of their own, repeatedly for chains (`ONBUILD ONBUILD ...`).
-pub fn node_from_line(line: String, escape: char, comments: Vec<String>) -> Result<Node, String> {
+/// `map` says where `line` is in the source; an error comes with the
+/// location of the arguments at fault.
+pub fn node_from_line(
+    line: String,
+    map: LineMap,
+    escape: char,
+    comments: Vec<String>,
+) -> Result<Node, (String, Location)> {
     let split = split_command(&line, escape);
     let kind = Keyword::from_word(split.keyword);
-    let args = parse_args(kind, &split.args, escape)?;
+    let args = match parse_args(kind, &split.args, escape) {
+        Ok(args) => args,
+        Err(e) => {
+            let range = fault_range(&line, Some(0), &line, &e)
+                .or_else(|| offset_in(&line, split.keyword).map(|o| (o, o + split.keyword.len())));
+            let at = range.map_or(Location::point(map.line, map.column), |(a, b)| {
+                map.locate(&line, a, b)
+            });
+            return Err((e.message, at));
+        }
+    };
+    // Where the text split next starts in `line` (an `ONBUILD`'s trigger
+    // is split again from a copy of its arguments).
+    let mut base = offset_in(&line, &split.args);
     let keyword = split.keyword.to_string();
     let flags = split.flags;
     let mut rest = match kind {
@@ -263,13 +318,22 @@ pub fn node_from_line(line: String, escape: char, comments: Vec<String>) -> Resu
         span: Span::default(),
         heredocs: Vec::new(),
         prev_comment: comments,
+        map,
+        escape,
         triggers: Vec::new(),
     };
     let mut kind = kind;
     while kind == Keyword::Onbuild && !rest.is_empty() {
         let split = split_command(&rest, escape);
         kind = Keyword::from_word(split.keyword);
-        let args = parse_args(kind, &split.args, escape)?;
+        let args = match parse_args(kind, &split.args, escape) {
+            Ok(args) => args,
+            Err(e) => {
+                let range = fault_range(&node.original, base, &rest, &e);
+                return Err((e.message, node.locate(range)));
+            }
+        };
+        base = base.zip(offset_in(&rest, &split.args)).map(|(b, o)| b + o);
         let next = split.args.into_owned();
         node.triggers.push(Trigger {
             keyword: split.keyword.to_string(),
@@ -282,6 +346,19 @@ pub fn node_from_line(line: String, escape: char, comments: Vec<String>) -> Resu
         rest = next;
     }
     Ok(node)
+}
+
+/// The byte range in `line` of the text an argument error is about; `of`
+/// (where the error's text is a slice) starts at `base` in `line`.
+fn fault_range(
+    line: &str,
+    base: Option<usize>,
+    of: &str,
+    e: &ArgsError<'_>,
+) -> Option<(usize, usize)> {
+    let start = base? + offset_in(of, e.at)?;
+    let end = start + e.at.len();
+    line.get(start..end).map(|_| (start, end))
 }
 
 #[cfg(test)]

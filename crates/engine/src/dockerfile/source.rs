@@ -65,6 +65,22 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The byte offset of `inner` in `outer`, when `inner` is a slice of it.
+pub fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    (start.checked_add(inner.len())? <= outer.len()).then_some(start)
+}
+
+/// The number of characters in `text` before byte `offset` (all of them
+/// when `offset` is past the end).
+pub fn chars_before(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    text.get(..offset).map_or(0, |s| s.chars().count())
+}
+
 /// One physical line: its text including the `\n` (if any) and where it starts.
 #[derive(Debug, Clone, Copy)]
 pub struct PhysicalLine<'a> {

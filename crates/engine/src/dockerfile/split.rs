@@ -70,7 +70,25 @@ enum Phase {
 /// becomes the character with that code (so `--chown=josé` reads as
 /// `--chown=josÃ©`), and the bytes 0x85 and 0xA0 count as space.
 pub fn extract_flags(line: &str, escape: char) -> (std::borrow::Cow<'_, str>, Vec<String>) {
+    read_flags(line, escape, None)
+}
+
+/// The byte ranges in `line` of the flags [`extract_flags`] reads, as
+/// written (quotes and escapes included).
+pub fn flag_ranges(line: &str, escape: char) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    read_flags(line, escape, Some(&mut ranges));
+    ranges
+}
+
+/// [`extract_flags`], noting each flag's byte range in `ranges` if given.
+fn read_flags<'a>(
+    line: &'a str,
+    escape: char,
+    mut ranges: Option<&mut Vec<(usize, usize)>>,
+) -> (std::borrow::Cow<'a, str>, Vec<String>) {
     let bytes = line.as_bytes();
+    let mut word_start = 0;
     let escape = u8::try_from(escape).unwrap_or(b'\\');
     let mut words = Vec::new();
     let mut word = String::new();
@@ -92,10 +110,14 @@ pub fn extract_flags(line: &str, escape: char) -> (std::borrow::Cow<'_, str>, Ve
                 return (rest_from(line, pos), words);
             }
             phase = Phase::Word;
+            word_start = pos;
         }
         if at_end {
             if word != "--" && (blank_ok || !word.is_empty()) {
                 words.push(word);
+                if let Some(r) = ranges.as_deref_mut() {
+                    r.push((word_start, pos));
+                }
             }
             break;
         }
@@ -107,6 +129,9 @@ pub fn extract_flags(line: &str, escape: char) -> (std::borrow::Cow<'_, str>, Ve
                     }
                     if blank_ok || !word.is_empty() {
                         words.push(std::mem::take(&mut word));
+                        if let Some(r) = ranges.as_deref_mut() {
+                            r.push((word_start, pos));
+                        }
                     }
                     word.clear();
                     blank_ok = false;
@@ -218,6 +243,15 @@ mod tests {
                 "{line:?}"
             );
         }
+    }
+
+    #[test]
+    fn flag_ranges_are_the_flags_as_written() {
+        let line = r#"--mount="type=bind,src=a b"  --x=a\ b   y"#;
+        let ranges = flag_ranges(line, '\\');
+        let written: Vec<&str> = ranges.iter().map(|&(a, b)| &line[a..b]).collect();
+        assert_eq!(written, [r#"--mount="type=bind,src=a b""#, r"--x=a\ b"]);
+        assert_eq!(flag_ranges("--a", '\\'), [(0, 3)]);
     }
 
     #[test]

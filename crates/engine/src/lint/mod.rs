@@ -74,17 +74,17 @@ pub fn lint_text(text: &str, config: &LintConfig) -> Vec<Finding> {
 pub fn parse_error_finding(err: &ParseError, config: &LintConfig) -> Option<Finding> {
     let meta = rules::hadolint::dl1000::META;
     let severity = config.severity_for(meta)?;
-    let line = err.line().max(1);
-    Some(Finding::new(
-        meta,
-        severity,
-        Diagnostic {
-            line,
+    let diagnostic = match err.location() {
+        Some(location) => Diagnostic::at(location, err.to_string()),
+        // An error of the whole file (no instructions): line 1, no width.
+        None => Diagnostic {
+            line: 1,
             column: 1,
-            end_line: line,
+            end_line: 1,
             end_column: 1,
             message: err.to_string(),
             fix: None,
         },
-    ))
+    };
+    Some(Finding::new(meta, severity, diagnostic))
 }

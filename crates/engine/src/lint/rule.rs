@@ -192,6 +192,23 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic covering `location` (at least one character).
+    pub fn at(location: crate::dockerfile::Location, message: impl Into<String>) -> Self {
+        let end_line = location.end_line.max(location.line);
+        let end_column = match end_line == location.line {
+            true => location.end_column.max(location.column + 1),
+            false => location.end_column,
+        };
+        Self {
+            line: location.line,
+            column: location.column,
+            end_line,
+            end_column,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
     /// Adds a fix hint.
     pub fn with_fix(mut self, title: impl Into<String>) -> Self {
         self.fix = Some(Fix {

@@ -9,7 +9,7 @@ use crate::dockerfile::instructions::{
     self as ins, Command, CommandKind, Instructions, Mount, RunCommand, parse_command, parse_mount,
 };
 use crate::dockerfile::resolve::{self, Base, Expanded, ResolveOptions, Source};
-use crate::dockerfile::{Document, Keyword, heredoc::parse_heredoc};
+use crate::dockerfile::{Document, Keyword, Location, heredoc::parse_heredoc};
 
 impl<'a> Model<'a> {
     /// Builds the model with default build arguments and platform.
@@ -64,6 +64,7 @@ impl<'a> Model<'a> {
                                 message: message.clone(),
                                 start_line: node.start_line,
                                 end_line: node.end_line,
+                                location: node.keyword_location(),
                             });
                             instr.error = Some(message);
                             instr.command = Some(command);
@@ -75,6 +76,7 @@ impl<'a> Model<'a> {
                         message: err.to_string(),
                         start_line: err.start_line,
                         end_line: err.end_line,
+                        location: err.location,
                     });
                     instr.error = Some(err.message.clone());
                 }
@@ -90,6 +92,7 @@ impl<'a> Model<'a> {
                     message: "dockerfile contains no stages to build".to_string(),
                     start_line: 1,
                     end_line: 1,
+                    location: Location::default(),
                 });
             }
             None
@@ -101,6 +104,7 @@ impl<'a> Model<'a> {
                     message: err.message.clone(),
                     start_line: err.start_line,
                     end_line: err.end_line,
+                    location: err.location,
                 });
             }
             Some(partial)
@@ -271,10 +275,17 @@ impl<'a> Model<'a> {
                                 None
                             };
                             if let Some(message) = problem {
+                                let location = self
+                                    .doc
+                                    .nodes
+                                    .get(instr.node)
+                                    .map(|n| n.keyword_location())
+                                    .unwrap_or_default();
                                 self.problems.push(Problem {
                                     message: message.clone(),
                                     start_line: instr.start_line,
                                     end_line: instr.end_line,
+                                    location,
                                 });
                                 instr.error = Some(message);
                             }

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::image::ImageRef;
 use super::shell::Script;
-use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::{Command, CommandKind, Mount};
 use crate::dockerfile::resolve::Expanded;
+use crate::dockerfile::{Keyword, Location};
 
 /// A Dockerfile as lint rules see it.
 #[derive(Debug, Clone)]
@@ -39,6 +39,9 @@ pub struct Problem {
     pub start_line: usize,
     /// Last line.
     pub end_line: usize,
+    /// What is wrong: the flag, option or argument at fault, else the
+    /// instruction's keyword; line 0 for an error of the whole file.
+    pub location: Location,
 }
 
 /// What a stage is built on.

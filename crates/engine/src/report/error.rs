@@ -50,14 +50,13 @@ impl From<ParseError> for InputError {
                 Self::Empty
             }
             ParseError::Syntax {
-                message,
-                start_line,
-                ..
+                message, location, ..
             } => Self::Invalid {
                 message,
-                // BuildKit numbers directive errors from 0.
-                line: start_line.max(1),
-                column: 1,
+                // An error of the whole file (a line over the limit) has
+                // line 0: the first line then.
+                line: location.line.max(1),
+                column: location.column.max(1),
             },
         }
     }

@@ -151,7 +151,7 @@ pub fn check_limits(doc: &dockerfile::Document) -> Result<(), InputError> {
                 "more than {MAX_STAGES} stages: restage analyses at most {MAX_STAGES} `FROM`s"
             ),
             line: from.start_line,
-            column: 1,
+            column: from.map.column,
         }),
         None => Ok(()),
     }

@@ -58,7 +58,8 @@ fn bad_input_says_what_and_where() {
         Err(InputError::Invalid {
             message: "unterminated heredoc".into(),
             line: 2,
-            column: 1
+            // The `<<EOF` marker.
+            column: 5
         })
     );
     assert!(matches!(

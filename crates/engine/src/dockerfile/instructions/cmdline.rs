@@ -42,7 +42,7 @@ pub(crate) fn parse_shell(req: &Request<'_>) -> Result<CommandKind, InstructionE
         return Err(req.at_least_one("SHELL"));
     }
     if !req.node.json {
-        return Err(req.error("SHELL requires the arguments to be in JSON form"));
+        return Err(req.arg_error(0, "SHELL requires the arguments to be in JSON form"));
     }
     Ok(CommandKind::Shell(shell))
 }

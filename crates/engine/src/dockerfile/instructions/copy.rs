@@ -92,9 +92,10 @@ fn sources_and_dest(req: &Request<'_>, keyword: &str) -> Result<SourcesAndDest, 
         return Err(req.error(format!("{keyword} requires at least two arguments")));
     };
     if marker(dest).is_some() {
-        return Err(req.error(format!(
-            "{keyword} cannot accept a heredoc as a destination"
-        )));
+        return Err(req.arg_error(
+            sources.len(),
+            format!("{keyword} cannot accept a heredoc as a destination"),
+        ));
     }
     let mut out = SourcesAndDest {
         sources: Vec::new(),

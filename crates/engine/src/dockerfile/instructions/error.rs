@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::dockerfile::Node;
+use crate::dockerfile::{Location, Node};
 
 /// Why a node is not a valid instruction, with BuildKit's message.
 ///
@@ -20,16 +20,25 @@ pub struct InstructionError {
     pub end_line: usize,
     /// Whether BuildKit wraps the message as a `dockerfile parse error`.
     pub parse_error: bool,
+    /// What is wrong in the source: the flag, option or argument at fault,
+    /// else the instruction's keyword.
+    pub location: Location,
 }
 
 impl InstructionError {
-    /// A parse error for `node`.
+    /// A parse error for `node`, at its keyword.
     pub(crate) fn at(node: &Node, message: impl Into<String>) -> Self {
+        Self::located(node, node.keyword_location(), message)
+    }
+
+    /// A parse error for `node`, about the text at `location`.
+    pub(crate) fn located(node: &Node, location: Location, message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             start_line: node.start_line,
             end_line: node.end_line,
             parse_error: true,
+            location,
         }
     }
 

@@ -67,8 +67,12 @@ impl Flags {
 }
 
 /// BuildKit's `BFlags.Parse`: checks `raw` (as the node layer keeps them,
-/// `--name=value`) against the accepted `spec`; errors are BuildKit's.
-pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<Flags, String> {
+/// `--name=value`) against the accepted `spec`; errors are BuildKit's,
+/// with the index in `raw` of the flag at fault.
+pub fn parse_flags(
+    raw: &[String],
+    spec: &[(&'static str, FlagKind)],
+) -> Result<Flags, (usize, String)> {
     // No flags (most instructions): every question about one answers "not
     // given", as the empty set does.
     if raw.is_empty() {
@@ -88,10 +92,25 @@ pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<
             .collect(),
         used: Vec::new(),
     };
-    for word in raw {
+    for (index, word) in raw.iter().enumerate() {
+        read_flag(&mut flags, word, spec).map_err(|m| (index, m))?;
+        if word == "--" {
+            break;
+        }
+    }
+    Ok(flags)
+}
+
+/// Reads one flag word into `flags`.
+fn read_flag(
+    flags: &mut Flags,
+    word: &str,
+    spec: &[(&'static str, FlagKind)],
+) -> Result<(), String> {
+    {
         if word == "--" {
             // Everything after a bare `--` is an operand.
-            return Ok(flags);
+            return Ok(());
         }
         let Some(body) = word.strip_prefix("--") else {
             return Err(format!("arg should start with -- : {word}"));
@@ -140,7 +159,7 @@ pub fn parse_flags(raw: &[String], spec: &[(&'static str, FlagKind)]) -> Result<
             (FlagKind::Strings, Some(v)) => slot.values.push(v.to_string()),
         }
     }
-    Ok(flags)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -156,7 +175,7 @@ mod tests {
 
     fn run(words: &[&str]) -> Result<Flags, String> {
         let raw: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        parse_flags(&raw, SPEC)
+        parse_flags(&raw, SPEC).map_err(|e| e.1)
     }
 
     #[test]

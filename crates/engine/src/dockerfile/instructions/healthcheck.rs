@@ -86,7 +86,7 @@ pub(crate) fn parse_healthcheck(req: &Request<'_>) -> Result<Healthcheck, Instru
     let kind = to_upper(kind);
     if kind == "NONE" {
         if !rest.is_empty() {
-            return Err(req.error("HEALTHCHECK NONE takes no arguments"));
+            return Err(req.arg_error(1, "HEALTHCHECK NONE takes no arguments"));
         }
         return Ok(Healthcheck {
             test: HealthTest::None,
@@ -99,28 +99,28 @@ pub(crate) fn parse_healthcheck(req: &Request<'_>) -> Result<Healthcheck, Instru
     }
     let flags = req.flags(FLAGS)?;
     if kind != "CMD" {
-        return Err(req.error(format!(
-            "Unknown type {} in HEALTHCHECK (try CMD)",
-            quote(&kind)
-        )));
+        return Err(req.arg_error(
+            0,
+            format!("Unknown type {} in HEALTHCHECK (try CMD)", quote(&kind)),
+        ));
     }
     let cmd = req.json_args(rest);
     if cmd.is_empty() {
-        return Err(req.error("Missing command after HEALTHCHECK CMD"));
+        return Err(req.arg_error(0, "Missing command after HEALTHCHECK CMD"));
     }
     let test = if req.node.json {
         HealthTest::Cmd(cmd)
     } else {
         HealthTest::CmdShell(cmd.concat())
     };
-    let err = |m: String| req.error(m);
+    let opt = |name: &str| interval(&flags, name).map_err(|m| req.flag_error(name, m));
     Ok(Healthcheck {
         test,
-        interval: interval(&flags, "interval").map_err(err)?,
-        timeout: interval(&flags, "timeout").map_err(err)?,
-        start_period: interval(&flags, "start-period").map_err(err)?,
-        start_interval: interval(&flags, "start-interval").map_err(err)?,
-        retries: retries(&flags).map_err(err)?,
+        interval: opt("interval")?,
+        timeout: opt("timeout")?,
+        start_period: opt("start-period")?,
+        start_interval: opt("start-interval")?,
+        retries: retries(&flags).map_err(|m| req.flag_error("retries", m))?,
     })
 }
 

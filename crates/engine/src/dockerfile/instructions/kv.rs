@@ -62,9 +62,9 @@ pub(crate) fn parse_arg(req: &Request<'_>) -> Result<Vec<ArgDecl>, InstructionEr
         return Err(req.at_least_one("ARG"));
     }
     let mut out = Vec::with_capacity(req.args.len());
-    for word in req.args.iter() {
+    for (index, word) in req.args.iter().enumerate() {
         let (key, default) = match word.split_once('=') {
-            Some(("", _)) => return Err(req.error("ARG names can not be blank")),
+            Some(("", _)) => return Err(req.arg_error(index, "ARG names can not be blank")),
             Some((key, value)) => (key, Some(value.to_string())),
             None => (word.as_str(), None),
         };

@@ -36,7 +36,9 @@ pub use device::{Device, parse_device};
 pub use duration::parse_duration;
 pub use error::InstructionError;
 pub use healthcheck::{HealthTest, Healthcheck};
-pub use mount::{Mount, MountSpec, MountType, Sharing, check_mount, parse_mount};
+pub use mount::{
+    Mount, MountSpec, MountType, Sharing, check_mount, parse_mount, parse_mount_field,
+};
 pub use run::{NetworkMode, RunCommand, SecurityMode};
 pub use stage::{Instructions, Stage};
 pub use units::ram_in_bytes;

@@ -317,7 +317,17 @@ pub fn parse_mount(
     raw: &str,
     expand: &mut dyn FnMut(&str) -> Result<String, String>,
 ) -> Result<Mount, String> {
-    let fields = csv::fields(raw).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
+    parse_mount_field(raw, expand).map_err(|(message, _)| message)
+}
+
+/// [`parse_mount`], with the field at fault (as CSV reads it) when the
+/// error is about one field rather than the whole mount.
+pub fn parse_mount_field(
+    raw: &str,
+    expand: &mut dyn FnMut(&str) -> Result<String, String>,
+) -> Result<Mount, (String, Option<String>)> {
+    let fields =
+        csv::fields(raw).map_err(|e| (format!("failed to parse csv mounts: {e}"), None))?;
     let mut m = Mount {
         kind: MountType::Bind,
         from: None,
@@ -335,15 +345,16 @@ pub fn parse_mount(
     };
     let mut ro_auto = true;
     for field in &fields {
+        let at = |message: String| (message, Some(field.clone()));
         match field.split_once('=') {
-            None => bare_keyword(&mut m, &mut ro_auto, &to_lower(field), field)?,
+            None => bare_keyword(&mut m, &mut ro_auto, &to_lower(field), field).map_err(at)?,
             Some((key, value)) => {
-                let value = expand(value)?;
-                apply(&mut m, &mut ro_auto, &to_lower(key), value, field)?;
+                let value = expand(value).map_err(at)?;
+                apply(&mut m, &mut ro_auto, &to_lower(key), value, field).map_err(at)?;
             }
         }
     }
-    validate(&mut m, ro_auto)?;
+    validate(&mut m, ro_auto).map_err(|message| (message, None))?;
     Ok(m)
 }
 

@@ -34,10 +34,10 @@ pub(crate) fn parse_onbuild(req: &Request<'_>) -> Result<OnbuildCommand, Instruc
     let trigger = to_upper(trim_space(first));
     match trigger.as_str() {
         "ONBUILD" => {
-            return Err(req.error("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"));
+            return Err(req.arg_error(0, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"));
         }
         "MAINTAINER" | "FROM" => {
-            return Err(req.error(format!("{trigger} isn't allowed as an ONBUILD trigger")));
+            return Err(req.arg_error(0, format!("{trigger} isn't allowed as an ONBUILD trigger")));
         }
         _ => {}
     }

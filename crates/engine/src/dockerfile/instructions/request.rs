@@ -37,6 +37,23 @@ impl<'a> Request<'a> {
         InstructionError::at(self.node, message)
     }
 
+    /// An error about the value of flag `--name` (the keyword when the
+    /// flag is not there).
+    pub fn flag_error(&self, name: &str, message: impl Into<String>) -> InstructionError {
+        let at = self
+            .node
+            .flag_value_location(name)
+            .unwrap_or_else(|| self.node.keyword_location());
+        InstructionError::located(self.node, at, message)
+    }
+
+    /// An error about argument `index` (the keyword when it cannot be
+    /// found as written).
+    pub fn arg_error(&self, index: usize, message: impl Into<String>) -> InstructionError {
+        let at = self.node.arg_location(&self.args, index);
+        InstructionError::located(self.node, at, message)
+    }
+
     /// `<KW> requires at least one argument`.
     pub fn at_least_one(&self, keyword: &str) -> InstructionError {
         self.error(format!("{keyword} requires at least one argument"))
@@ -49,7 +66,8 @@ impl<'a> Request<'a> {
 
     /// Checks the node's flags against `spec` (BuildKit's `flags.Parse()`).
     pub fn flags(&self, spec: &[(&'static str, FlagKind)]) -> Result<Flags, InstructionError> {
-        parse_flags(&self.node.flags, spec).map_err(|m| self.error(m))
+        parse_flags(&self.node.flags, spec)
+            .map_err(|(i, m)| InstructionError::located(self.node, self.node.flag_location(i), m))
     }
 
     /// BuildKit's `handleJSONArgs`: exec form as is; shell form joined into

@@ -63,30 +63,44 @@ const FLAGS: &[(&str, FlagKind)] = &[
 pub(crate) fn parse_run(req: &Request<'_>) -> Result<RunCommand, InstructionError> {
     let flags = req.flags(FLAGS)?;
     let cmd = cmd_line(req);
+    // An error points at the flag's value.
+    let nth = |name: &str, n: usize, m: String| {
+        let at = match req.node.nth_flag(name, n) {
+            Some(index) => req.node.flag_part_location(index, None),
+            None => req.node.keyword_location(),
+        };
+        InstructionError::located(req.node, at, m)
+    };
     let devices = flags
         .strings("device")
         .iter()
-        .map(|raw| parse_device(raw))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|m| req.error(m))?;
+        .enumerate()
+        .map(|(n, raw)| parse_device(raw).map_err(|m| nth("device", n, m)))
+        .collect::<Result<Vec<_>, _>>()?;
     let mounts = flags
         .strings("mount")
         .iter()
-        .map(|raw| check_mount(raw))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|m| req.error(m))?;
+        .enumerate()
+        .map(|(n, raw)| check_mount(raw).map_err(|m| nth("mount", n, m)))
+        .collect::<Result<Vec<_>, _>>()?;
     let network = flags.string("network").unwrap_or_else(|| "default".into());
     let network = match network.as_str() {
         "default" => NetworkMode::Default,
         "none" => NetworkMode::None,
         "host" => NetworkMode::Host,
-        other => return Err(req.error(format!("invalid network mode {}", quote(other)))),
+        other => {
+            let message = format!("invalid network mode {}", quote(other));
+            return Err(req.flag_error("network", message));
+        }
     };
     let security = flags.string("security").unwrap_or_else(|| "sandbox".into());
     let security = match security.as_str() {
         "sandbox" => SecurityMode::Sandbox,
         "insecure" => SecurityMode::Insecure,
-        other => return Err(req.error(format!("security {} is not valid", quote(other)))),
+        other => {
+            let message = format!("security {} is not valid", quote(other));
+            return Err(req.flag_error("security", message));
+        }
     };
     Ok(RunCommand {
         cmd,

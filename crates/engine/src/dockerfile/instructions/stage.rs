@@ -55,15 +55,21 @@ fn stage_name(req: &Request<'_>) -> Result<Option<String>, InstructionError> {
         [_, as_word, name] if equal_fold(as_word, "as") => {
             let lower = to_lower(name);
             if !valid_stage_name(&lower) {
-                return Err(req.error(format!(
-                    "invalid name for build stage: {}, name can't start with a number or contain symbols",
-                    quote(name)
-                )));
+                return Err(req.arg_error(
+                    2,
+                    format!(
+                        "invalid name for build stage: {}, name can't start with a number or contain symbols",
+                        quote(name)
+                    ),
+                ));
             }
             Ok(Some(lower))
         }
         [_] => Ok(None),
-        _ => Err(req.error("FROM requires either one or three arguments")),
+        // The word that makes the count wrong: a second one, or a fourth.
+        [] => Err(req.error("FROM requires either one or three arguments")),
+        [_, _] | [_, _, _] => Err(req.arg_error(1, "FROM requires either one or three arguments")),
+        _ => Err(req.arg_error(3, "FROM requires either one or three arguments")),
     }
 }
 

@@ -16,7 +16,7 @@ use super::{ResolveError, ResolveOptions};
 use crate::dockerfile::Document;
 use crate::dockerfile::instructions::{
     ArgDecl, Command, CommandKind, Instruction, Instructions, KeyValue, MountSpec, SourceContent,
-    parse_command, parse_mount,
+    parse_command, parse_mount_field,
 };
 use crate::dockerfile::shell::Lexer;
 
@@ -46,6 +46,7 @@ struct Prepared {
 }
 
 pub(super) struct Dispatcher<'a> {
+    doc: &'a Document,
     instructions: &'a Instructions,
     options: &'a ResolveOptions,
     lex: Budgeted,
@@ -64,6 +65,7 @@ impl<'a> Dispatcher<'a> {
             ..Lexer::new('\\')
         });
         Self {
+            doc,
             instructions,
             options,
             lex,
@@ -87,7 +89,7 @@ impl<'a> Dispatcher<'a> {
             meta_args: Vec::new(),
             stages: Vec::new(),
         };
-        let err = self.fill(&mut out).err();
+        let err = self.fill(&mut out).err().map(|e| e.placed(self.doc));
         (out, err)
     }
 
@@ -430,7 +432,8 @@ impl<'a> Dispatcher<'a> {
                         "cannot copy from stage {}, it needs to be defined before current stage {}",
                         crate::dockerfile::gotext::quote(from),
                         crate::dockerfile::gotext::quote(display_name)
-                    )));
+                    ))
+                    .about_flag("from"));
                 }
                 Expanded::Copy(ExpandedCopy {
                     sources,
@@ -509,10 +512,10 @@ impl<'a> Dispatcher<'a> {
             }
             CommandKind::Run(run) => {
                 let mut mounts = Vec::with_capacity(run.mounts.len());
-                for spec in &run.mounts {
+                for (n, spec) in run.mounts.iter().enumerate() {
                     let mut local = BTreeSet::new();
                     let mut failure = None;
-                    let mount = parse_mount(&spec.raw, &mut |word: &str| match expand(
+                    let mount = parse_mount_field(&spec.raw, &mut |word: &str| match expand(
                         word, &mut local,
                     ) {
                         Ok(v) => Ok(v),
@@ -524,8 +527,12 @@ impl<'a> Dispatcher<'a> {
                     });
                     let mount = match (mount, failure) {
                         (Ok(m), _) => m,
-                        (Err(_), Some(e)) => return Err(e),
-                        (Err(m), None) => return Err(err(m)),
+                        (Err((_, field)), Some(e)) => {
+                            return Err(e.about_flag_part("mount", n, field));
+                        }
+                        (Err((m, field)), None) => {
+                            return Err(err(m).about_flag_part("mount", n, field));
+                        }
                     };
                     unmatched.extend(local);
                     if let Some(from) = &mount.from {
@@ -541,7 +548,8 @@ impl<'a> Dispatcher<'a> {
                                 crate::dockerfile::gotext::quote(
                                     mount.target.as_deref().unwrap_or_default()
                                 )
-                            )));
+                            ))
+                            .about_flag_part("mount", n, None));
                         }
                     }
                     mounts.push(mount);
@@ -693,7 +701,9 @@ fn command_dependencies(
     match &command.kind {
         CommandKind::Copy(c) => {
             if let Some(from) = c.from.as_deref().filter(|f| !f.is_empty()) {
-                let source = states.lookup_reference(from, true).map_err(err)?;
+                let source = states
+                    .lookup_reference(from, true)
+                    .map_err(|m| err(m).about_flag("from"))?;
                 out.push(Dependency {
                     kind: DependencyKind::CopyFrom,
                     source,
@@ -704,9 +714,11 @@ fn command_dependencies(
             }
         }
         CommandKind::Run(run) => {
-            for spec in &run.mounts {
+            for (n, spec) in run.mounts.iter().enumerate() {
                 if let Some(from) = mount_from(spec) {
-                    let source = states.lookup_reference(&from, false).map_err(err)?;
+                    let source = states
+                        .lookup_reference(&from, false)
+                        .map_err(|m| err(m).about_flag_part("mount", n, None))?;
                     out.push(Dependency {
                         kind: DependencyKind::MountFrom,
                         source,

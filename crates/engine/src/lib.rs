@@ -22,6 +22,7 @@
 )]
 
 pub mod convert;
+mod data;
 pub mod dockerfile;
 pub mod knowledge;
 pub mod lint;

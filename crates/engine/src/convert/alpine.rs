@@ -24,7 +24,7 @@ struct Libraries {
 /// The table of `data/runtime-libraries.toml` (empty if it does not parse:
 /// `knowledge::packages` tests that it does).
 static LIBRARIES: LazyLock<Vec<Library>> = LazyLock::new(|| {
-    toml::from_str::<Libraries>(include_str!("../../../../data/runtime-libraries.toml"))
+    toml::from_str::<Libraries>(&crate::data::RUNTIME_LIBRARIES)
         .map(|t| t.library)
         .unwrap_or_default()
 });

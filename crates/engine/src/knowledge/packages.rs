@@ -53,9 +53,12 @@ struct Table {
 }
 
 /// The embedded data file.
-const DATA: &str = include_str!("../../../../data/runtime-libraries.toml");
+/// `data/runtime-libraries.toml`.
+fn data() -> &'static str {
+    &crate::data::RUNTIME_LIBRARIES
+}
 
-static TABLE: LazyLock<Table> = LazyLock::new(|| toml::from_str(DATA).unwrap_or_default());
+static TABLE: LazyLock<Table> = LazyLock::new(|| toml::from_str(data()).unwrap_or_default());
 
 /// Reads the table now rather than on first use.
 pub(crate) fn load_table() {
@@ -134,7 +137,7 @@ mod tests {
     #[test]
     fn the_data_file_parses_and_is_consistent() {
         let table: Table =
-            toml::from_str(DATA).unwrap_or_else(|e| panic!("data/runtime-libraries.toml: {e}"));
+            toml::from_str(data()).unwrap_or_else(|e| panic!("data/runtime-libraries.toml: {e}"));
         assert!(table.library.len() >= 30);
         for lib in &table.library {
             assert!(

@@ -134,10 +134,13 @@ pub enum CatalogError {
     },
 }
 
-const DATA: &str = include_str!("../../../../data/images.toml");
+/// `data/images.toml`.
+fn data() -> &'static str {
+    &crate::data::IMAGES
+}
 
 static BUILTIN: LazyLock<Vec<ImageEntry>> = LazyLock::new(|| {
-    toml::from_str::<CatalogFile>(DATA)
+    toml::from_str::<CatalogFile>(data())
         .map(|f| f.images)
         .unwrap_or_default()
 });
@@ -517,7 +520,7 @@ mod tests {
     #[test]
     fn the_data_file_parses_and_every_row_is_complete() {
         let file: CatalogFile =
-            toml::from_str(DATA).unwrap_or_else(|e| panic!("data/images.toml: {e}"));
+            toml::from_str(data()).unwrap_or_else(|e| panic!("data/images.toml: {e}"));
         assert!(file.images.len() >= 60, "{}", file.images.len());
         for row in &file.images {
             assert_eq!(row.problems(), Vec::<String>::new(), "{row:?}");

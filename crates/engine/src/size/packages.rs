@@ -90,9 +90,12 @@ struct DebTable {
     packages: HashMap<String, DebRow>,
 }
 
-const DEBIAN_DATA: &str = include_str!("../../../../data/debian-packages.toml");
+/// `data/debian-packages.toml`.
+fn debian_data() -> &'static str {
+    &crate::data::DEBIAN_PACKAGES
+}
 
-static DEBIAN: LazyLock<Option<DebTable>> = LazyLock::new(|| toml::from_str(DEBIAN_DATA).ok());
+static DEBIAN: LazyLock<Option<DebTable>> = LazyLock::new(|| toml::from_str(debian_data()).ok());
 
 // ------------------------------------------------------------------ other tables
 
@@ -176,10 +179,13 @@ struct Tables {
     maven: Vec<PackageRow>,
 }
 
-const TABLES_DATA: &str = include_str!("../../../../data/package-sizes.toml");
+/// `data/package-sizes.toml`.
+fn tables_data() -> &'static str {
+    &crate::data::PACKAGE_SIZES
+}
 
 static TABLES: LazyLock<Tables> =
-    LazyLock::new(|| toml::from_str::<Tables>(TABLES_DATA).unwrap_or_default());
+    LazyLock::new(|| toml::from_str::<Tables>(tables_data()).unwrap_or_default());
 
 /// Reads the package tables now rather than on first use.
 pub(crate) fn load_tables() {
@@ -563,7 +569,7 @@ mod tests {
     #[test]
     fn the_data_files_parse_and_rows_are_complete() {
         let deb: DebTable =
-            toml::from_str(DEBIAN_DATA).unwrap_or_else(|e| panic!("debian-packages.toml: {e}"));
+            toml::from_str(debian_data()).unwrap_or_else(|e| panic!("debian-packages.toml: {e}"));
         assert!(deb.packages.len() > 1000);
         for (name, row) in &deb.packages {
             assert_eq!(row.src, "deb12", "{name}");
@@ -572,7 +578,7 @@ mod tests {
             }
         }
         let t: Tables =
-            toml::from_str(TABLES_DATA).unwrap_or_else(|e| panic!("package-sizes.toml: {e}"));
+            toml::from_str(tables_data()).unwrap_or_else(|e| panic!("package-sizes.toml: {e}"));
         for (table, rows) in [
             ("alpine", &t.alpine),
             ("pip", &t.pip),
@@ -620,8 +626,8 @@ mod tests {
             library: Vec<Lib>,
             toolchain: Tc,
         }
-        let f: File = toml::from_str(include_str!("../../../../data/runtime-libraries.toml"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let f: File =
+            toml::from_str(&crate::data::RUNTIME_LIBRARIES).unwrap_or_else(|e| panic!("{e}"));
         let mut missing = Vec::new();
         for l in &f.library {
             for p in l.debian.iter().chain(&l.runtime).chain(&l.trixie) {

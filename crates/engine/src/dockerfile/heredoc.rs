@@ -3,19 +3,24 @@
 use super::node::Heredoc;
 use super::shell::{EmptyEnv, Lexer};
 
+/// BuildKit's shell lexer in the raw mode it reads heredoc markers with.
+fn heredoc_lexer() -> Lexer {
+    Lexer {
+        raw_quotes: true,
+        raw_escapes: true,
+        skip_unset_env: true,
+        heredoc_blanks: true,
+        ..Lexer::new('\\')
+    }
+}
+
 /// The heredocs a `RUN`/`COPY`/`ADD` line opens, in order, bodies empty.
 ///
 /// The line is tokenised with BuildKit's shell lexer in raw mode; if that
 /// fails (an unterminated quote, a bad `${...}`), the line has no heredocs,
 /// as in BuildKit. Errors are BuildKit's messages.
 pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
-    let lexer = Lexer {
-        raw_quotes: true,
-        raw_escapes: true,
-        skip_unset_env: true,
-        heredoc_blanks: true,
-        ..Lexer::new('\\')
-    };
+    let lexer = heredoc_lexer();
     let words = lexer.process_words(line, &EmptyEnv).unwrap_or_default();
     let mut docs = Vec::new();
     for word in &words {
@@ -31,13 +36,7 @@ pub fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, String> {
 /// valid one (`None`). `None` when the word cannot be found as written.
 /// Only called on errors: it lexes the line again.
 pub fn marker_range(line: &str, index: Option<usize>) -> Option<(usize, usize)> {
-    let lexer = Lexer {
-        raw_quotes: true,
-        raw_escapes: true,
-        skip_unset_env: true,
-        heredoc_blanks: true,
-        ..Lexer::new('\\')
-    };
+    let lexer = heredoc_lexer();
     let words = lexer.process_words(line, &EmptyEnv).unwrap_or_default();
     let mut cursor = 0;
     let mut seen = 0;

@@ -825,6 +825,17 @@ fn launch_script(cx: &ConvertContext<'_>) -> Option<Script> {
     })
 }
 
+/// The runtime `auto` moves to when the container needs a shell: the
+/// builder's family with one (Alpine for a musl builder, else Debian slim),
+/// and its name for the assumption.
+fn runtime_with_a_shell(musl_builder: bool) -> (RuntimePreference, &'static str) {
+    if musl_builder {
+        (RuntimePreference::Alpine, "Alpine")
+    } else {
+        (RuntimePreference::Slim, "Debian slim")
+    }
+}
+
 /// The runtime preference when the image starts with a script: it needs a
 /// shell, so `auto` moves to the builder's family with one (Debian slim,
 /// Alpine for an Alpine builder); distroless and scratch are refused.
@@ -839,11 +850,7 @@ fn script_preference(
     };
     match preference {
         RuntimePreference::Auto => {
-            let (chosen, name) = if musl_builder {
-                (RuntimePreference::Alpine, "Alpine")
-            } else {
-                (RuntimePreference::Slim, "Debian slim")
-            };
+            let (chosen, name) = runtime_with_a_shell(musl_builder);
             plan.assumptions.push(format!("The runtime stage is {name}, not distroless: line {}: the container starts with the script `{}`, which needs a shell; the script is copied into the runtime stage. If it only runs the binary, start the binary directly and convert with --runtime distroless", s.line, s.path));
             Ok(chosen)
         }
@@ -874,11 +881,7 @@ fn shell_preference(
     };
     match preference {
         RuntimePreference::Auto => {
-            let (chosen, name) = if musl_builder {
-                (RuntimePreference::Alpine, "Alpine")
-            } else {
-                (RuntimePreference::Slim, "Debian slim")
-            };
+            let (chosen, name) = runtime_with_a_shell(musl_builder);
             plan.assumptions.push(format!("The runtime stage is {name}, not distroless: {}, and distroless has none. For a distroless image, start the binary in exec form with the values instead of variables (`CMD [\"{artifact}\", \"…\"]`) and convert with --runtime distroless", s.describe()));
             Ok(chosen)
         }

@@ -31,6 +31,7 @@
 
 use super::shared_a::{apt_installs, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
+use crate::lint::rules::UniqueList;
 use crate::model::tools::Tool;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 
@@ -73,11 +74,11 @@ impl Rule for Dl3008 {
                 continue;
             }
             let vars = RunVariables::new(cx, &run);
-            let mut unpinned: Vec<String> = Vec::new();
+            let mut unpinned = UniqueList::default();
             for inv in invocations {
                 for operand in inv.operands() {
                     for package in vars.expand(operand).unwrap_or_default() {
-                        if !pinned(&package) && !unpinned.contains(&package) {
+                        if !pinned(&package) {
                             unpinned.push(package);
                         }
                     }
@@ -89,7 +90,7 @@ impl Rule for Dl3008 {
                         run.instruction,
                         format!(
                             "Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`: {}",
-                            quoted_list(&unpinned)
+                            quoted_list(unpinned.items())
                         ),
                     )
                     .with_fix("Add `=<version>` to each package (`apt-cache policy <package>` lists the versions)"),

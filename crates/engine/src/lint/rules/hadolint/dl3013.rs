@@ -35,6 +35,7 @@
 
 use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
+use crate::lint::rules::UniqueList;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
 
@@ -97,14 +98,14 @@ impl Rule for Dl3013 {
                 continue;
             }
             let vars = RunVariables::new(cx, &run);
-            let mut unpinned: Vec<String> = Vec::new();
+            let mut unpinned = UniqueList::default();
             for inv in invocations {
                 if inv.has_flag(&["c", "constraint"]) {
                     continue;
                 }
                 for operand in inv.operands() {
                     for package in vars.expand(operand).unwrap_or_default() {
-                        if !pinned(&package) && !unpinned.contains(&package) {
+                        if !pinned(&package) {
                             unpinned.push(package);
                         }
                     }
@@ -116,7 +117,7 @@ impl Rule for Dl3013 {
                         run.instruction,
                         format!(
                             "Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`: {}",
-                            quoted_list(&unpinned)
+                            quoted_list(unpinned.items())
                         ),
                     )
                     .with_fix("Add `==<version>` to each package, or list them in a pinned requirements file"),

@@ -34,6 +34,7 @@
 
 use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
+use crate::lint::rules::UniqueList;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
 
@@ -105,11 +106,11 @@ impl Rule for Dl3016 {
                 continue;
             }
             let vars = RunVariables::new(cx, &run);
-            let mut unpinned: Vec<String> = Vec::new();
+            let mut unpinned = UniqueList::default();
             for inv in invocations {
                 for operand in inv.operands() {
                     for package in vars.expand(operand).unwrap_or_default() {
-                        if !pinned(&package) && !unpinned.contains(&package) {
+                        if !pinned(&package) {
                             unpinned.push(package);
                         }
                     }
@@ -121,7 +122,7 @@ impl Rule for Dl3016 {
                         run.instruction,
                         format!(
                             "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`: {}",
-                            quoted_list(&unpinned)
+                            quoted_list(unpinned.items())
                         ),
                     )
                     .with_fix("Add `@<version>` to each package"),

@@ -27,6 +27,7 @@
 
 use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
+use crate::lint::rules::UniqueList;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
 
@@ -68,11 +69,11 @@ impl Rule for Dl3018 {
                 continue;
             }
             let vars = RunVariables::new(cx, &run);
-            let mut unpinned: Vec<String> = Vec::new();
+            let mut unpinned = UniqueList::default();
             for inv in invocations {
                 for operand in inv.operands() {
                     for package in vars.expand(operand).unwrap_or_default() {
-                        if !pinned(&package) && !unpinned.contains(&package) {
+                        if !pinned(&package) {
                             unpinned.push(package);
                         }
                     }
@@ -84,7 +85,7 @@ impl Rule for Dl3018 {
                         run.instruction,
                         format!(
                             "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`: {}",
-                            quoted_list(&unpinned)
+                            quoted_list(unpinned.items())
                         ),
                     )
                     .with_fix("Add `=<version>` to each package (`apk policy <package>` lists the versions)"),

@@ -29,6 +29,7 @@
 
 use super::shared_a::{invocations_in, quoted_list, RunVariables, shell_runs};
 use crate::lint::context::LintContext;
+use crate::lint::rules::UniqueList;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::model::tools::Tool;
 
@@ -66,15 +67,14 @@ impl Rule for Dl3028 {
                 continue;
             }
             let vars = RunVariables::new(cx, &run);
-            let mut unpinned: Vec<String> = Vec::new();
+            let mut unpinned = UniqueList::default();
             for inv in invocations {
                 if inv.has_flag(&["v", "version"]) {
                     continue;
                 }
                 for operand in inv.operands() {
                     for gem in vars.expand(operand).unwrap_or_default() {
-                        if !gem.contains(':') && !gem.ends_with(".gem") && !unpinned.contains(&gem)
-                        {
+                        if !gem.contains(':') && !gem.ends_with(".gem") {
                             unpinned.push(gem);
                         }
                     }
@@ -86,7 +86,7 @@ impl Rule for Dl3028 {
                         run.instruction,
                         format!(
                             "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`: {}",
-                            quoted_list(&unpinned)
+                            quoted_list(unpinned.items())
                         ),
                     )
                     .with_fix("Add `:<version>` to each gem, or `-v <version>`"),

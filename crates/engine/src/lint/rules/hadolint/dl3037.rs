@@ -72,7 +72,7 @@ impl Rule for Dl3037 {
             // Worked out for the first `zypper install` of this RUN.
             let mut assigned: Option<BTreeSet<String>> = None;
             let mut scope: Option<Scope> = None;
-            let mut bad = Vec::new();
+            let mut bad = crate::lint::rules::UniqueList::default();
             for (_, _, inv) in run_invocations(run.run) {
                 if inv.tool != Tool::Zypper
                     || !matches!(inv.subcommand(), Some("install" | "in"))
@@ -90,7 +90,7 @@ impl Rule for Dl3037 {
                     };
                     for word in words {
                         let pinned = word.contains(['=', '<', '>']) || not_a_package_name(&word);
-                        if !pinned && !bad.contains(&word) {
+                        if !pinned {
                             bad.push(word);
                         }
                     }
@@ -102,7 +102,7 @@ impl Rule for Dl3037 {
                         run.instruction,
                         format!(
                             "Specify version with `zypper install -y <package>=<version>`: {} not pinned",
-                            list(&bad)
+                            list(bad.items())
                         ),
                     )
                     .with_fix("Pin each package, e.g. `'httpd=2.4.58'` (quoted, so that `<`/`>` are not redirections)"),

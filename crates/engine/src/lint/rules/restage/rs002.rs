@@ -48,10 +48,11 @@
 use std::fmt::Write as _;
 
 use super::packages::{dev_size_note, runtime_for};
-use super::support::{FinalRun, Package, posix_final_runs, runs_application};
+use super::support::{FinalRun, Package, final_base, posix_final_runs, runs_application};
 use crate::lint::context::LintContext;
 use crate::lint::rule::{Category, Diagnostic, Origin, Rule, RuleMeta, Severity};
 use crate::lint::rules::quoted_list;
+use crate::size::image_sizes::base_has;
 
 /// The rule.
 pub struct Rs002;
@@ -66,7 +67,7 @@ pub static META: &RuleMeta = &RuleMeta {
     category: Category::Size,
     origin: Origin::Restage,
     enabled_by_default: true,
-    doc: "A `-dev`/`-devel` package (libpq-dev, python3-dev, libssl-dev, openssl-devel, ...) installed in the final image and not removed in the same `RUN`. Headers are only needed to compile; the compiled program needs the runtime library, which is much smaller (Debian 12: libpq-dev 23.0 MB vs libpq5 10.5 MB, default-libmysqlclient-dev 35.3 MB vs libmariadb3 0.6 MB, libvips-dev 567 MB vs libvips42 222 MB). The fix names the runtime package where restage knows it. Build stages and toolchain/CI/development images are not checked.",
+    doc: "A `-dev`/`-devel` package (libpq-dev, python3-dev, libssl-dev, openssl-devel, ...) installed in the final image and not removed in the same `RUN`. Headers are only needed to compile; the compiled program needs the runtime library, which is much smaller (Debian 12: libpq-dev 23.0 MB vs libpq5 10.5 MB, default-libmysqlclient-dev 35.3 MB vs libmariadb3 0.6 MB, libvips-dev 567 MB vs libvips42 222 MB). The message says when the base image already has the headers (the full `python` and `node` images, built on buildpack-deps, do). The fix names the runtime package where restage knows it. Build stages and toolchain/CI/development images are not checked.",
     bad: "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq-dev \\\n && rm -rf /var/lib/apt/lists/*\nCOPY --from=ghcr.io/example/wheels:1 /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\nCMD [\"python\", \"app.py\"]\n",
     good: "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/*\nCOPY --from=ghcr.io/example/wheels:1 /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\nCMD [\"python\", \"app.py\"]\n",
 };
@@ -96,8 +97,25 @@ impl Rule for Rs002 {
                 first.tool
             );
             message.push_str(&quoted_list(headers.iter().map(|p| &p.name)));
-            if let Some(note) = headers
+            // Headers the base image already has (the full `python` and
+            // `node` images have libpq-dev) add nothing to it.
+            let base = final_base(cx).map(|(_, image)| image.to_string());
+            let in_base: Vec<&str> = match &base {
+                Some(b) => headers
+                    .iter()
+                    .filter(|p| base_has(b, &p.name))
+                    .map(|p| p.name.as_str())
+                    .collect(),
+                None => Vec::new(),
+            };
+            if let Some(b) = base.as_deref().filter(|_| in_base.len() == headers.len()) {
+                let _ = write!(
+                    message,
+                    " (already in `{b}`, so this adds little here; a runtime stage on a slim image leaves them out)"
+                );
+            } else if let Some(note) = headers
                 .iter()
+                .filter(|p| !in_base.contains(&p.name.as_str()))
                 .find_map(|p| dev_size_note(p.family, &p.name))
             {
                 let _ = write!(message, " ({note})");
@@ -209,6 +227,28 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    /// The full `python` image is built on buildpack-deps, which has
+    /// libpq-dev: the message says so rather than quote what it adds.
+    #[test]
+    fn headers_the_base_image_has_are_said_to_add_little() {
+        let d = diagnostics(
+            &Rs002,
+            "FROM python:3.12\nRUN apt-get install -y libpq-dev zlib1g-dev\nCMD [\"python\", \"app.py\"]\n",
+        );
+        let m = d.first().map(|d| d.message.clone()).unwrap_or_default();
+        assert!(
+            m.contains("(already in `python:3.12`, so this adds little here") && !m.contains("MB"),
+            "{m}"
+        );
+        // On slim the same headers are new, and their size is named.
+        let d = diagnostics(
+            &Rs002,
+            "FROM python:3.12-slim\nRUN apt-get install -y libpq-dev\nCMD [\"python\", \"app.py\"]\n",
+        );
+        let m = d.first().map(|d| d.message.clone()).unwrap_or_default();
+        assert!(m.contains("23.0 MB") && !m.contains("already in"), "{m}");
     }
 
     #[test]

@@ -230,9 +230,8 @@ async fn a_submitted_form_becomes_a_report_page() {
     assert!(download.html.contains("AS runtime"));
 }
 
-/// Stores a report through the API; its id.
-async fn store_report(app: &Router, name: &str, dockerfile: &str) -> String {
-    let body = serde_json::json!({"name": name, "dockerfile": dockerfile});
+/// Stores a report through the API from a JSON request body; the report.
+async fn store_json(app: &Router, body: &serde_json::Value) -> serde_json::Value {
     let created = send(
         app,
         Request::builder()
@@ -244,7 +243,13 @@ async fn store_report(app: &Router, name: &str, dockerfile: &str) -> String {
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.html);
-    let json: serde_json::Value = serde_json::from_str(&created.html).expect("JSON");
+    serde_json::from_str(&created.html).expect("JSON")
+}
+
+/// Stores a report through the API; its id.
+async fn store_report(app: &Router, name: &str, dockerfile: &str) -> String {
+    let body = serde_json::json!({"name": name, "dockerfile": dockerfile});
+    let json = store_json(app, &body).await;
     json["id"].as_str().expect("id").to_string()
 }
 
@@ -765,18 +770,7 @@ async fn run_again_keeps_the_manifests_and_the_rules_switched_off() {
         "manifests": {"requirements.txt": "torch==2.3.0\nnumpy==1.26.4\n"},
         "options": {"ignore": ["DL3008"]},
     });
-    let created = send(
-        &app,
-        Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/reports")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .expect("request"),
-    )
-    .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.html);
-    let first: serde_json::Value = serde_json::from_str(&created.html).expect("JSON");
+    let first = store_json(&app, &body).await;
     let id = first["id"].as_str().expect("id");
     let again = send(
         &app,

@@ -21,10 +21,10 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
         let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&text)
-            .and_then(|()| gz.try_finish())
+        let bytes = gz
+            .write_all(&text)
+            .and_then(|()| gz.finish())
             .unwrap_or_else(|e| panic!("gzip {path}: {e}"));
-        let bytes = gz.finish().unwrap_or_else(|e| panic!("gzip {path}: {e}"));
         std::fs::write(out.join(format!("{name}.gz")), bytes)
             .unwrap_or_else(|e| panic!("write {name}.gz: {e}"));
     }

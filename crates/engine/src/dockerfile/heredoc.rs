@@ -4,7 +4,7 @@ use super::node::Heredoc;
 use super::shell::{EmptyEnv, Lexer};
 
 /// BuildKit's shell lexer in the raw mode it reads heredoc markers with.
-fn heredoc_lexer() -> Lexer {
+pub(crate) fn heredoc_lexer() -> Lexer {
     Lexer {
         raw_quotes: true,
         raw_escapes: true,

@@ -885,14 +885,17 @@ fn shell_preference(
             plan.assumptions.push(format!("The runtime stage is {name}, not distroless: {}, and distroless has none. For a distroless image, start the binary in exec form with the values instead of variables (`CMD [\"{artifact}\", \"…\"]`) and convert with --runtime distroless", s.describe()));
             Ok(chosen)
         }
-        RuntimePreference::Distroless => Err(Refusal::new(
-            Some(Ecosystem::Go),
-            s.refusal("distroless", "use --runtime auto"),
-        )),
-        RuntimePreference::Scratch => Err(Refusal::new(
-            Some(Ecosystem::Go),
-            s.refusal("scratch", "use --runtime auto"),
-        )),
+        RuntimePreference::Distroless | RuntimePreference::Scratch => {
+            let image = if preference == RuntimePreference::Scratch {
+                "scratch"
+            } else {
+                "distroless"
+            };
+            Err(Refusal::new(
+                Some(Ecosystem::Go),
+                s.refusal(image, "use --runtime auto"),
+            ))
+        }
         p => Ok(p),
     }
 }

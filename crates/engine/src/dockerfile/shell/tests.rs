@@ -659,15 +659,7 @@ fn skip_process_quotes() {
     );
 }
 
-fn heredoc_lexer() -> Lexer {
-    Lexer {
-        raw_quotes: true,
-        raw_escapes: true,
-        skip_unset_env: true,
-        heredoc_blanks: true,
-        ..Lexer::new('\\')
-    }
-}
+use crate::dockerfile::heredoc::heredoc_lexer;
 
 #[test]
 fn heredoc_blanks_words() {

@@ -996,17 +996,18 @@ async fn reports_carry_sizes_and_manifests_change_the_estimate() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_analysis_keeps_its_slot_until_it_ends_and_stores_nothing() {
+    // The timeout must not fire before the analysis has even started (a
+    // 20 ms one did, on a loaded machine, and the slot was never taken);
+    // the analysis must outlast it by far: 3,000 instructions take about a
+    // second in a test build and a tenth of one in a release build.
     let config = ServeConfig {
-        request_timeout: std::time::Duration::from_millis(20),
+        request_timeout: std::time::Duration::from_millis(250),
         analysis_workers: 1,
         ..ServeConfig::default()
     };
     let (app, state) = app_with(&temp_db("timeout-slot"), config).await;
-    // A thousand and more instructions: far longer to analyse than 20 ms,
-    // and long enough that the analysis is still running when the 408 has
-    // been answered (300 were too few once the engine got faster).
     let mut dockerfile = String::from("FROM python:3.12\n");
-    for i in 0..1500 {
+    for i in 0..3000 {
         dockerfile.push_str(&format!(
             "RUN apt-get install -y pkg{i} && pip install mod{i}\n"
         ));
@@ -1014,11 +1015,24 @@ async fn a_timed_out_analysis_keeps_its_slot_until_it_ends_and_stores_nothing() 
     // Large enough to run on the blocking pool: an input analysed on the
     // runtime thread has its answer before the timeout is looked at.
     assert!(dockerfile.len() > INLINE_MAX_BYTES);
-    let answer = send(&app, post("/api/v1/reports", "text/plain", dockerfile)).await;
-    answer.problem(408, "timeout");
-    // The request is over; its analysis is not, and still holds the slot.
-    assert_eq!(state.analysis_slots().available_permits(), 0);
+    let request = tokio::spawn({
+        let app = app.clone();
+        async move { send(&app, post("/api/v1/reports", "text/plain", dockerfile)).await }
+    });
+    // The analysis takes its slot...
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while state.analysis_slots().available_permits() != 0 && !request.is_finished() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the analysis never started"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let answer = request.await.expect("the request task ends");
+    answer.problem(408, "timeout");
+    // ...and the request is over while its analysis is not: the slot stays
+    // taken until it ends.
+    assert_eq!(state.analysis_slots().available_permits(), 0);
     while state.analysis_slots().available_permits() == 0 {
         assert!(
             std::time::Instant::now() < deadline,

@@ -785,9 +785,13 @@ pub fn trim_after_last_run(cx: &ConvertContext<'_>, items: &mut Vec<Item>) {
 }
 
 /// A shell-form command as an exec-form JSON array, when it is plain
-/// words (no variables, operators, redirections or globs).
+/// words (no variables, operators, redirections or globs) and starts with
+/// a program, not a shell builtin.
 pub fn exec_form(words: &[String]) -> Option<String> {
     if words.is_empty()
+        || words
+            .first()
+            .is_some_and(|w| crate::model::shell::shell_only(w))
         || words.iter().any(|w| {
             w.is_empty()
                 || w.contains([
@@ -810,9 +814,8 @@ pub fn command_words(cx: &ConvertContext<'_>, instruction: &Instruction) -> (Vec
             | crate::dockerfile::instructions::CommandKind::Entrypoint(c),
         ) => {
             if c.prepend_shell {
-                let text = c.args.join(" ");
                 let _ = cx;
-                (text.split_whitespace().map(str::to_string).collect(), true)
+                (crate::model::shell::shell_form_words(&c.args), true)
             } else {
                 (c.args.clone(), false)
             }

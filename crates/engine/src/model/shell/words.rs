@@ -117,6 +117,104 @@ pub fn split_words(text: &str) -> Vec<String> {
     words
 }
 
+/// Shell builtins and reserved words: a command that starts with one
+/// needs the shell that exec form does not start.
+const SHELL_ONLY: &[&str] = &[
+    ".", ":", "alias", "break", "case", "cd", "command", "continue", "eval", "exec", "exit",
+    "export", "for", "function", "getopts", "if", "local", "read", "readonly", "return", "select",
+    "set", "shift", "source", "trap", "ulimit", "umask", "unset", "until", "wait", "while", "{",
+    "!",
+];
+
+/// The words of a shell-form `CMD` or `ENTRYPOINT`: without their quoting
+/// when exec form can hold them ([`plain_command_words`]), else split at
+/// blanks as written, quotes and all (so that no exec form is made of
+/// them).
+pub fn shell_form_words(args: &[String]) -> Vec<String> {
+    let text = args.join(" ");
+    plain_command_words(&text)
+        .unwrap_or_else(|| text.split_whitespace().map(str::to_string).collect())
+}
+
+/// Whether a command starting with `word` needs a shell: a builtin or a
+/// reserved word, which exec form cannot run.
+pub fn shell_only(word: &str) -> bool {
+    SHELL_ONLY.contains(&word)
+}
+
+/// Characters that make a word more than a word to the shell: expansions,
+/// operators, redirections, globs, comments. Quoting one makes it literal,
+/// but exec form is kept for words without any, so that every reader of
+/// the words (and of the exec form written from them) sees plain text.
+const SHELL_SYNTAX: &[char] = &[
+    '$', '|', '&', ';', '<', '>', '*', '?', '`', '(', ')', '\\', '"', '\'', '~', '#', '[', ']',
+    '{', '}', '!', '\n',
+];
+
+/// The words of a shell-form `CMD` or `ENTRYPOINT` that does not need its
+/// `/bin/sh -c`: one simple command whose only shell syntax is quoting
+/// (`/app --name "a b"` → `/app`, `--name`, `a b`), with a leading `exec`
+/// dropped (exec form runs the program as the shell's `exec` would).
+/// `None` when the shell does more than split words: variables, operators,
+/// redirections, globs, comments, assignments, builtins, or a quoted word
+/// holding any of those characters.
+pub fn plain_command_words(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '$' | '`' | '\\' => return None,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '=' if words.is_empty() => return None,
+            c if SHELL_SYNTAX.contains(&c) => return None,
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    if words.first().is_some_and(|w| w == "exec") {
+        words.remove(0);
+    }
+    let first = words.first()?;
+    if shell_only(first)
+        || words
+            .iter()
+            .any(|w| w.is_empty() || w.contains(SHELL_SYNTAX))
+    {
+        return None;
+    }
+    Some(words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +236,51 @@ mod tests {
         ];
         for (raw, want) in table {
             assert_eq!(unquote(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn plain_command_words_are_what_exec_form_can_hold() {
+        let words = |list: &[&str]| Some(list.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+        let table: &[(&str, Option<Vec<String>>)] = &[
+            ("/app --port 80", words(&["/app", "--port", "80"])),
+            ("/app --name \"a b\"", words(&["/app", "--name", "a b"])),
+            ("/app --name 'a b' ", words(&["/app", "--name", "a b"])),
+            (
+                "  gunicorn -b \"0.0.0.0:8000\" app:app",
+                words(&["gunicorn", "-b", "0.0.0.0:8000", "app:app"]),
+            ),
+            ("/app --x=\"1\"'2'3", words(&["/app", "--x=123"])),
+            ("exec /app -v", words(&["/app", "-v"])),
+            ("exec \"/app\"", words(&["/app"])),
+            // What the shell does more with.
+            ("exec", None),
+            ("", None),
+            ("/app --port $PORT", None),
+            ("/app --port \"$PORT\"", None),
+            ("/app --port '$PORT'", None),
+            ("/app \"a\\\"b\"", None),
+            ("/app > log", None),
+            ("/app && /other", None),
+            ("/app; /other", None),
+            ("/app | tee x", None),
+            ("/app *.conf", None),
+            ("/app ~/x", None),
+            ("/app # comment", None),
+            ("/app 'a;b'", None),
+            ("/app ''", None),
+            ("/app \"unterminated", None),
+            ("/app 'unterminated", None),
+            ("PORT=80 /app", None),
+            ("cd /srv", None),
+            ("exec cd /srv", None),
+            ("set -e", None),
+            ("/app `date`", None),
+            ("/app $(date)", None),
+            ("/app a\\ b", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(&plain_command_words(text), want, "{text:?}");
         }
     }
 

@@ -179,10 +179,7 @@ fn final_command_uncached<'a>(cx: &LintContext<'a>) -> Option<(Vec<String>, &'a 
 
 fn command_words(args: &[String], shell_form: bool) -> Vec<String> {
     if shell_form {
-        args.iter()
-            .flat_map(|a| a.split_whitespace())
-            .map(str::to_string)
-            .collect()
+        crate::model::shell::shell_form_words(args)
     } else {
         args.to_vec()
     }

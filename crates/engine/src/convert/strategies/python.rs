@@ -5,6 +5,7 @@
 //! Debian build moves to Alpine as a whole (see `AlpineBuild`), or is
 //! refused: a virtualenv built against glibc does not load on musl.
 
+mod dev_groups;
 mod fixes;
 mod native;
 
@@ -284,6 +285,18 @@ impl Strategy for Python {
         let mut notes = Vec::new();
         let mut builder_warnings: Vec<String> = Vec::new();
         let instructions: Vec<&Instruction> = cx.instructions().collect();
+        // An image that runs a test runner needs its development groups.
+        let keeps_dev_groups = [Keyword::Entrypoint, Keyword::Cmd]
+            .into_iter()
+            .filter_map(|k| cx.last(k))
+            .any(|i| {
+                super::common::command_words(cx, i)
+                    .0
+                    .iter()
+                    .any(|w| dev_groups::runs_dev_tool(w))
+            });
+        let old_poetry = dev_groups::old_poetry(&cx.doc.source);
+        let mut dropped_dev_groups = false;
         for i in &instructions {
             let facts = classify_run(i);
             match i.keyword {
@@ -323,6 +336,24 @@ impl Strategy for Python {
                         .map(|n| n.text(&cx.doc.source).trim_end().to_string())
                         .unwrap_or_default();
                     let mut rewritten = venv_rewrite(&text);
+                    let venv_flags = rewritten.is_some();
+                    let mut dev_change = None;
+                    if !keeps_dev_groups
+                        && let Some((new, what)) = dev_groups::without_dev_groups(
+                            rewritten.as_deref().unwrap_or(&text),
+                            old_poetry,
+                        )
+                    {
+                        rewritten = Some(new);
+                        dropped_dev_groups = true;
+                        dev_change = Some(ChangeSpec::new(
+                            ChangeKind::Rewrite,
+                            format!("Only the main dependencies are installed ({what})"),
+                            "development groups (test runners, linters, type checkers) are not needed to run the application, and the runtime stage receives everything the virtualenv holds",
+                            vec![i.start_line],
+                        ));
+                    }
+                    let mut cached = false;
                     if cx.options.cache_mounts && !text.contains("--no-cache-dir") {
                         let base_text = rewritten.clone().unwrap_or_else(|| text.clone());
                         let tools: Vec<Tool> = facts.dependencies.clone();
@@ -330,20 +361,37 @@ impl Strategy for Python {
                         if with != base_text {
                             plan.needs_syntax = true;
                             rewritten = Some(with);
+                            cached = true;
                         }
                     }
+                    let venv_change = ChangeSpec::new(
+                        ChangeKind::Rewrite,
+                        "Dependencies install into the virtualenv",
+                        "`--user`, `--prefix` and `--target` would install outside it; cache mounts keep downloads out of the layer",
+                        vec![i.start_line],
+                    );
+                    // The dependency groups' change is the step's own when
+                    // nothing else was rewritten, else a note beside it.
+                    let change = match dev_change {
+                        Some(dev) if venv_flags || cached => {
+                            notes.push(dev);
+                            venv_change
+                        }
+                        Some(dev) => dev,
+                        None => venv_change,
+                    };
                     match rewritten {
                         Some(new) => builder.push(Item::Rewrite {
                             node: i.node,
                             text: new,
-                            change: ChangeSpec::new(
-                                ChangeKind::Rewrite,
-                                "Dependencies install into the virtualenv",
-                                "`--user`, `--prefix` and `--target` would install outside it; cache mounts keep downloads out of the layer",
-                                vec![i.start_line],
-                            ),
+                            change,
                         }),
-                        None => builder.push(keep(i, ChangeKind::Move, "Dependency install runs in the builder stage", "compilers and headers it may need stay out of the runtime image")),
+                        None => builder.push(keep(
+                            i,
+                            ChangeKind::Move,
+                            "Dependency install runs in the builder stage",
+                            "compilers and headers it may need stay out of the runtime image",
+                        )),
                     }
                 }
                 Keyword::Run if facts.system.is_some() => {
@@ -394,6 +442,9 @@ impl Strategy for Python {
             }
         }
         super::common::trim_after_last_run(cx, &mut builder);
+        if dropped_dev_groups {
+            plan.assumptions.push("Development dependency groups are left out of the image; if the application imports one of their packages at run time, move it to the main dependencies.".into());
+        }
         // Without a builder stage, every RUN stays in the runtime stage.
         if venv_done && !builder_warnings.is_empty() {
             plan.warnings.extend(builder_warnings);

@@ -30,6 +30,7 @@ use crate::convert::user::ImageUsers;
 use crate::dockerfile::Keyword;
 use crate::dockerfile::instructions::{CommandKind, CopyCommand};
 use crate::knowledge::packages::Distro;
+use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Tool, recognise};
 use crate::model::{BaseImage, Instruction, join_workdir};
 
@@ -70,7 +71,20 @@ struct Build<'a> {
     rewrite: Option<String>,
     /// A new `RUN` when the source only had `go run` in `CMD`.
     added: Option<String>,
+    /// The `go run PKG` the start command's shell script runs, which the
+    /// built binary replaces there.
+    go_run_in_script: Option<String>,
+    /// Other `go` commands of that script (`go mod download`), which the
+    /// runtime image cannot run: they are dropped from it (`go build`
+    /// fetches the modules itself).
+    go_steps_in_script: Vec<String>,
+    /// How many words after `go` a `go run` start command spans
+    /// (`run`, its flags and its package).
+    go_run_words: usize,
 }
+
+/// Where the binary built for a `go run` start command goes.
+const GO_RUN_BINARY: &str = "/out/app";
 
 /// Where the runtime stage puts what `go install` writes to `bin_dir`.
 const RUNTIME_BIN: &str = "/usr/local/bin";
@@ -194,10 +208,27 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
                 artifact,
                 rewrite,
                 added: None,
+                go_run_in_script: None,
+                go_steps_in_script: Vec::new(),
+                go_run_words: 0,
             });
         }
     }
     // `CMD go run .` with no build: build it.
+    let prefix = if cgo_off_needed { "CGO_ENABLED=0 " } else { "" };
+    let go_run = |instruction: &'a Instruction, run: GoRun, steps: Option<Vec<String>>| Build {
+        instruction,
+        artifact: GO_RUN_BINARY.into(),
+        runtime: GO_RUN_BINARY.into(),
+        rewrite: None,
+        added: Some(format!(
+            "RUN {prefix}go build -o {GO_RUN_BINARY} {}",
+            run.build_args.join(" ")
+        )),
+        go_run_in_script: steps.is_some().then(|| run.phrase()),
+        go_steps_in_script: steps.unwrap_or_default(),
+        go_run_words: run.words,
+    };
     let cmd = cx
         .last(Keyword::Cmd)
         .or_else(|| cx.last(Keyword::Entrypoint))?;
@@ -205,17 +236,145 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
     if words.first().map(String::as_str) == Some("go")
         && words.get(1).map(String::as_str) == Some("run")
     {
-        let pkg = words.get(2).cloned().unwrap_or_else(|| ".".into());
-        let prefix = if cgo_off_needed { "CGO_ENABLED=0 " } else { "" };
-        return Some(Build {
-            instruction: cmd,
-            artifact: "/out/app".into(),
-            runtime: "/out/app".into(),
-            rewrite: None,
-            added: Some(format!("RUN {prefix}go build -o /out/app {pkg}")),
-        });
+        return Some(go_run(cmd, GoRun::read(words.get(2..)?)?, None));
     }
-    None
+    // `sh -c "go run ./cmd/server --port $PORT"`: the script runs the
+    // built binary instead.
+    let shell = super::shell_command::of_stage(cx)?;
+    let programs = shell.programs();
+    let is_run = |c: &SimpleCommand| c.args.first().map(String::as_str) == Some("run");
+    let steps: Vec<String> = programs
+        .iter()
+        .filter(|c| c.base_name() == "go" && !is_run(c))
+        .map(|c| format!("go {}", c.args.join(" ")))
+        .collect();
+    programs.iter().find_map(|c| {
+        if c.base_name() != "go" || !is_run(c) {
+            return None;
+        }
+        Some(go_run(
+            shell.instruction,
+            GoRun::read(c.args.get(1..)?)?,
+            Some(steps.clone()),
+        ))
+    })
+}
+
+/// The start command's text with its script's `go run` replaced by the
+/// built binary and its other `go` steps dropped, or `None` when one of
+/// them is not written the way restage can replace it.
+fn script_without_go(build: &Build<'_>, text: &str) -> Option<String> {
+    let phrase = build.go_run_in_script.as_ref()?;
+    let mut out = super::cpp::replace_word(text, phrase, &build.runtime)?;
+    for step in &build.go_steps_in_script {
+        out = [" && ", "; ", ";"].iter().find_map(|sep| {
+            let written = format!("{step}{sep}");
+            out.contains(&written)
+                .then(|| out.replacen(&written, "", 1))
+        })?;
+    }
+    Some(out)
+}
+
+/// `go build` flags that take a value as the next word (`-tags prod`).
+const GO_VALUE_FLAGS: &[&str] = &[
+    "-C",
+    "-p",
+    "-asmflags",
+    "-buildmode",
+    "-buildvcs",
+    "-compiler",
+    "-gccgoflags",
+    "-gcflags",
+    "-installsuffix",
+    "-ldflags",
+    "-mod",
+    "-modfile",
+    "-overlay",
+    "-pgo",
+    "-pkgdir",
+    "-tags",
+    "-toolexec",
+];
+
+/// `go build` flags without a value.
+const GO_BOOL_FLAGS: &[&str] = &[
+    "-a",
+    "-n",
+    "-race",
+    "-msan",
+    "-asan",
+    "-cover",
+    "-v",
+    "-work",
+    "-x",
+    "-trimpath",
+    "-linkshared",
+];
+
+/// What a `go run` builds: its build flags and package (or `.go` files),
+/// read from the words after `run`.
+struct GoRun {
+    /// The flags and the package or files, for `go build`.
+    build_args: Vec<String>,
+    /// How many words after `go` the `run` and `build_args` span, so that
+    /// the program's own arguments follow.
+    words: usize,
+}
+
+impl GoRun {
+    /// The `go run` words after `run`; `None` for a flag restage does not
+    /// know (`-exec` runs the program through another).
+    fn read(after_run: &[String]) -> Option<Self> {
+        let mut build_args = Vec::new();
+        let mut at = 0;
+        while let Some(w) = after_run.get(at).filter(|w| w.starts_with('-')) {
+            let name = w.split('=').next().unwrap_or(w);
+            let name = name
+                .strip_prefix('-')
+                .filter(|n| n.starts_with('-'))
+                .unwrap_or(name);
+            build_args.push(w.clone());
+            at += 1;
+            if GO_VALUE_FLAGS.contains(&name) && !w.contains('=') {
+                build_args.push(after_run.get(at)?.clone());
+                at += 1;
+            } else if !GO_VALUE_FLAGS.contains(&name) && !GO_BOOL_FLAGS.contains(&name) {
+                return None;
+            }
+        }
+        let files = after_run
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|w| w.ends_with(".go"))
+            .count();
+        let rest = after_run.get(at..).unwrap_or_default();
+        let package = match (files, rest.first()) {
+            (0, Some(p)) => {
+                build_args.push(p.clone());
+                1
+            }
+            (0, None) => {
+                build_args.push(".".into());
+                0
+            }
+            (n, _) => {
+                build_args.extend(rest.iter().take(n).cloned());
+                n
+            }
+        };
+        Some(Self {
+            words: 1 + at + package,
+            build_args,
+        })
+    }
+
+    /// The command as a script writes it (`go run -tags prod ./cmd/server`).
+    fn phrase(&self) -> String {
+        let args = self.build_args.join(" ");
+        format!("go run {args}")
+    }
 }
 
 /// Whether the build needs cgo: `CGO_ENABLED=1`, or a C toolchain or C
@@ -321,8 +480,16 @@ impl Strategy for Go {
             .or_else(|| cx.last(Keyword::Entrypoint))
         {
             let (words, _) = command_words(cx, cmd);
+            let in_script = || {
+                super::shell_command::of_stage(cx).is_some_and(|s| {
+                    s.programs().iter().any(|c| {
+                        c.base_name() == "go" && c.args.first().map(String::as_str) == Some("run")
+                    })
+                })
+            };
             if words.first().map(String::as_str) == Some("go")
                 && words.get(1).map(String::as_str) == Some("run")
+                || in_script()
             {
                 builds = true;
                 d.add(10, cmd.start_line, "runs the program with `go run`");
@@ -347,6 +514,25 @@ impl Strategy for Go {
         let static_build = !cgo;
         let make_static = static_build && !cgo_off && builder_image.distro() != Distro::Alpine;
         let build = find_build(cx, make_static).ok_or_else(|| Refusal::new(eco, "no `go build`, `go install` or `go run` was found, so restage cannot tell which binary to ship"))?;
+        if let Some(phrase) = &build.go_run_in_script {
+            let text = super::jvm_support::node_text(cx, build.instruction);
+            if script_without_go(&build, &text).is_none() {
+                return Err(Refusal::new(
+                    eco,
+                    format!(
+                        "line {}: the start command's script runs {} in a way restage cannot rewrite for a runtime image without Go; build the binary with `go build -o` in a RUN and start that",
+                        build.instruction.start_line,
+                        build
+                            .go_steps_in_script
+                            .iter()
+                            .chain([phrase])
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                ));
+            }
+        }
         if make_static {
             plan.assumptions.push("The binary is built with CGO_ENABLED=0 so that it is static and runs on distroless static/scratch; Go then uses its pure-Go DNS resolver and user lookup. If the program needs cgo, set CGO_ENABLED=1 and use --runtime slim.".into());
         }
@@ -658,6 +844,9 @@ impl Strategy for Go {
                 .filter(|s| s.instruction.node == i.node)
             {
                 let text = super::jvm_support::node_text(cx, i);
+                if build.go_run_in_script.is_some() {
+                    return script_without_go(&build, &text);
+                }
                 return s.rewrite(&text, &|w| moved_word(&build, w));
             }
             let (words, shell_form) = command_words(cx, i);
@@ -672,7 +861,7 @@ impl Strategy for Go {
                 .collect();
             let words: Vec<String> = if go_run && words.first().map(String::as_str) == Some("go") {
                 std::iter::once(artifact.clone())
-                    .chain(words.into_iter().skip(3))
+                    .chain(words.into_iter().skip(1 + build.go_run_words))
                     .collect()
             } else if shell_form && !shell || moved != words {
                 moved

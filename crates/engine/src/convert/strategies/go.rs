@@ -1427,6 +1427,37 @@ fn asset_copy(
 }
 
 #[cfg(test)]
+mod go_run_tests {
+    use super::GoRun;
+
+    #[test]
+    fn go_run_words_become_go_build_arguments() {
+        let table: &[(&str, Option<(&str, usize)>)] = &[
+            (".", Some((". ", 2))),
+            ("./cmd/api --port 80", Some(("./cmd/api ", 2))),
+            ("main.go util.go -v", Some(("main.go util.go ", 3))),
+            ("-tags prod ./cmd/api x", Some(("-tags prod ./cmd/api ", 4))),
+            ("-tags=prod -race .", Some(("-tags=prod -race . ", 4))),
+            ("--ldflags=-s .", Some(("--ldflags=-s . ", 3))),
+            ("", Some((". ", 1))),
+            // go run's own -exec, and flags restage does not know.
+            ("-exec sudo .", None),
+            ("-bogus .", None),
+            ("-tags", None),
+        ];
+        for (after_run, want) in table {
+            let words: Vec<String> = after_run.split_whitespace().map(str::to_string).collect();
+            let got = GoRun::read(&words).map(|r| (r.build_args.join(" ") + " ", r.words));
+            assert_eq!(
+                got.as_ref().map(|(a, n)| (a.as_str(), *n)),
+                *want,
+                "{after_run:?}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use crate::convert::types::RuntimePreference;
     use crate::convert::{ConvertOptions, Refusal, convert_text};

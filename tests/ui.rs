@@ -577,7 +577,11 @@ async fn bad_input_shows_the_form_again_with_what_and_where() {
     )
     .await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.html);
-    assert!(page.html.contains("line "), "says where: {}", page.html);
+    assert!(
+        page.html.contains("Line 2, column 5:"),
+        "says where: {}",
+        page.html
+    );
     assert!(
         page.html
             .contains("echo unterminated &#60;/textarea&#62;&#60;b&#62;x&#60;/b&#62;"),
@@ -1288,11 +1292,34 @@ async fn form_errors_say_what_and_quote_the_line() {
     .await;
     assert_eq!(broken.status, StatusCode::BAD_REQUEST);
     assert!(!broken.html.contains("See line 2 below"), "{}", broken.html);
-    assert!(broken.html.contains("Line 2"), "{}", broken.html);
+    // The line quoted, the heredoc marker (column 5) marked, a caret under
+    // it.
+    assert!(broken.html.contains("Line 2, column 5"), "{}", broken.html);
     assert!(
-        broken.html.contains("<code>RUN &#60;&#60;EOF</code>"),
-        "the line quoted: {}",
+        broken
+            .html
+            .contains("<code>RUN <mark>&#60;</mark>&#60;EOF</code>\n<span class=\"caret\" aria-hidden=\"true\">    ^</span>"),
+        "the line quoted with its column marked: {}",
         broken.html
+    );
+    // An indented instruction: the caret is under the second, unterminated
+    // heredoc, the tab kept.
+    let second = send(
+        &app,
+        form(
+            "/reports",
+            &[("dockerfile", "FROM alpine\n\tCOPY <<A <<B /x\nhi\nA\n")],
+        ),
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::BAD_REQUEST);
+    assert!(second.html.contains("Line 2, column 11"), "{}", second.html);
+    assert!(
+        second.html.contains(
+            "<code>\tCOPY &#60;&#60;A <mark>&#60;</mark>&#60;B /x</code>\n<span class=\"caret\" aria-hidden=\"true\">\t         ^</span>"
+        ),
+        "{}",
+        second.html
     );
     assert!(
         broken.html.contains("<title>Could not analyse"),

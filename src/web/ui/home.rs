@@ -19,8 +19,66 @@ pub struct FormError {
     pub heading: &'static str,
     /// What to do about it; `code` in backticks shows as code.
     pub message: String,
-    /// The Dockerfile line at fault: its number and text.
-    pub line: Option<(usize, String)>,
+    /// The Dockerfile line at fault: its number and column (from 1, in
+    /// characters), filled in with the line's text by
+    /// [`HomePage::with_error`].
+    pub line: Option<(usize, usize)>,
+    /// The line at fault as the page quotes it.
+    pub quoted: Option<QuotedLine>,
+}
+
+/// A Dockerfile line an error is at, quoted with the character at the
+/// error's column marked and a caret under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotedLine {
+    /// The line's number.
+    pub number: usize,
+    /// The column (from 1, in characters).
+    pub column: usize,
+    /// The text before the column (`…` first when cut).
+    pub before: String,
+    /// The character at the column (empty past the line's end).
+    pub at: String,
+    /// The text after it (`…` last when cut).
+    pub after: String,
+    /// Blanks as wide as `before` (its tabs kept), for the caret.
+    pub pad: String,
+}
+
+impl QuotedLine {
+    /// `line` quoted around `column`: at most [`QUOTED_LINE_CHARS`]
+    /// characters, the window moved so that the column is in it.
+    pub fn new(number: usize, column: usize, line: &str) -> Self {
+        let chars: Vec<char> = line.chars().collect();
+        let at = column.saturating_sub(1).min(chars.len());
+        let start = at.saturating_sub(QUOTED_LINE_CHARS / 2).min(at);
+        let end = (start + QUOTED_LINE_CHARS).min(chars.len());
+        let text = |from: usize, to: usize| -> String {
+            chars.get(from..to).unwrap_or_default().iter().collect()
+        };
+        let mut before = if start > 0 {
+            "…".to_string()
+        } else {
+            String::new()
+        };
+        before.push_str(&text(start, at));
+        let mut after = text(at + 1, end);
+        if end < chars.len() {
+            after.push('…');
+        }
+        let pad = before
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        Self {
+            number,
+            column,
+            before,
+            at: chars.get(at).map(char::to_string).unwrap_or_default(),
+            after,
+            pad,
+        }
+    }
 }
 
 impl FormError {
@@ -30,6 +88,7 @@ impl FormError {
             heading,
             message: message.into(),
             line: None,
+            quoted: None,
         }
     }
 }
@@ -66,19 +125,13 @@ impl HomePage {
     /// The page with `input` and what was wrong with it: the title says so,
     /// and an error at a line quotes that line.
     pub fn with_error(input: FormInput, mut error: FormError) -> Self {
-        if let Some((number, text)) = &mut error.line
-            && text.is_empty()
-        {
+        if let Some((number, column)) = error.line {
             let line = input
                 .dockerfile
                 .lines()
                 .nth(number.saturating_sub(1))
                 .unwrap_or_default();
-            let mut quoted: String = line.chars().take(QUOTED_LINE_CHARS).collect();
-            if quoted.len() < line.len() {
-                quoted.push('…');
-            }
-            *text = quoted;
+            error.quoted = Some(QuotedLine::new(number, column, line));
         }
         let mut page = Self::new(input);
         page.layout.title = error.heading.trim_end_matches('.').to_string();
@@ -136,4 +189,45 @@ pub async fn page(State(state): State<AppState>) -> Response {
         }
     }
     render(StatusCode::OK, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(q: &QuotedLine) -> (&str, &str, &str, &str) {
+        (&q.before, &q.at, &q.after, &q.pad)
+    }
+
+    #[test]
+    fn a_quoted_line_marks_its_column() {
+        let q = QuotedLine::new(3, 5, "RUN <<EOF");
+        assert_eq!(parts(&q), ("RUN ", "<", "<EOF", "    "));
+        // Characters, not bytes; tabs kept under the line.
+        let q = QuotedLine::new(1, 3, "\té<x");
+        assert_eq!(parts(&q), ("\té", "<", "x", "\t "));
+        // Past the end: nothing to mark, the caret after the text.
+        let q = QuotedLine::new(1, 9, "FROM a");
+        assert_eq!(parts(&q), ("FROM a", "", "", "      "));
+        let q = QuotedLine::new(1, 1, "");
+        assert_eq!(parts(&q), ("", "", "", ""));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!("RUN {}X{}", "a".repeat(500), "b".repeat(500));
+        let q = QuotedLine::new(1, 505, &line);
+        assert_eq!(q.at, "X");
+        assert!(q.before.starts_with('…') && q.after.ends_with('…'));
+        assert_eq!(q.before.chars().count(), 1 + QUOTED_LINE_CHARS / 2);
+        assert_eq!(
+            q.before.chars().count() + 1 + q.after.chars().count(),
+            QUOTED_LINE_CHARS + 2
+        );
+        assert_eq!(q.pad.chars().count(), q.before.chars().count());
+        // Near the start, no cut before.
+        let q = QuotedLine::new(1, 2, &line);
+        assert_eq!((q.before.as_str(), q.at.as_str()), ("R", "U"));
+        assert!(q.after.ends_with('…'));
+    }
 }

@@ -100,9 +100,14 @@ fn input_error(e: &InputError) -> FormError {
             "It has only comments or blank lines: restage needs at least one instruction (`FROM` first).",
         ),
         InputError::TooLarge { .. } => FormError::new(NOT_ANALYSED, e.to_string()),
-        InputError::Invalid { line, .. } => FormError {
-            line: Some((*line, String::new())),
-            ..FormError::new(NOT_ANALYSED, e.to_string())
+        // The quoted line below the message says where.
+        InputError::Invalid {
+            line,
+            column,
+            message,
+        } => FormError {
+            line: Some((*line, *column)),
+            ..FormError::new(NOT_ANALYSED, message.clone())
         },
     }
 }

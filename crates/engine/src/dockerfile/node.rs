@@ -442,6 +442,37 @@ impl Node {
         self.locate(found.or(Some((value_start.min(end), end))))
     }
 
+    /// The place of bytes `range` of the `index`-th flag's value, which
+    /// reads `value`: the written value with its quoting removed, so each
+    /// end is found by walking both; the whole value when the two do not
+    /// line up.
+    pub fn flag_value_range_location(
+        &self,
+        index: usize,
+        value: &str,
+        range: (usize, usize),
+    ) -> Location {
+        let Some(&(start, end)) = self.flag_ranges().get(index) else {
+            return self.keyword_location();
+        };
+        let written = self.original.get(start..end).unwrap_or_default();
+        let value_start = written.find('=').map_or(start, |i| start + i + 1);
+        let written = self.original.get(value_start..end).unwrap_or_default();
+        let (from, to) = range;
+        let last = value
+            .get(from..to)
+            .and_then(|part| part.char_indices().last())
+            .map(|(i, c)| (from + i, c.len_utf8()));
+        match (written_offset(written, value, from), last) {
+            (Some(first), Some((last, width))) => {
+                let last = written_offset(written, value, last).unwrap_or(first);
+                let end = (last + width).max(first + 1);
+                self.locate(Some((value_start + first, value_start + end)))
+            }
+            _ => self.flag_part_location(index, None),
+        }
+    }
+
     /// The node's source text, byte for byte.
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         self.span.text(source)
@@ -584,4 +615,24 @@ impl Document {
             .find(|d| d.kind == kind)
             .map(|d| d.value.as_str())
     }
+}
+
+/// Where byte `offset` of `value` (text as read, its quoting removed) is
+/// in `written` (the same text as written): the written character that
+/// follows all of `value` before `offset`, skipping what the quoting
+/// removed.
+fn written_offset(written: &str, value: &str, offset: usize) -> Option<usize> {
+    let wanted = value.get(offset..)?.chars().next()?;
+    let mut read = value.get(..offset)?.chars().peekable();
+    for (at, c) in written.char_indices() {
+        match read.peek() {
+            Some(&r) if r == c => {
+                read.next();
+            }
+            Some(_) => {}
+            None if c == wanted => return Some(at),
+            None => {}
+        }
+    }
+    None
 }

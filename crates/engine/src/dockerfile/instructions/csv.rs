@@ -4,20 +4,49 @@
 const BARE_QUOTE: &str = "bare \" in non-quoted field";
 const QUOTE: &str = "extraneous or missing \" in quoted-field";
 
+/// Why a record does not read: `encoding/csv`'s text, and the byte of the
+/// record it is at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvError {
+    /// The 0-based byte offset in the record (none for an empty record).
+    pub offset: Option<usize>,
+    /// The text, as Go writes it.
+    text: String,
+}
+
+impl CsvError {
+    /// The byte the error is at, as a range of one byte.
+    pub fn range(&self) -> Option<(usize, usize)> {
+        self.offset.map(|at| (at, at + 1))
+    }
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// `csv.ParseError` for a one-line record; `pos` is a 0-based byte offset.
-fn parse_error(pos: usize, reason: &str) -> String {
-    format!("parse error on line 1, column {}: {reason}", pos + 1)
+fn parse_error(pos: usize, reason: &str) -> CsvError {
+    CsvError {
+        offset: Some(pos),
+        text: format!("parse error on line 1, column {}: {reason}", pos + 1),
+    }
 }
 
 /// Splits `line` into fields: `,` separates, `"` quotes (`""` inside quotes is
 /// a quote). An empty line is Go's `io.EOF` (`EOF`).
-pub fn fields(line: &str) -> Result<Vec<String>, String> {
+pub fn fields(line: &str) -> Result<Vec<String>, CsvError> {
     let line = line
         .strip_suffix("\r\n")
         .or_else(|| line.strip_suffix('\n'))
         .unwrap_or(line);
     if line.is_empty() {
-        return Err("EOF".into());
+        return Err(CsvError {
+            offset: None,
+            text: "EOF".into(),
+        });
     }
     let mut out = Vec::new();
     let mut rest = line;
@@ -121,7 +150,11 @@ mod tests {
             ),
         ];
         for (line, want) in table {
-            assert_eq!(fields(line), Err(want.to_string()), "{line}");
+            assert_eq!(
+                fields(line).map_err(|e| e.to_string()),
+                Err(want.to_string()),
+                "{line}"
+            );
         }
     }
 }

@@ -19,12 +19,23 @@ pub struct Device {
 
 /// BuildKit's `ParseDevice`.
 pub fn parse_device(raw: &str) -> Result<Device, String> {
-    let fields = csv::fields(raw).map_err(|e| format!("failed to parse csv devices: {e}"))?;
+    parse_device_at(raw).map_err(|(m, _)| m)
+}
+
+/// [`parse_device`], with the bytes of `raw` a CSV error is at.
+pub fn parse_device_at(raw: &str) -> Result<Device, (String, Option<(usize, usize)>)> {
+    let fields =
+        csv::fields(raw).map_err(|e| (format!("failed to parse csv devices: {e}"), e.range()))?;
+    device_of(&fields).map_err(|m| (m, None))
+}
+
+/// The device the fields of `--device` name.
+fn device_of(fields: &[String]) -> Result<Device, String> {
     let mut d = Device {
         name: String::new(),
         required: false,
     };
-    for field in &fields {
+    for field in fields {
         let Some((key, value)) = field.split_once('=') else {
             if to_lower(field) == "required" {
                 d.required = true;

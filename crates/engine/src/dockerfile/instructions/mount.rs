@@ -144,14 +144,16 @@ const ALL_KEYS: [&str; 19] = [
 
 /// The parse-time check of one `--mount` value (BuildKit's `parseMount`
 /// without an expander): CSV syntax and no variables in `from=`.
-pub fn check_mount(raw: &str) -> Result<MountSpec, String> {
-    let fields = csv::fields(raw).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
+pub fn check_mount(raw: &str) -> Result<MountSpec, (String, Option<(usize, usize)>)> {
+    let fields =
+        csv::fields(raw).map_err(|e| (format!("failed to parse csv mounts: {e}"), e.range()))?;
     for field in &fields {
         let Some((key, value)) = field.split_once('=') else {
             continue;
         };
         if to_lower(key) == "from" {
-            check_from(value)?;
+            check_from(value)
+                .map_err(|m| (m, raw.find(field.as_str()).map(|at| (at, at + field.len()))))?;
         }
     }
     Ok(MountSpec {
@@ -368,7 +370,8 @@ mod tests {
 
     #[test]
     fn parse_time_check() {
-        let spec = check_mount("type=cache,target=/root/.cache").unwrap_or_else(|e| panic!("{e}"));
+        let spec =
+            check_mount("type=cache,target=/root/.cache").unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(spec.fields, ["type=cache", "target=/root/.cache"]);
         assert!(check_mount("type=bind,from=$").is_ok());
         assert!(check_mount("from=a$").is_ok());
@@ -402,7 +405,11 @@ mod tests {
             ),
         ];
         for (raw, want) in table {
-            assert_eq!(check_mount(raw).err().as_deref(), Some(want), "{raw}");
+            assert_eq!(
+                check_mount(raw).err().map(|(m, _)| m).as_deref(),
+                Some(want),
+                "{raw}"
+            );
         }
     }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::InstructionError;
 use super::cmdline::cmd_line;
 use super::command::CmdLine;
-use super::device::{Device, parse_device};
+use super::device::{Device, parse_device_at};
 use super::flags::FlagKind;
 use super::mount::{MountSpec, check_mount};
 use super::request::Request;
@@ -63,10 +63,14 @@ const FLAGS: &[(&str, FlagKind)] = &[
 pub(crate) fn parse_run(req: &Request<'_>) -> Result<RunCommand, InstructionError> {
     let flags = req.flags(FLAGS)?;
     let cmd = cmd_line(req);
-    // An error points at the flag's value.
-    let nth = |name: &str, n: usize, m: String| {
+    // An error points at the byte of the flag's value it is about, or at
+    // the whole value.
+    let nth = |name: &str, n: usize, raw: &str, (m, range): (String, Option<(usize, usize)>)| {
         let at = match req.node.nth_flag(name, n) {
-            Some(index) => req.node.flag_part_location(index, None),
+            Some(index) => match range {
+                Some(range) => req.node.flag_value_range_location(index, raw, range),
+                None => req.node.flag_part_location(index, None),
+            },
             None => req.node.keyword_location(),
         };
         InstructionError::located(req.node, at, m)
@@ -75,13 +79,13 @@ pub(crate) fn parse_run(req: &Request<'_>) -> Result<RunCommand, InstructionErro
         .strings("device")
         .iter()
         .enumerate()
-        .map(|(n, raw)| parse_device(raw).map_err(|m| nth("device", n, m)))
+        .map(|(n, raw)| parse_device_at(raw).map_err(|e| nth("device", n, raw, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let mounts = flags
         .strings("mount")
         .iter()
         .enumerate()
-        .map(|(n, raw)| check_mount(raw).map_err(|m| nth("mount", n, m)))
+        .map(|(n, raw)| check_mount(raw).map_err(|e| nth("mount", n, raw, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let network = flags.string("network").unwrap_or_else(|| "default".into());
     let network = match network.as_str() {

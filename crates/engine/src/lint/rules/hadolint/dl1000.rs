@@ -112,6 +112,30 @@ mod tests {
                 23,
                 "unsupported mount type \"bogus\"",
             ),
+            // The mount option `from=` with a variable.
+            (
+                "FROM a\nRUN --mount=type=bind,from=a$b,target=/x true\n",
+                2,
+                23,
+                31,
+                "dockerfile parse error on line 2: 'from' doesn't support variable expansion, define alias stage instead",
+            ),
+            // The quote a mount's CSV trips on, under its escape.
+            (
+                "FROM a\nRUN --mount=\\\"a\\\"b true\n",
+                2,
+                17,
+                18,
+                "dockerfile parse error on line 2: failed to parse csv mounts: parse error on line 1, column 3: extraneous or missing \" in quoted-field",
+            ),
+            // A device's, likewise.
+            (
+                "FROM a\nRUN --device=x,\\\"b true\n",
+                2,
+                18,
+                19,
+                "dockerfile parse error on line 2: failed to parse csv devices: parse error on line 1, column 4: extraneous or missing \" in quoted-field",
+            ),
             // The unterminated heredoc's marker, the second of two.
             (
                 "FROM a\nRUN <<A <<'B'\nx\nA\n",

@@ -582,6 +582,7 @@ async fn every_page_fits_a_phone_and_its_figures_are_in_view() {
         "/rules/DL3008".to_string(),
         "/rules".to_string(),
         "/api".to_string(),
+        "/history".to_string(),
     ] {
         client
             .goto(&format!("{}{path}", server.base))
@@ -624,6 +625,25 @@ async fn every_page_fits_a_phone_and_its_figures_are_in_view() {
         );
     }
     screenshot(&client, "phone-report").await;
+    // The history's reports are cards that need no sideways scrolling.
+    client
+        .goto(&format!("{}/history", server.base))
+        .await
+        .expect("history");
+    assert_eq!(
+        beyond_the_right_edge(&client, "table.history td").await,
+        0,
+        "history cells are cut off"
+    );
+    let scrolled = client
+        .execute(
+            "return [...document.querySelectorAll('.table-wrap')].filter(e => e.scrollWidth > e.clientWidth + 1).length;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    assert_eq!(scrolled, json!(0), "the history table scrolls sideways");
+    screenshot(&client, "phone-history").await;
     client.close().await.expect("closed");
 }
 

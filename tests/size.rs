@@ -348,3 +348,59 @@ proptest! {
         }
     }
 }
+
+/// A pipenv project with its `Pipfile.lock`: the estimate reads the lock
+/// (its development packages only with `--dev`), and after conversion the
+/// runtime's virtualenv carries the main packages and not the
+/// development ones.
+#[test]
+fn pipenv_projects_are_sized_from_their_lock_file() {
+    let dockerfile = "FROM python:3.12\nWORKDIR /app\nRUN pip install pipenv\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy --dev\nCOPY . .\nCMD [\"gunicorn\", \"app:app\"]\n";
+    let lock = r#"{"_meta": {"pipfile-spec": 6},
+        "default": {"flask": {"version": "==3.0.3"}, "gunicorn": {"version": "==22.0.0"}},
+        "develop": {"pytest": {"version": "==8.2.0"}, "mypy": {"version": "==1.10.0"}}}"#;
+    let options = SizeOptions::with_manifests(&[("Pipfile.lock".to_string(), lock.to_string())]);
+    let before = estimate_text(dockerfile, &options).unwrap_or_else(|e| panic!("{e}"));
+    check(&before);
+    // The disk size of the `pipenv install` layer.
+    let installed = |size: &ImageSize| -> f64 {
+        size.stages
+            .iter()
+            .flat_map(|s| &s.layers)
+            .filter(|l| l.note.contains("pipenv packages"))
+            .map(|l| mb(l.disk))
+            .sum()
+    };
+    assert!(before.manifests_used.iter().any(|m| m == "Pipfile.lock"));
+
+    let converted = convert_text(dockerfile, &ConvertOptions::default())
+        .unwrap_or_else(|r| panic!("{}", r.reason))
+        .conversion
+        .dockerfile;
+    assert!(
+        converted.contains("RUN pipenv install --system --deploy\n"),
+        "{converted}"
+    );
+    let after = estimate_text(&converted, &options).unwrap_or_else(|e| panic!("{e}"));
+    check(&after);
+    // mypy alone is tens of megabytes: the development packages are gone.
+    assert!(
+        installed(&before) > installed(&after) + 30.0,
+        "with --dev {:.1} MB, without {:.1} MB",
+        installed(&before),
+        installed(&after)
+    );
+    assert!(installed(&after) > 1.0, "flask and gunicorn are installed");
+    // The packages went into the virtualenv the runtime stage copies.
+    let runtime_copy: Vec<String> = after
+        .stages
+        .last()
+        .map(|s| s.layers.iter().map(|l| l.note.clone()).collect())
+        .unwrap_or_default();
+    assert!(
+        runtime_copy
+            .iter()
+            .any(|n| n.contains("virtualenv from `builder`") && n.contains("flask")),
+        "{runtime_copy:?}"
+    );
+}

@@ -12,8 +12,9 @@ use restage::size::ManifestKind;
 #[derive(Debug, clap::Args)]
 pub struct ManifestFlags {
     /// A dependency manifest (requirements.txt, pyproject.toml,
-    /// poetry.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile,
-    /// composer.json) for the size estimate and the conversion; repeatable.
+    /// poetry.lock, Pipfile, Pipfile.lock, package.json, go.mod,
+    /// Cargo.toml, pom.xml, Gemfile, composer.json) for the size estimate
+    /// and the conversion; repeatable.
     #[arg(long = "manifest", value_name = "PATH")]
     manifests: Vec<PathBuf>,
     /// Do not read the manifests beside the Dockerfile (those given with

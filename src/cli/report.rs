@@ -67,7 +67,8 @@ fn unused_manifests(given: &[String], report: &restage::report::Report) -> Vec<S
         .map(|name| {
             if ManifestKind::detect(name).is_none() {
                 format!(
-                    "{name} is not a manifest restage reads (requirements*.txt, pyproject.toml, poetry.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json): not used"
+                    "{name} is not a manifest restage reads ({}): not used",
+                    restage::size::READ_MANIFESTS
                 )
             } else {
                 format!(

@@ -11,10 +11,12 @@ use crate::convert::RuntimePreference;
 use crate::size::ManifestKind;
 
 /// The manifest files the form offers, in the order it shows them.
-pub const MANIFEST_NAMES: [&str; 9] = [
+pub const MANIFEST_NAMES: [&str; 11] = [
     "requirements.txt",
     "pyproject.toml",
     "poetry.lock",
+    "Pipfile",
+    "Pipfile.lock",
     "package.json",
     "go.mod",
     "Cargo.toml",
@@ -26,7 +28,7 @@ pub const MANIFEST_NAMES: [&str; 9] = [
 /// The manifest names the form accepts, as its messages list them: the
 /// fields it shows, with `requirements*.txt` for pip's requirement files of
 /// any name (`requirements-dev.txt`), as the command line reads them.
-pub const ACCEPTED_MANIFESTS: &str = "requirements*.txt, pyproject.toml, poetry.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json";
+pub const ACCEPTED_MANIFESTS: &str = crate::size::READ_MANIFESTS;
 
 /// The name a manifest is kept under when the form sends `name` (a file
 /// name, or a field's `manifest:NAME`): one of [`MANIFEST_NAMES`] (in its

@@ -46,7 +46,7 @@ pub mod types;
 
 pub use catalog::{Catalog, CatalogError, ImageEntry, Lookup};
 pub use estimate::{SizeOptions, compare, comparison, estimate};
-pub use manifests::{Manifest, ManifestError, ManifestKind, Manifests};
+pub use manifests::{Manifest, ManifestError, ManifestKind, Manifests, READ_MANIFESTS};
 pub use render::{render_comparison_text, render_report_text, render_text};
 pub use report::{SizeReport, UNITS, size_report};
 pub use types::{

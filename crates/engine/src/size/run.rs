@@ -477,7 +477,7 @@ impl State<'_, '_> {
             },
             Tool::Uv => self.uv(&inv, &sub),
             Tool::Poetry if matches!(sub.as_str(), "install" | "sync") => self.poetry(&inv),
-            Tool::Pipenv if matches!(sub.as_str(), "install" | "sync") => self.pipenv(),
+            Tool::Pipenv if matches!(sub.as_str(), "install" | "sync") => self.pipenv(&inv),
             Tool::Npm | Tool::Yarn | Tool::Pnpm => self.node_tool(&inv, &sub),
             Tool::Go => self.go(&inv, &sub),
             Tool::Cargo => self.cargo(&inv, &sub),
@@ -694,6 +694,17 @@ impl State<'_, '_> {
     }
 
     // ------------------------------------------------------------ Python
+
+    /// Where a project tool that makes no virtualenv of its own (poetry
+    /// with `virtualenvs.create false`, `pipenv --system`) installs: the
+    /// active virtualenv (`VIRTUAL_ENV`, whose `pip` comes first on
+    /// `PATH`), else the system's site-packages.
+    fn active_environment(&self) -> String {
+        match self.env("VIRTUAL_ENV") {
+            Some(v) => self.path(v),
+            None => self.site_packages(),
+        }
+    }
 
     fn site_packages(&self) -> String {
         let v = self.cx.python.clone().unwrap_or_else(|| "3".into());
@@ -967,7 +978,7 @@ impl State<'_, '_> {
             .env("POETRY_VIRTUALENVS_CREATE")
             .is_some_and(|v| matches!(v, "false" | "0"))
         {
-            self.site_packages()
+            self.active_environment()
         } else if self.env_true("POETRY_VIRTUALENVS_IN_PROJECT") {
             self.path(".venv")
         } else {
@@ -1000,33 +1011,33 @@ impl State<'_, '_> {
         }
     }
 
-    fn pipenv(&mut self) {
+    fn pipenv(&mut self, inv: &Invocation<'_>) {
         let target = if self.env_true("PIPENV_VENV_IN_PROJECT") {
             self.path(".venv")
         } else {
-            self.site_packages()
+            self.active_environment()
         };
-        let h = H::PipRequirementsUnseen.get();
-        self.add(
-            Content::new(
-                &target,
-                h.disk(),
-                Class::Python,
-                "pipenv packages (Pipfile not read: typical size)",
-                vec![h.basis()],
-            )
-            .tagged(Tag::PythonEnv),
-        );
+        let dev = inv.has_flag(&["dev", "d"]);
+        self.project_install(dev, &[], &target, "pipenv");
     }
 
-    /// Installs a Python project's dependencies from poetry.lock or pyproject.toml.
+    /// Installs a Python project's dependencies from its lock file or
+    /// project file: poetry.lock or pyproject.toml for poetry, pyproject.toml
+    /// for uv, Pipfile.lock or Pipfile for pipenv.
     fn project_install(&mut self, dev: bool, groups: &[String], target: &str, tool: &str) {
         self.out.family.get_or_insert(Family::Python);
-        let lock = (tool == "poetry")
-            .then(|| self.cx.manifests.first(ManifestKind::PoetryLock))
-            .flatten();
-        let project = self.cx.manifests.first(ManifestKind::Pyproject);
-        let chosen = lock.or(project);
+        let (kinds, project_file): (&[ManifestKind], &str) = match tool {
+            "poetry" => (
+                &[ManifestKind::PoetryLock, ManifestKind::Pyproject],
+                "pyproject.toml",
+            ),
+            "pipenv" => (
+                &[ManifestKind::PipfileLock, ManifestKind::Pipfile],
+                "Pipfile",
+            ),
+            _ => (&[ManifestKind::Pyproject], "pyproject.toml"),
+        };
+        let chosen = kinds.iter().find_map(|k| self.cx.manifests.first(*k));
         let (disk, basis, what) = match chosen {
             Some(m) => {
                 self.uses(m);
@@ -1049,7 +1060,7 @@ impl State<'_, '_> {
                 (
                     h.disk(),
                     vec![h.basis()],
-                    format!("{tool} packages (pyproject.toml not provided: typical size)"),
+                    format!("{tool} packages ({project_file} not provided: typical size)"),
                 )
             }
         };

@@ -11,6 +11,7 @@ mod composer;
 mod gemfile;
 mod go_mod;
 mod package_json;
+mod pipfile;
 mod poetry_lock;
 mod pom;
 mod pyproject;
@@ -30,6 +31,10 @@ pub enum ManifestKind {
     Pyproject,
     /// `poetry.lock`.
     PoetryLock,
+    /// pipenv's `Pipfile`.
+    Pipfile,
+    /// pipenv's `Pipfile.lock`.
+    PipfileLock,
     /// `package.json`.
     PackageJson,
     /// `go.mod`.
@@ -44,6 +49,9 @@ pub enum ManifestKind {
     ComposerJson,
 }
 
+/// The manifests restage reads, by name, as messages list them.
+pub const READ_MANIFESTS: &str = "requirements*.txt, pyproject.toml, poetry.lock, Pipfile, Pipfile.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json";
+
 impl ManifestKind {
     /// The kind of a file, by its name (a path is allowed).
     pub fn detect(file: &str) -> Option<Self> {
@@ -52,6 +60,8 @@ impl ManifestKind {
         Some(match lower.as_str() {
             "pyproject.toml" => Self::Pyproject,
             "poetry.lock" => Self::PoetryLock,
+            "pipfile" => Self::Pipfile,
+            "pipfile.lock" => Self::PipfileLock,
             "package.json" => Self::PackageJson,
             "go.mod" => Self::GoMod,
             "cargo.toml" => Self::CargoToml,
@@ -218,6 +228,8 @@ pub fn parse(file: &str, content: &str) -> Result<Option<Manifest>, ManifestErro
         ManifestKind::Requirements => requirements::parse(file, content, &mut m)?,
         ManifestKind::Pyproject => pyproject::parse(file, content, &mut m)?,
         ManifestKind::PoetryLock => poetry_lock::parse(file, content, &mut m)?,
+        ManifestKind::Pipfile => pipfile::parse(file, content, &mut m)?,
+        ManifestKind::PipfileLock => pipfile::parse_lock(file, content, &mut m)?,
         ManifestKind::PackageJson => package_json::parse(file, content, &mut m)?,
         ManifestKind::GoMod => go_mod::parse(file, content, &mut m)?,
         ManifestKind::CargoToml => cargo_toml::parse(file, content, &mut m)?,

@@ -50,6 +50,8 @@ fn kinds_by_file_name() {
         ("dev-requirements.in", Some(ManifestKind::Requirements)),
         ("app/pyproject.toml", Some(ManifestKind::Pyproject)),
         ("poetry.lock", Some(ManifestKind::PoetryLock)),
+        ("Pipfile", Some(ManifestKind::Pipfile)),
+        ("api/Pipfile.lock", Some(ManifestKind::PipfileLock)),
         ("package.json", Some(ManifestKind::PackageJson)),
         ("go.mod", Some(ManifestKind::GoMod)),
         ("Cargo.toml", Some(ManifestKind::CargoToml)),
@@ -236,6 +238,83 @@ category = "dev"
     assert_eq!(
         error("poetry.lock", "[[package]]\nversion = \"1\"\n").1,
         "[[package]] number 1 has no name"
+    );
+}
+
+#[test]
+fn pipfile() {
+    let text = r#"
+[[source]]
+url = "https://pypi.org/simple"
+name = "pypi"
+
+[packages]
+flask = "*"
+psycopg2 = "==2.9.9"
+requests = {version = ">=2.31", extras = ["socks"]}
+mylib = {path = ".", editable = true}
+
+[dev-packages]
+pytest = "*"
+
+[requires]
+python_version = "3.12"
+"#;
+    assert_eq!(
+        deps("Pipfile", text),
+        [
+            "flask",
+            "mylib",
+            "psycopg2 ==2.9.9",
+            "requests[socks] >=2.31",
+            "pytest dev (develop)"
+        ]
+    );
+    assert_eq!(
+        error("Pipfile", "[packages]\nflask = 3\n"),
+        (
+            2,
+            "`flask` in `[packages]` is 3: a version string or a table was expected".into()
+        )
+    );
+    assert_eq!(
+        error("Pipfile", "packages = 1\n").1,
+        "`[packages]` must be a table"
+    );
+}
+
+#[test]
+fn pipfile_lock() {
+    let text = r#"{
+    "_meta": {"hash": {"sha256": "x"}, "pipfile-spec": 6},
+    "default": {
+        "flask": {"hashes": ["sha256:a"], "index": "pypi", "version": "==3.0.3"},
+        "uvicorn": {"extras": ["standard"], "version": "==0.30.0"},
+        "click": {"version": "==8.1.7"}
+    },
+    "develop": {
+        "click": {"version": "==8.1.7"},
+        "pytest": {"version": "==8.2.0"}
+    }
+}"#;
+    assert_eq!(
+        deps("Pipfile.lock", text),
+        [
+            "click ==8.1.7",
+            "flask ==3.0.3",
+            "uvicorn[standard] ==0.30.0",
+            "pytest ==8.2.0 dev (develop)"
+        ]
+    );
+    let m = parse("Pipfile.lock", text)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!());
+    assert!(m.locked);
+    assert_eq!(error("Pipfile.lock", "{\n  \"default\": [\n").0, 3);
+    assert_eq!(
+        error("Pipfile.lock", "{\"default\": []}").1,
+        "`default` must be an object of packages"
     );
 }
 

@@ -13,7 +13,7 @@ use crate::convert::context::ConvertContext;
 use crate::knowledge::packages::{Distro, library_for_pypi};
 use crate::model::shell::SimpleCommand;
 use crate::model::tools::{Tool, recognise};
-use crate::size::manifests::{Dependency, Manifest, ManifestKind, Manifests, parse_requirement};
+use crate::size::manifests::{Dependency, ManifestKind, Manifests, parse_requirement};
 
 /// A runtime package a Python dependency needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub(super) fn needs(cx: &ConvertContext<'_>, runtime: Distro) -> Needs {
                 Tool::Poetry | Tool::Pipenv | Tool::Uv
                     if matches!(inv.subcommand(), Some("install" | "sync")) =>
                 {
-                    project_dependencies(&manifests, i.start_line, &mut out)
+                    project_dependencies(inv.tool, &manifests, i.start_line, &mut out)
                 }
                 _ => Vec::new(),
             };
@@ -118,16 +118,29 @@ fn pip_dependencies(
 }
 
 /// The dependencies a project tool (`poetry install`, `pipenv install`,
-/// `uv sync`) installs: the lock file's when it was passed, else the
-/// project file's.
-fn project_dependencies(manifests: &Manifests, at: usize, out: &mut Needs) -> Vec<Dependency> {
-    let project: Option<&Manifest> = manifests
-        .first(ManifestKind::PoetryLock)
-        .or_else(|| manifests.first(ManifestKind::Pyproject));
-    match project {
+/// `uv sync`) installs: the lock file's when it was passed (`poetry.lock`,
+/// `Pipfile.lock`), else the project file's (`pyproject.toml`, `Pipfile`).
+fn project_dependencies(
+    tool: Tool,
+    manifests: &Manifests,
+    at: usize,
+    out: &mut Needs,
+) -> Vec<Dependency> {
+    let (kinds, project_file): (&[ManifestKind], &str) = match tool {
+        Tool::Pipenv => (
+            &[ManifestKind::PipfileLock, ManifestKind::Pipfile],
+            "Pipfile",
+        ),
+        Tool::Poetry => (
+            &[ManifestKind::PoetryLock, ManifestKind::Pyproject],
+            "pyproject.toml",
+        ),
+        _ => (&[ManifestKind::Pyproject], "pyproject.toml"),
+    };
+    match kinds.iter().find_map(|k| manifests.first(*k)) {
         Some(m) => m.dependencies.clone(),
         None => {
-            unseen(out, at, "pyproject.toml");
+            unseen(out, at, project_file);
             Vec::new()
         }
     }

@@ -336,9 +336,13 @@ mod tests {
             Some("requirements-dev.txt")
         );
         assert_eq!(manifest_name("cargo.toml").as_deref(), Some("Cargo.toml"));
+        assert_eq!(
+            manifest_name("pipfile.lock").as_deref(),
+            Some("Pipfile.lock")
+        );
         for not in [
             "go.sum",
-            "Pipfile",
+            "uv.lock",
             "Gemfile.lock",
             "package-lock.json",
             "a/requirements.txt",

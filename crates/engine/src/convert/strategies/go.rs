@@ -223,7 +223,11 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
         rewrite: None,
         added: Some(format!(
             "RUN {prefix}go build -o {GO_RUN_BINARY} {}",
-            run.build_args.join(" ")
+            run.build_args
+                .iter()
+                .map(|a| super::node_support::quote_word(a))
+                .collect::<Vec<_>>()
+                .join(" ")
         )),
         go_run_in_script: steps.is_some().then(|| run.phrase()),
         go_steps_in_script: steps.unwrap_or_default(),

@@ -706,6 +706,22 @@ impl Strategy for Go {
                 "`go run` compiles at every start and needs the whole toolchain at run time",
                 vec![build.instruction.start_line],
             ));
+            if !build.go_steps_in_script.is_empty() {
+                plan.notes.push(ChangeSpec::new(
+                    ChangeKind::Drop,
+                    format!(
+                        "The start command no longer runs {}",
+                        build
+                            .go_steps_in_script
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                    "the runtime image has no Go toolchain, and `go build` in the builder fetches the modules itself",
+                    vec![build.instruction.start_line],
+                ));
+            }
         }
         trim_after_last_run(cx, &mut builder);
         // Root (kept for a start command that needs it) writes to the

@@ -1,6 +1,6 @@
 //! Development dependencies out of the runtime: `poetry install` gets
 //! `--only main` (`--no-dev` before Poetry 1.2), `uv sync` gets
-//! `--no-dev`, and `pipenv install` loses `--dev`. The builder's virtualenv
+//! `--no-dev`, and `pipenv install` or `sync` loses `--dev`. The builder's virtualenv
 //! is what the runtime stage receives, so what it installs is what the
 //! image carries: test runners, linters and type checkers have no place
 //! there.
@@ -84,7 +84,7 @@ pub(super) fn without_dev_groups(text: &str, old_poetry: bool) -> Option<(String
             }
             "uv" => insert_after_subcommand(&mut words, at, "sync", UV_GROUP_OPTIONS, "--no-dev")
                 .then_some("`uv sync --no-dev`"),
-            "pipenv" => drop_dev_flag(&mut words, at).then_some("`pipenv install` without `--dev`"),
+            "pipenv" => drop_dev_flag(&mut words, at).then_some("pipenv without `--dev`"),
             _ => None,
         };
         done = done.or(changed);
@@ -197,14 +197,13 @@ fn insert_after_subcommand(
     true
 }
 
-/// Removes `--dev` / `-d` from a `pipenv install`.
+/// Removes `--dev` / `-d` from a `pipenv install` or `pipenv sync`.
 fn drop_dev_flag(words: &mut Vec<String>, tool: usize) -> bool {
     let end = command_end(words, tool);
-    if subcommand(words, tool, end)
+    let sub = subcommand(words, tool, end)
         .and_then(|i| words.get(i))
-        .map(|w| w.trim())
-        != Some("install")
-    {
+        .map(|w| w.trim());
+    if !matches!(sub, Some("install" | "sync")) {
         return false;
     }
     let Some(at) = (tool + 1..end).find(|&i| {
@@ -276,6 +275,7 @@ mod tests {
                 false,
                 Some("RUN pipenv install --system --deploy"),
             ),
+            ("RUN pipenv sync --dev", false, Some("RUN pipenv sync")),
             (
                 "RUN pipenv install -d \\\n  --system",
                 false,

@@ -404,3 +404,66 @@ fn pipenv_projects_are_sized_from_their_lock_file() {
         "{runtime_copy:?}"
     );
 }
+
+/// A uv project with its `uv.lock`: `uv sync` installs the development
+/// group by default, the converted `uv sync --no-dev` does not, and the
+/// estimate follows the lock's graph to tell them apart.
+#[test]
+fn uv_projects_are_sized_from_their_lock_file() {
+    let dockerfile = "FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /uvx /bin/\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\nCMD [\"uv\", \"run\", \"uvicorn\", \"app.main:app\"]\n";
+    let lock = r#"
+version = 1
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "fastapi" }, { name = "uvicorn" }]
+[package.dev-dependencies]
+dev = [{ name = "mypy" }, { name = "pytest" }]
+[[package]]
+name = "fastapi"
+version = "0.115.0"
+source = { registry = "https://pypi.org/simple" }
+[[package]]
+name = "uvicorn"
+version = "0.30.6"
+source = { registry = "https://pypi.org/simple" }
+[[package]]
+name = "mypy"
+version = "1.11.2"
+source = { registry = "https://pypi.org/simple" }
+[[package]]
+name = "pytest"
+version = "8.3.3"
+source = { registry = "https://pypi.org/simple" }
+"#;
+    let options = SizeOptions::with_manifests(&[("uv.lock".to_string(), lock.to_string())]);
+    let installed = |size: &ImageSize| -> f64 {
+        size.stages
+            .iter()
+            .flat_map(|s| &s.layers)
+            .filter(|l| l.note.contains("uv packages"))
+            .map(|l| mb(l.disk))
+            .sum()
+    };
+    let before = estimate_text(dockerfile, &options).unwrap_or_else(|e| panic!("{e}"));
+    check(&before);
+    assert!(before.manifests_used.iter().any(|m| m == "uv.lock"));
+    let converted = convert_text(dockerfile, &ConvertOptions::default())
+        .unwrap_or_else(|r| panic!("{}", r.reason))
+        .conversion
+        .dockerfile;
+    assert!(
+        converted.contains("uv sync --no-dev --frozen"),
+        "{converted}"
+    );
+    let after = estimate_text(&converted, &options).unwrap_or_else(|e| panic!("{e}"));
+    check(&after);
+    assert!(
+        installed(&before) > installed(&after) + 30.0,
+        "with the dev group {:.1} MB, without {:.1} MB",
+        installed(&before),
+        installed(&after)
+    );
+    assert!(installed(&after) > 1.0, "fastapi and uvicorn are installed");
+}

@@ -1186,7 +1186,7 @@ async fn form_submissions_are_stored_with_lf() {
 #[tokio::test]
 async fn unsupported_manifest_uploads_show_the_form_again() {
     let app = app("manifest-names").await;
-    for name in ["package-lock.json", "go.sum", "uv.lock", "Gemfile.lock"] {
+    for name in ["package-lock.json", "go.sum", "Cargo.lock", "Gemfile.lock"] {
         let page = send(
             &app,
             multipart(

@@ -12,7 +12,7 @@ use restage::size::ManifestKind;
 #[derive(Debug, clap::Args)]
 pub struct ManifestFlags {
     /// A dependency manifest (requirements.txt, pyproject.toml,
-    /// poetry.lock, Pipfile, Pipfile.lock, package.json, go.mod,
+    /// poetry.lock, Pipfile, Pipfile.lock, uv.lock, package.json, go.mod,
     /// Cargo.toml, pom.xml, Gemfile, composer.json) for the size estimate
     /// and the conversion; repeatable.
     #[arg(long = "manifest", value_name = "PATH")]

@@ -11,12 +11,13 @@ use crate::convert::RuntimePreference;
 use crate::size::ManifestKind;
 
 /// The manifest files the form offers, in the order it shows them.
-pub const MANIFEST_NAMES: [&str; 11] = [
+pub const MANIFEST_NAMES: [&str; 12] = [
     "requirements.txt",
     "pyproject.toml",
     "poetry.lock",
     "Pipfile",
     "Pipfile.lock",
+    "uv.lock",
     "package.json",
     "go.mod",
     "Cargo.toml",
@@ -342,7 +343,7 @@ mod tests {
         );
         for not in [
             "go.sum",
-            "uv.lock",
+            "Cargo.lock",
             "Gemfile.lock",
             "package-lock.json",
             "a/requirements.txt",

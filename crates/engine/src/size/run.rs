@@ -1022,8 +1022,8 @@ impl State<'_, '_> {
     }
 
     /// Installs a Python project's dependencies from its lock file or
-    /// project file: poetry.lock or pyproject.toml for poetry, pyproject.toml
-    /// for uv, Pipfile.lock or Pipfile for pipenv.
+    /// project file: poetry.lock or pyproject.toml for poetry, uv.lock or
+    /// pyproject.toml for uv, Pipfile.lock or Pipfile for pipenv.
     fn project_install(&mut self, dev: bool, groups: &[String], target: &str, tool: &str) {
         self.out.family.get_or_insert(Family::Python);
         let (kinds, project_file): (&[ManifestKind], &str) = match tool {
@@ -1035,7 +1035,10 @@ impl State<'_, '_> {
                 &[ManifestKind::PipfileLock, ManifestKind::Pipfile],
                 "Pipfile",
             ),
-            _ => (&[ManifestKind::Pyproject], "pyproject.toml"),
+            _ => (
+                &[ManifestKind::UvLock, ManifestKind::Pyproject],
+                "pyproject.toml",
+            ),
         };
         let chosen = kinds.iter().find_map(|k| self.cx.manifests.first(*k));
         let (disk, basis, what) = match chosen {

@@ -16,6 +16,7 @@ mod poetry_lock;
 mod pom;
 mod pyproject;
 mod requirements;
+mod uv_lock;
 
 use serde::Serialize;
 
@@ -35,6 +36,8 @@ pub enum ManifestKind {
     Pipfile,
     /// pipenv's `Pipfile.lock`.
     PipfileLock,
+    /// `uv.lock`.
+    UvLock,
     /// `package.json`.
     PackageJson,
     /// `go.mod`.
@@ -50,7 +53,7 @@ pub enum ManifestKind {
 }
 
 /// The manifests restage reads, by name, as messages list them.
-pub const READ_MANIFESTS: &str = "requirements*.txt, pyproject.toml, poetry.lock, Pipfile, Pipfile.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json";
+pub const READ_MANIFESTS: &str = "requirements*.txt, pyproject.toml, poetry.lock, Pipfile, Pipfile.lock, uv.lock, package.json, go.mod, Cargo.toml, pom.xml, Gemfile, composer.json";
 
 impl ManifestKind {
     /// The kind of a file, by its name (a path is allowed).
@@ -62,6 +65,7 @@ impl ManifestKind {
             "poetry.lock" => Self::PoetryLock,
             "pipfile" => Self::Pipfile,
             "pipfile.lock" => Self::PipfileLock,
+            "uv.lock" => Self::UvLock,
             "package.json" => Self::PackageJson,
             "go.mod" => Self::GoMod,
             "cargo.toml" => Self::CargoToml,
@@ -230,6 +234,7 @@ pub fn parse(file: &str, content: &str) -> Result<Option<Manifest>, ManifestErro
         ManifestKind::PoetryLock => poetry_lock::parse(file, content, &mut m)?,
         ManifestKind::Pipfile => pipfile::parse(file, content, &mut m)?,
         ManifestKind::PipfileLock => pipfile::parse_lock(file, content, &mut m)?,
+        ManifestKind::UvLock => uv_lock::parse(file, content, &mut m)?,
         ManifestKind::PackageJson => package_json::parse(file, content, &mut m)?,
         ManifestKind::GoMod => go_mod::parse(file, content, &mut m)?,
         ManifestKind::CargoToml => cargo_toml::parse(file, content, &mut m)?,

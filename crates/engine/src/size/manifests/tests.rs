@@ -52,6 +52,7 @@ fn kinds_by_file_name() {
         ("poetry.lock", Some(ManifestKind::PoetryLock)),
         ("Pipfile", Some(ManifestKind::Pipfile)),
         ("api/Pipfile.lock", Some(ManifestKind::PipfileLock)),
+        ("uv.lock", Some(ManifestKind::UvLock)),
         ("package.json", Some(ManifestKind::PackageJson)),
         ("go.mod", Some(ManifestKind::GoMod)),
         ("Cargo.toml", Some(ManifestKind::CargoToml)),
@@ -315,6 +316,101 @@ fn pipfile_lock() {
     assert_eq!(
         error("Pipfile.lock", "{\"default\": []}").1,
         "`default` must be an object of packages"
+    );
+}
+
+#[test]
+fn uv_lock() {
+    let text = r#"
+version = 1
+requires-python = ">=3.12"
+
+[[package]]
+name = "api"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "fastapi" },
+    { name = "uvicorn", extra = ["standard"] },
+]
+
+[package.dev-dependencies]
+dev = [
+    { name = "pytest" },
+    { name = "anyio" },
+]
+
+[[package]]
+name = "anyio"
+version = "4.4.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "fastapi"
+version = "0.115.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "starlette" }]
+
+[[package]]
+name = "starlette"
+version = "0.38.6"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "anyio" }]
+
+[[package]]
+name = "uvicorn"
+version = "0.30.6"
+source = { registry = "https://pypi.org/simple" }
+
+[package.optional-dependencies]
+standard = [{ name = "uvloop" }]
+
+[[package]]
+name = "uvloop"
+version = "0.20.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "pytest"
+version = "8.3.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "pluggy" }]
+
+[[package]]
+name = "pluggy"
+version = "1.5.0"
+source = { registry = "https://pypi.org/simple" }
+"#;
+    // The project is no dependency; anyio is reached by the main
+    // dependencies too, so it is not a development one; uvloop comes with
+    // uvicorn's `standard` extra.
+    assert_eq!(
+        deps("uv.lock", text),
+        [
+            "anyio 4.4.0",
+            "fastapi 0.115.0",
+            "starlette 0.38.6",
+            "uvicorn 0.30.6",
+            "uvloop 0.20.0",
+            "pytest 8.3.3 dev (dev)",
+            "pluggy 1.5.0 dev (dev)"
+        ]
+    );
+    let m = parse("uv.lock", text)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!());
+    assert!(m.locked);
+    assert_eq!(
+        error("uv.lock", "version = 1\npackage = 3\n"),
+        (
+            2,
+            "`package` must be an array of tables ([[package]])".into()
+        )
+    );
+    assert_eq!(
+        error("uv.lock", "[[package]]\nversion = \"1\"\n").1,
+        "[[package]] number 1 has no name"
     );
 }
 

@@ -119,7 +119,8 @@ fn pip_dependencies(
 
 /// The dependencies a project tool (`poetry install`, `pipenv install`,
 /// `uv sync`) installs: the lock file's when it was passed (`poetry.lock`,
-/// `Pipfile.lock`), else the project file's (`pyproject.toml`, `Pipfile`).
+/// `Pipfile.lock`, `uv.lock`), else the project file's (`pyproject.toml`,
+/// `Pipfile`).
 fn project_dependencies(
     tool: Tool,
     manifests: &Manifests,
@@ -135,7 +136,10 @@ fn project_dependencies(
             &[ManifestKind::PoetryLock, ManifestKind::Pyproject],
             "pyproject.toml",
         ),
-        _ => (&[ManifestKind::Pyproject], "pyproject.toml"),
+        _ => (
+            &[ManifestKind::UvLock, ManifestKind::Pyproject],
+            "pyproject.toml",
+        ),
     };
     match kinds.iter().find_map(|k| manifests.first(*k)) {
         Some(m) => m.dependencies.clone(),

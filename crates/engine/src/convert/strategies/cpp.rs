@@ -1386,8 +1386,9 @@ pub(super) fn shell_reasons(cx: &ConvertContext<'_>, artifact_words: &[String]) 
             let replaced: Vec<String> = words.clone();
             if exec_form(&replaced).is_none() {
                 out.push(format!(
-                    "line {}: the {name} uses shell features",
-                    i.start_line
+                    "line {}: the {name} uses shell features (`{}`)",
+                    i.start_line,
+                    words.join(" ")
                 ));
                 continue;
             }

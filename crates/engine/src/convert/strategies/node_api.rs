@@ -1226,8 +1226,9 @@ fn start_rewrite(
             return Err(refuse(
                 ECO,
                 format!(
-                    "line {}: the command uses shell features, and distroless has no shell; use --runtime slim",
-                    cmd.start_line
+                    "line {}: the command uses shell features (`node {}`), and distroless has no shell; use --runtime slim",
+                    cmd.start_line,
+                    words.join(" ")
                 ),
             ));
         };
@@ -1408,6 +1409,15 @@ mod tests {
     }
 
     const TS: &str = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n";
+
+    #[test]
+    fn a_shell_command_on_distroless_is_refused_naming_it() {
+        let input = format!("{TS}CMD node dist/main.js --port $PORT\n");
+        assert_eq!(
+            run(&input, RuntimePreference::Distroless).map(|(s, _)| s),
+            Err("line 7: the command uses shell features (`node dist/main.js --port $PORT`), and distroless has no shell; use --runtime slim".to_string())
+        );
+    }
 
     #[test]
     fn detection_picks_the_ecosystem() {

@@ -290,6 +290,19 @@ fn manifest_pool() -> Vec<(String, String)> {
         ),
         file("poetry.lock", "[[package]]\nname='requests'\nversion='2'\n"),
         file(
+            "Pipfile",
+            "[packages]\nflask='*'\npsycopg2={version='==2.9'}\n[dev-packages]\nmypy='*'\n",
+        ),
+        file(
+            "Pipfile.lock",
+            "{\"default\":{\"django\":{\"version\":\"==5.0\"}},\"develop\":{\"pytest\":{}}}",
+        ),
+        file("Pipfile.lock", "{\"default\": 3}"),
+        file(
+            "uv.lock",
+            "[[package]]\nname='app'\nsource={virtual='.'}\ndependencies=[{name='numpy'},{name='app'}]\n[package.dev-dependencies]\ndev=[{name='ruff'}]\n[[package]]\nname='numpy'\nversion='2'\n[[package]]\nname='ruff'\n",
+        ),
+        file(
             "package.json",
             "{\"dependencies\":{\"express\":\"4\",\"next\":\"14\"},\"devDependencies\":{\"typescript\":\"5\"}}",
         ),

@@ -51,8 +51,14 @@ impl QuotedLine {
     pub fn new(number: usize, column: usize, line: &str) -> Self {
         let chars: Vec<char> = line.chars().collect();
         let at = column.saturating_sub(1).min(chars.len());
-        let start = at.saturating_sub(QUOTED_LINE_CHARS / 2).min(at);
-        let end = (start + QUOTED_LINE_CHARS).min(chars.len());
+        // A line that fits is quoted whole; a longer one around the column.
+        let (start, end) = match chars.len().checked_sub(QUOTED_LINE_CHARS) {
+            Some(last_start) if last_start > 0 => {
+                let start = at.saturating_sub(QUOTED_LINE_CHARS / 2).min(last_start);
+                (start, start + QUOTED_LINE_CHARS)
+            }
+            _ => (0, chars.len()),
+        };
         let text = |from: usize, to: usize| -> String {
             chars.get(from..to).unwrap_or_default().iter().collect()
         };
@@ -211,6 +217,19 @@ mod tests {
         assert_eq!(parts(&q), ("FROM a", "", "", "      "));
         let q = QuotedLine::new(1, 1, "");
         assert_eq!(parts(&q), ("", "", "", ""));
+    }
+
+    proptest::proptest! {
+        /// Any line and column: no panic, the caret as wide as the text
+        /// before it, and a short line quoted whole.
+        #[test]
+        fn any_line_and_column_quote(line in ".{0,300}", column in 0usize..400) {
+            let q = QuotedLine::new(1, column, &line);
+            proptest::prop_assert_eq!(q.pad.chars().count(), q.before.chars().count());
+            if line.chars().count() <= QUOTED_LINE_CHARS {
+                proptest::prop_assert_eq!(format!("{}{}{}", q.before, q.at, q.after), line);
+            }
+        }
     }
 
     #[test]

@@ -284,6 +284,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever the text: no panic, and the words exec form gets are
+        /// plain (nothing the shell would read more into).
+        #[test]
+        fn plain_command_words_are_plain(text in "[ -~\t\n]{0,40}|.{0,20}") {
+            if let Some(words) = plain_command_words(&text) {
+                proptest::prop_assert!(!words.is_empty());
+                for w in &words {
+                    proptest::prop_assert!(!w.is_empty() && !w.contains(SHELL_SYNTAX), "{w:?}");
+                }
+                proptest::prop_assert!(!shell_only(&words[0]));
+            }
+        }
+    }
+
     #[test]
     fn fallback_split_knows_operators_and_quotes() {
         assert_eq!(

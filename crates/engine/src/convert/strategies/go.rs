@@ -269,7 +269,8 @@ fn find_build<'a>(cx: &ConvertContext<'a>, cgo_off_needed: bool) -> Option<Build
 /// them is not written the way restage can replace it.
 fn script_without_go(build: &Build<'_>, text: &str) -> Option<String> {
     let phrase = build.go_run_in_script.as_ref()?;
-    let mut out = super::cpp::replace_word(text, phrase, &build.runtime)?;
+    let mut out = super::cpp::replace_word(text, phrase, &build.runtime)
+        .or_else(|| replace_go_run_span(text, phrase, &build.runtime))?;
     for step in &build.go_steps_in_script {
         out = [" && ", "; ", ";"].iter().find_map(|sep| {
             let written = format!("{step}{sep}");
@@ -278,6 +279,40 @@ fn script_without_go(build: &Build<'_>, text: &str) -> Option<String> {
         })?;
     }
     Some(out)
+}
+
+/// `text` with the span from `go run` to the package `phrase` ends with
+/// replaced by `binary`: for flags the script quotes (`go run -ldflags
+/// '-s -w' .`), which the unquoted phrase does not match as written.
+fn replace_go_run_span(text: &str, phrase: &str, binary: &str) -> Option<String> {
+    let package = phrase.rsplit(' ').next()?;
+    let start = text.find("go run ")?;
+    let before = text.get(..start)?.chars().last();
+    if before
+        .is_some_and(|c| !(c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(')))
+    {
+        return None;
+    }
+    let rest = text.get(start..)?;
+    let boundary = |c: Option<char>| {
+        c.is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | ')'))
+    };
+    let end = rest.match_indices(package).find_map(|(at, _)| {
+        let preceded = rest.get(..at)?.chars().last();
+        let followed = rest.get(at + package.len()..)?.chars().next();
+        (preceded.is_some_and(|c| c.is_whitespace() || matches!(c, '\'' | '"'))
+            && boundary(followed))
+        .then_some(start + at + package.len())
+    })?;
+    // Only the go run command: no operator between it and the package.
+    if text.get(start..end)?.contains(['&', ';', '|', '\n']) {
+        return None;
+    }
+    Some(format!(
+        "{}{binary}{}",
+        text.get(..start)?,
+        text.get(end..)?
+    ))
 }
 
 /// `go build` flags that take a value as the next word (`-tags prod`).
@@ -1448,7 +1483,34 @@ fn asset_copy(
 
 #[cfg(test)]
 mod go_run_tests {
-    use super::GoRun;
+    use super::{GoRun, replace_go_run_span};
+
+    #[test]
+    fn a_quoted_go_run_in_a_script_is_replaced_whole() {
+        let table: &[(&str, &str, Option<&str>)] = &[
+            (
+                r#"CMD ["sh", "-c", "go run -ldflags '-s -w' ./cmd/api --port $PORT"]"#,
+                "go run -ldflags -s -w ./cmd/api",
+                Some(r#"CMD ["sh", "-c", "/out/app --port $PORT"]"#),
+            ),
+            (
+                "CMD go run -ldflags '-X main.v=.' . -v",
+                "go run -ldflags -X main.v=. .",
+                Some("CMD /out/app -v"),
+            ),
+            // Another command between `go run` and the package word.
+            ("CMD go run -tags x; echo .", "go run -tags x .", None),
+            ("CMD ago run .", "go run .", None),
+            ("CMD go run ./cmd/apiserver", "go run ./cmd/api", None),
+        ];
+        for (text, phrase, want) in table {
+            assert_eq!(
+                replace_go_run_span(text, phrase, "/out/app").as_deref(),
+                *want,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn go_run_words_become_go_build_arguments() {

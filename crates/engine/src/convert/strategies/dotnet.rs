@@ -1663,18 +1663,14 @@ fn chiseled_commands(cx: &ConvertContext<'_>, items: &mut [Item]) -> Result<(), 
                     }
                     continue;
                 }
-                let words: Vec<String> = parsed
-                    .args
-                    .join(" ")
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect();
+                let words = crate::model::shell::shell_form_words(&parsed.args);
                 let Some(json) = exec_form(&words) else {
                     return Err(Refusal::new(
                         ECO,
                         format!(
-                            "line {}: the command uses shell features, and chiseled images have no shell; use --runtime auto",
-                            n.start_line
+                            "line {}: the command uses shell features (`{}`), and chiseled images have no shell; use --runtime auto",
+                            n.start_line,
+                            words.join(" ")
                         ),
                     ));
                 };
@@ -1779,6 +1775,30 @@ mod tests {
                 got.map(|o| o.conversion.dockerfile)
             );
         }
+    }
+
+    /// On chiseled images a shell-form command whose only shell syntax is
+    /// quoting becomes exec form; one with a variable is refused, naming it.
+    #[test]
+    fn shell_form_on_chiseled_images() {
+        let head = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\nWORKDIR /app\n";
+        let options = ConvertOptions {
+            runtime: RuntimePreference::Distroless,
+            ..ConvertOptions::default()
+        };
+        let quoted = format!("{head}CMD dotnet Api.dll --urls \"http://+:8080\"\n");
+        let out = convert_text(&quoted, &options)
+            .map(|o| o.conversion.dockerfile)
+            .unwrap_or_else(|r| panic!("{r}"));
+        assert!(
+            out.contains("CMD [\"dotnet\", \"Api.dll\", \"--urls\", \"http://+:8080\"]"),
+            "{out}"
+        );
+        let variable = format!("{head}CMD dotnet Api.dll --urls http://+:$PORT\n");
+        assert_eq!(
+            convert_text(&variable, &options).map(|o| o.conversion.dockerfile).map_err(|r| r.reason),
+            Err("line 6: the command uses shell features (`dotnet Api.dll --urls http://+:$PORT`), and chiseled images have no shell; use --runtime auto".to_string())
+        );
     }
 
     #[test]

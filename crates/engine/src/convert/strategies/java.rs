@@ -2243,8 +2243,9 @@ fn distroless_command(
                     return Err(Refusal::new(
                         ECO,
                         format!(
-                            "line {}: the command uses shell features (variables, globs), and distroless has no shell; use --runtime auto",
-                            n.start_line
+                            "line {}: the command uses shell features (`{}`), and distroless has no shell; use --runtime auto",
+                            n.start_line,
+                            words.join(" ")
                         ),
                     ));
                 }

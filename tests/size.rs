@@ -362,6 +362,35 @@ proptest! {
     }
 }
 
+/// `dockerfile` estimated with one manifest `(name, text)` before and
+/// after conversion, each with the invariants checked and the manifest
+/// read: the estimate before, the converted text, the estimate after.
+fn sized_with_manifest(dockerfile: &str, manifest: (&str, &str)) -> (ImageSize, String, ImageSize) {
+    let (name, text) = manifest;
+    let options = SizeOptions::with_manifests(&[(name.to_string(), text.to_string())]);
+    let before = estimate_text(dockerfile, &options).unwrap_or_else(|e| panic!("{e}"));
+    check(&before);
+    assert!(before.manifests_used.iter().any(|m| m == name));
+    let converted = convert_text(dockerfile, &ConvertOptions::default())
+        .unwrap_or_else(|r| panic!("{}", r.reason))
+        .conversion
+        .dockerfile;
+    let after = estimate_text(&converted, &options).unwrap_or_else(|e| panic!("{e}"));
+    check(&after);
+    (before, converted, after)
+}
+
+/// The disk size, in MB, of the layers whose note mentions `what`
+/// (`pipenv packages`).
+fn layers_mb(size: &ImageSize, what: &str) -> f64 {
+    size.stages
+        .iter()
+        .flat_map(|s| &s.layers)
+        .filter(|l| l.note.contains(what))
+        .map(|l| mb(l.disk))
+        .sum()
+}
+
 /// A pipenv project with its `Pipfile.lock`: the estimate reads the lock
 /// (its development packages only with `--dev`), and after conversion the
 /// runtime's virtualenv carries the main packages and not the
@@ -372,30 +401,13 @@ fn pipenv_projects_are_sized_from_their_lock_file() {
     let lock = r#"{"_meta": {"pipfile-spec": 6},
         "default": {"flask": {"version": "==3.0.3"}, "gunicorn": {"version": "==22.0.0"}},
         "develop": {"pytest": {"version": "==8.2.0"}, "mypy": {"version": "==1.10.0"}}}"#;
-    let options = SizeOptions::with_manifests(&[("Pipfile.lock".to_string(), lock.to_string())]);
-    let before = estimate_text(dockerfile, &options).unwrap_or_else(|e| panic!("{e}"));
-    check(&before);
-    // The disk size of the `pipenv install` layer.
-    let installed = |size: &ImageSize| -> f64 {
-        size.stages
-            .iter()
-            .flat_map(|s| &s.layers)
-            .filter(|l| l.note.contains("pipenv packages"))
-            .map(|l| mb(l.disk))
-            .sum()
-    };
-    assert!(before.manifests_used.iter().any(|m| m == "Pipfile.lock"));
-
-    let converted = convert_text(dockerfile, &ConvertOptions::default())
-        .unwrap_or_else(|r| panic!("{}", r.reason))
-        .conversion
-        .dockerfile;
+    let (before, converted, after) = sized_with_manifest(dockerfile, ("Pipfile.lock", lock));
     assert!(
         converted.contains("RUN pipenv install --system --deploy\n"),
         "{converted}"
     );
-    let after = estimate_text(&converted, &options).unwrap_or_else(|e| panic!("{e}"));
-    check(&after);
+    // The disk size of the `pipenv install` layer.
+    let installed = |size: &ImageSize| layers_mb(size, "pipenv packages");
     // mypy alone is tens of megabytes: the development packages are gone.
     assert!(
         installed(&before) > installed(&after) + 30.0,
@@ -450,28 +462,12 @@ name = "pytest"
 version = "8.3.3"
 source = { registry = "https://pypi.org/simple" }
 "#;
-    let options = SizeOptions::with_manifests(&[("uv.lock".to_string(), lock.to_string())]);
-    let installed = |size: &ImageSize| -> f64 {
-        size.stages
-            .iter()
-            .flat_map(|s| &s.layers)
-            .filter(|l| l.note.contains("uv packages"))
-            .map(|l| mb(l.disk))
-            .sum()
-    };
-    let before = estimate_text(dockerfile, &options).unwrap_or_else(|e| panic!("{e}"));
-    check(&before);
-    assert!(before.manifests_used.iter().any(|m| m == "uv.lock"));
-    let converted = convert_text(dockerfile, &ConvertOptions::default())
-        .unwrap_or_else(|r| panic!("{}", r.reason))
-        .conversion
-        .dockerfile;
+    let (before, converted, after) = sized_with_manifest(dockerfile, ("uv.lock", lock));
     assert!(
         converted.contains("uv sync --no-dev --frozen"),
         "{converted}"
     );
-    let after = estimate_text(&converted, &options).unwrap_or_else(|e| panic!("{e}"));
-    check(&after);
+    let installed = |size: &ImageSize| layers_mb(size, "uv packages");
     assert!(
         installed(&before) > installed(&after) + 30.0,
         "with the dev group {:.1} MB, without {:.1} MB",

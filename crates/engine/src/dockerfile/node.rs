@@ -430,16 +430,22 @@ impl Node {
     /// option in `--mount=type=cache,id=x`), or the flag's value when it
     /// is not found there as written.
     pub fn flag_part_location(&self, index: usize, part: Option<&str>) -> Location {
-        let Some(&(start, end)) = self.flag_ranges().get(index) else {
+        let Some((value_start, end)) = self.flag_value_bytes(index) else {
             return self.keyword_location();
         };
-        let written = self.original.get(start..end).unwrap_or_default();
-        let value_start = written.find('=').map_or(start, |i| start + i + 1);
         let found = part
             .filter(|p| !p.is_empty())
             .and_then(|p| self.original.get(value_start..end)?.find(p).map(|i| (p, i)))
             .map(|(p, i)| (value_start + i, value_start + i + p.len()));
         self.locate(found.or(Some((value_start.min(end), end))))
+    }
+
+    /// The bytes of [`Node::original`] the `index`-th flag's value (after
+    /// its `=`; the whole flag without one) spans as written.
+    fn flag_value_bytes(&self, index: usize) -> Option<(usize, usize)> {
+        let &(start, end) = self.flag_ranges().get(index)?;
+        let written = self.original.get(start..end).unwrap_or_default();
+        Some((written.find('=').map_or(start, |i| start + i + 1), end))
     }
 
     /// The place of bytes `range` of the `index`-th flag's value, which
@@ -452,11 +458,9 @@ impl Node {
         value: &str,
         range: (usize, usize),
     ) -> Location {
-        let Some(&(start, end)) = self.flag_ranges().get(index) else {
+        let Some((value_start, end)) = self.flag_value_bytes(index) else {
             return self.keyword_location();
         };
-        let written = self.original.get(start..end).unwrap_or_default();
-        let value_start = written.find('=').map_or(start, |i| start + i + 1);
         let written = self.original.get(value_start..end).unwrap_or_default();
         let (from, to) = range;
         let last = value

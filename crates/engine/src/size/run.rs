@@ -927,7 +927,7 @@ impl State<'_, '_> {
                 let target = self
                     .env("UV_PROJECT_ENVIRONMENT")
                     .map_or_else(|| self.path(".venv"), |p| self.path(p));
-                self.project_install(dev, &[], &target, "uv");
+                self.project_install(dev, &[], &target, Tool::Uv);
                 self.uv_cache();
             }
             _ => {}
@@ -984,7 +984,7 @@ impl State<'_, '_> {
         } else {
             format!("{}/.cache/pypoetry/virtualenvs", self.cx.home)
         };
-        self.project_install(dev, &with, &target, "poetry");
+        self.project_install(dev, &with, &target, Tool::Poetry);
         let cache = self.env("POETRY_CACHE_DIR").map_or_else(
             || format!("{}/.cache/pypoetry", self.cx.home),
             |d| self.path(d),
@@ -1018,31 +1018,22 @@ impl State<'_, '_> {
             self.active_environment()
         };
         let dev = inv.has_flag(&["dev", "d"]);
-        self.project_install(dev, &[], &target, "pipenv");
+        self.project_install(dev, &[], &target, Tool::Pipenv);
     }
 
     /// Installs a Python project's dependencies from its lock file or
     /// project file: poetry.lock or pyproject.toml for poetry, uv.lock or
     /// pyproject.toml for uv, Pipfile.lock or Pipfile for pipenv.
-    fn project_install(&mut self, dev: bool, groups: &[String], target: &str, tool: &str) {
+    fn project_install(&mut self, dev: bool, groups: &[String], target: &str, tool: Tool) {
         self.out.family.get_or_insert(Family::Python);
-        let (kinds, project_file): (&[ManifestKind], &str) = match tool {
-            "poetry" => (
-                &[ManifestKind::PoetryLock, ManifestKind::Pyproject],
-                "pyproject.toml",
-            ),
-            "pipenv" => (
-                &[ManifestKind::PipfileLock, ManifestKind::Pipfile],
-                "Pipfile",
-            ),
-            _ => (
-                &[ManifestKind::UvLock, ManifestKind::Pyproject],
-                "pyproject.toml",
-            ),
+        let tool_name = match tool {
+            Tool::Poetry => "poetry",
+            Tool::Pipenv => "pipenv",
+            _ => "uv",
         };
-        let chosen = kinds.iter().find_map(|k| self.cx.manifests.first(*k));
+        let chosen = self.cx.manifests.python_project(tool);
         let (disk, basis, what) = match chosen {
-            Some(m) => {
+            Ok(m) => {
                 self.uses(m);
                 let deps: Vec<Dependency> = deps::selected(m, dev, groups)
                     .into_iter()
@@ -1055,15 +1046,15 @@ impl State<'_, '_> {
                 (
                     sized.disk,
                     basis,
-                    format!("{tool} packages: {}", sized.summary()),
+                    format!("{tool_name} packages: {}", sized.summary()),
                 )
             }
-            None => {
+            Err(project_file) => {
                 let h = H::PipRequirementsUnseen.get();
                 (
                     h.disk(),
                     vec![h.basis()],
-                    format!("{tool} packages ({project_file} not provided: typical size)"),
+                    format!("{tool_name} packages ({project_file} not provided: typical size)"),
                 )
             }
         };

@@ -20,6 +20,8 @@ mod uv_lock;
 
 use serde::Serialize;
 
+use crate::model::tools::Tool;
+
 pub use requirements::parse_requirement;
 
 /// What kind of manifest a file is.
@@ -290,6 +292,27 @@ impl Manifests {
             .iter()
             .filter(|m| m.kind == kind)
             .min_by_key(|m| m.file.matches('/').count())
+    }
+
+    /// What a Python project tool (`Tool::Poetry`, `Tool::Pipenv`,
+    /// `Tool::Uv`) installs from: its lock file when one was given
+    /// (`poetry.lock`, `Pipfile.lock`, `uv.lock`), else its project file;
+    /// `Err` with the project file's name when neither was.
+    pub fn python_project(&self, tool: Tool) -> Result<&Manifest, &'static str> {
+        let (lock, project, name) = match tool {
+            Tool::Poetry => (
+                ManifestKind::PoetryLock,
+                ManifestKind::Pyproject,
+                "pyproject.toml",
+            ),
+            Tool::Pipenv => (ManifestKind::PipfileLock, ManifestKind::Pipfile, "Pipfile"),
+            _ => (
+                ManifestKind::UvLock,
+                ManifestKind::Pyproject,
+                "pyproject.toml",
+            ),
+        };
+        self.first(lock).or_else(|| self.first(project)).ok_or(name)
     }
 
     /// A requirements file with the files it includes, depth first, each once.

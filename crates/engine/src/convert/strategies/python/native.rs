@@ -127,23 +127,9 @@ fn project_dependencies(
     at: usize,
     out: &mut Needs,
 ) -> Vec<Dependency> {
-    let (kinds, project_file): (&[ManifestKind], &str) = match tool {
-        Tool::Pipenv => (
-            &[ManifestKind::PipfileLock, ManifestKind::Pipfile],
-            "Pipfile",
-        ),
-        Tool::Poetry => (
-            &[ManifestKind::PoetryLock, ManifestKind::Pyproject],
-            "pyproject.toml",
-        ),
-        _ => (
-            &[ManifestKind::UvLock, ManifestKind::Pyproject],
-            "pyproject.toml",
-        ),
-    };
-    match kinds.iter().find_map(|k| manifests.first(*k)) {
-        Some(m) => m.dependencies.clone(),
-        None => {
+    match manifests.python_project(tool) {
+        Ok(m) => m.dependencies.clone(),
+        Err(project_file) => {
             unseen(out, at, project_file);
             Vec::new()
         }
